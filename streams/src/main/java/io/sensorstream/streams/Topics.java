@@ -1,0 +1,34 @@
+package io.sensorstream.streams;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The topics the pipeline reads and writes. Defaults are the seed's names plus a dead-letter and a late topic.
+ *
+ * @param raw        input readings ({@code sensor-readings-raw})
+ * @param aggregated final window statistics ({@code sensor-readings-aggregated})
+ * @param alerts     anomaly alerts ({@code sensor-alerts})
+ * @param deadLetter records that are not valid readings, with the reason in headers ({@code sensor-readings-dlq})
+ * @param late       valid readings that arrived after their window closed ({@code sensor-readings-late})
+ */
+public record Topics(String raw, String aggregated, String alerts, String deadLetter, String late) {
+
+    public Topics {
+        Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(aggregated, "aggregated");
+        Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(deadLetter, "deadLetter");
+        Objects.requireNonNull(late, "late");
+    }
+
+    public static Topics defaults() {
+        return new Topics("sensor-readings-raw", "sensor-readings-aggregated", "sensor-alerts",
+                "sensor-readings-dlq", "sensor-readings-late");
+    }
+
+    /** The topics the pipeline writes to. */
+    public List<String> outputs() {
+        return List.of(aggregated, alerts, deadLetter, late);
+    }
+}

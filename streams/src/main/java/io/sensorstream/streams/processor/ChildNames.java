@@ -1,0 +1,12 @@
+package io.sensorstream.streams.processor;
+
+/** Names of the topology's sink nodes, the processor's children. */
+public final class ChildNames {
+    public static final String AGGREGATED = "aggregated-sink";
+    public static final String ALERTS = "alerts-sink";
+    public static final String DEAD_LETTER = "dead-letter-sink";
+    public static final String LATE = "late-sink";
+
+    private ChildNames() {
+    }
+}

@@ -1,0 +1,287 @@
+package io.sensorstream.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sensorstream.core.reading.ReadingFormat;
+import io.sensorstream.core.reading.Reading;
+import io.sensorstream.core.simulate.SensorSimulator;
+import io.sensorstream.core.simulate.SimulatedRecord;
+import io.sensorstream.core.simulate.SimulatorSettings;
+import io.sensorstream.core.window.WindowSpec;
+import io.sensorstream.streams.metrics.PipelineMetrics;
+import io.sensorstream.streams.processor.DiagnosticHeaders;
+import io.sensorstream.streams.testing.GroundTruth;
+import io.sensorstream.streams.testing.OutputRecords;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SensorTopologyTest {
+
+    private static final long T0 = 1_700_000_040_000L; // a multiple of 60 s
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> raw;
+    private PipelineMetrics metrics;
+    private Topics topics = Topics.defaults();
+
+    private void start(PipelineSettings settings) {
+        metrics = PipelineMetrics.unexported();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(SensorTopology.build(settings, metrics), props, Instant.ofEpochMilli(T0));
+        topics = settings.topics();
+        raw = driver.createInputTopic(topics.raw(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private void start() {
+        start(PipelineSettings.seedDefaults());
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) driver.close();
+    }
+
+    private void send(String sensor, long ts, double value) {
+        send(sensor, "{\"sensor_id\":\"" + sensor + "\",\"temperature\":" + value + ",\"timestamp\":" + ts + "}");
+    }
+
+    private void send(String key, String value) {
+        raw.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<JsonNode> read(String topic) {
+        TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return out.readValuesToList().stream().map(OutputRecords::parse).collect(Collectors.toList());
+    }
+
+    private List<TestRecord<byte[], byte[]>> readRecords(String topic) {
+        return driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+    }
+
+    private static String header(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void emitsEachWindowOnceWhenTheWatermarkPassesItsEnd() {
+        start();
+        send("a", T0 + 1_000, 20.0);
+        send("b", T0 + 2_000, 10.0);
+        send("a", T0 + 30_000, 22.0);
+        send("a", T0 + 59_999, 27.0);
+        send("a", T0 + 64_999, 21.0); // watermark = T0 + 59 999: window [T0, T0+60 s) still open
+        assertThat(read(topics.aggregated())).isEmpty();
+        send("b", T0 + 65_000, 11.0); // watermark = T0 + 60 000: closes it
+        List<JsonNode> windows = read(topics.aggregated());
+        assertThat(windows).hasSize(2);
+        JsonNode a = windows.stream().filter(n -> n.get("sensor_id").asText().equals("a")).findFirst().orElseThrow();
+        assertThat(a.get("window_start_utc").asLong()).isEqualTo(T0);
+        assertThat(a.get("window_end_utc").asLong()).isEqualTo(T0 + 60_000);
+        assertThat(a.get("count_readings").asLong()).isEqualTo(3);
+        assertThat(a.get("avg_temperature").asDouble()).isCloseTo(23.0, within(1e-12));
+        assertThat(a.get("min_temperature").asDouble()).isEqualTo(20.0);
+        assertThat(a.get("max_temperature").asDouble()).isEqualTo(27.0);
+        assertThat(a.get("stddev_temperature").asDouble()).isCloseTo(Math.sqrt(13), within(1e-12));
+        assertThat(a.get("processing_time_utc").asLong()).isEqualTo(T0);
+        JsonNode b = windows.stream().filter(n -> n.get("sensor_id").asText().equals("b")).findFirst().orElseThrow();
+        assertThat(b.get("count_readings").asLong()).isEqualTo(1);
+        send("a", T0 + 70_000, 21.5);
+        assertThat(read(topics.aggregated())).as("no window is emitted twice").isEmpty();
+        assertThat(metrics.windowsEmittedTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void outOfOrderInputWithinTheBoundGivesTheSameResultsAsSortedInput() {
+        long[] times = {1_000, 4_000, 2_000, 3_500, 61_000, 58_000, 62_000, 59_500, 120_500, 117_000, 125_000, 190_000};
+        double[] values = {20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+        start();
+        for (int i = 0; i < times.length; i++) send("s", T0 + times[i], values[i]);
+        List<JsonNode> shuffled = read(topics.aggregated());
+        driver.close();
+
+        Integer[] order = new Integer[times.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(times[x], times[y]));
+        stateDir = stateDir.resolve("sorted");
+        start();
+        for (int i : order) send("s", T0 + times[i], values[i]);
+        List<JsonNode> sorted = read(topics.aggregated());
+
+        assertThat(shuffled).hasSize(3);
+        assertThat(strip(shuffled)).isEqualTo(strip(sorted));
+        assertThat(shuffled).extracting(n -> n.get("count_readings").asLong()).containsExactly(6L, 3L, 2L);
+        assertThat(metrics.lateTotal()).isZero();
+    }
+
+    private static List<String> strip(List<JsonNode> nodes) {
+        return nodes.stream().map(n -> {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) n).remove("processing_time_utc");
+            return n.toString();
+        }).collect(Collectors.toList());
+    }
+
+    @Test
+    void malformedRecordsGoToTheDeadLetterTopicWithReasonAndOriginalBytes() {
+        start();
+        send("a", T0, 20.0);
+        send("bad", "{\"sensor_id\":\"bad\",\"temperature\":\"hot\",\"timestamp\":1}");
+        send(null, "definitely not json");
+        send("x", (String) null);
+        send("a", T0 + 1_000, 20.5);
+        List<TestRecord<byte[], byte[]>> dead = readRecords(topics.deadLetter());
+        assertThat(dead).hasSize(3);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"sensor_id\":\"bad\",\"temperature\":\"hot\",\"timestamp\":1}");
+        assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("bad");
+        assertThat(header(dead.get(0).headers(), DiagnosticHeaders.REASON)).isEqualTo("wrong_type");
+        assertThat(header(dead.get(0).headers(), DiagnosticHeaders.DETAIL)).contains("temperature");
+        assertThat(header(dead.get(0).headers(), DiagnosticHeaders.SOURCE_TOPIC)).isEqualTo(topics.raw());
+        assertThat(header(dead.get(0).headers(), DiagnosticHeaders.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(header(dead.get(1).headers(), DiagnosticHeaders.REASON)).isEqualTo("malformed_json");
+        assertThat(dead.get(1).key()).isNull();
+        assertThat(header(dead.get(2).headers(), DiagnosticHeaders.REASON)).isEqualTo("empty");
+        assertThat(metrics.rejectedTotal()).isEqualTo(3);
+        assertThat(metrics.recordsIn()).isEqualTo(5);
+    }
+
+    @Test
+    void readingsForClosedWindowsGoToTheLateTopic() {
+        start();
+        send("a", T0 + 10_000, 20.0);
+        send("a", T0 + 70_000, 21.0); // closes [T0, T0+60 s)
+        send("a", T0 + 59_000, 99.0); // its window is closed: late
+        send("a", T0 + 66_000, 21.2); // before the watermark but its window is open: counted
+        send("a", T0 + 130_000, 21.4); // closes [T0+60 s, T0+120 s)
+        List<JsonNode> windows = read(topics.aggregated());
+        assertThat(windows).hasSize(2);
+        assertThat(windows.get(0).get("count_readings").asLong()).isEqualTo(1);
+        assertThat(windows.get(0).get("max_temperature").asDouble()).isEqualTo(20.0);
+        assertThat(windows.get(1).get("count_readings").asLong()).isEqualTo(2);
+        List<TestRecord<byte[], byte[]>> late = readRecords(topics.late());
+        assertThat(late).hasSize(1);
+        assertThat(new String(late.get(0).value(), StandardCharsets.UTF_8)).contains("99.0");
+        assertThat(header(late.get(0).headers(), DiagnosticHeaders.REASON)).isEqualTo("late");
+        assertThat(header(late.get(0).headers(), DiagnosticHeaders.WINDOW_START)).isEqualTo(Long.toString(T0));
+        assertThat(header(late.get(0).headers(), DiagnosticHeaders.WATERMARK)).isEqualTo(Long.toString(T0 + 65_000));
+        assertThat(metrics.lateTotal()).isEqualTo(1);
+        assertThat(read(topics.alerts())).as("a late reading never alerts").isEmpty();
+    }
+
+    @Test
+    void jumpAlertsFollowEventTimeOrderNotArrivalOrder() {
+        start();
+        send("s", T0 + 1_000, 20.0);
+        send("s", T0 + 3_000, 21.0);
+        send("s", T0 + 2_000, 40.0); // arrives last, belongs in the middle
+        assertThat(read(topics.alerts())).as("held until the watermark passes").isEmpty();
+        send("s", T0 + 20_000, 21.0);
+        List<JsonNode> alerts = read(topics.alerts());
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(0).get("previous_temperature").asDouble()).isEqualTo(20.0);
+        assertThat(alerts.get(0).get("current_temperature").asDouble()).isEqualTo(40.0);
+        assertThat(alerts.get(0).get("timestamp").asLong()).isEqualTo(T0 + 2_000);
+        assertThat(alerts.get(0).get("delta").asDouble()).isCloseTo(20.0, within(1e-12));
+        assertThat(alerts.get(0).get("threshold").asDouble()).isEqualTo(5.0);
+        assertThat(alerts.get(1).get("previous_temperature").asDouble()).isEqualTo(40.0);
+        assertThat(alerts.get(1).get("current_temperature").asDouble()).isEqualTo(21.0);
+        assertThat(alerts.get(1).get("previous_timestamp").asLong()).isEqualTo(T0 + 2_000);
+        assertThat(metrics.alertsTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void sensorsAreIndependent() {
+        start();
+        send("a", T0 + 1_000, 20.0);
+        send("b", T0 + 1_500, 40.0);
+        send("a", T0 + 2_000, 21.0);
+        send("b", T0 + 2_500, 41.0);
+        send("a", T0 + 30_000, 21.0);
+        assertThat(read(topics.alerts())).isEmpty();
+    }
+
+    @Test
+    void hoppingWindowsCountEachReadingInEveryWindowThatContainsIt() {
+        PipelineSettings seed = PipelineSettings.seedDefaults();
+        start(new PipelineSettings(seed.topics(), seed.format(),
+                WindowSpec.hopping(Duration.ofSeconds(20), Duration.ofSeconds(10)), Duration.ZERO, 5.0, false));
+        send("s", T0 + 5_000, 1.0);
+        send("s", T0 + 15_000, 2.0);
+        send("s", T0 + 25_000, 3.0);
+        send("s", T0 + 40_000, 4.0);
+        List<JsonNode> windows = read(topics.aggregated());
+        assertThat(windows).extracting(n -> n.get("window_start_utc").asLong() - T0)
+                .containsExactly(-10_000L, 0L, 10_000L, 20_000L);
+        assertThat(windows).extracting(n -> n.get("count_readings").asLong()).containsExactly(1L, 2L, 2L, 1L);
+        assertThat(windows.get(2).get("avg_temperature").asDouble()).isEqualTo(2.5);
+    }
+
+    @Test
+    void customFieldNamesAndMetric() {
+        PipelineSettings seed = PipelineSettings.seedDefaults();
+        start(new PipelineSettings(seed.topics(), new ReadingFormat("id", "humidity", "ts", 0, 100),
+                WindowSpec.tumbling(Duration.ofSeconds(10)), Duration.ZERO, 5.0, false));
+        send("h", "{\"id\":\"h\",\"humidity\":40,\"ts\":" + T0 + "}");
+        send("h", "{\"id\":\"h\",\"humidity\":120,\"ts\":" + (T0 + 1) + "}");
+        send("h", "{\"id\":\"h\",\"humidity\":50,\"ts\":" + (T0 + 10_000) + "}");
+        List<JsonNode> windows = read(topics.aggregated());
+        assertThat(windows).hasSize(1);
+        assertThat(windows.get(0).get("avg_humidity").asDouble()).isEqualTo(40.0);
+        assertThat(windows.get(0).get("metric").asText()).isEqualTo("humidity");
+        assertThat(readRecords(topics.deadLetter())).hasSize(1);
+    }
+
+    @Test
+    void disorderedSimulatedStreamEqualsGroundTruth() {
+        PipelineSettings settings = PipelineSettings.seedDefaults();
+        start(settings);
+        SensorSimulator sim = new SensorSimulator(new SimulatorSettings(7, 2, 11, T0, 5_000, 0.01, 180_000, 0.02));
+        List<GroundTruth.Sent> sent = new ArrayList<>();
+        int malformed = 0;
+        for (int i = 0; i < 20_000; i++) {
+            SimulatedRecord r = sim.next();
+            raw.pipeInput(r.key().getBytes(StandardCharsets.UTF_8), r.value());
+            if (r.reading() != null) sent.add(new GroundTruth.Sent(0, r.reading()));
+            else malformed++;
+        }
+        GroundTruth.Expected expected = GroundTruth.compute(sent, settings.window(),
+                settings.watermarkDelay().toMillis(), settings.jumpThreshold());
+        assertThat(expected.windows()).hasSizeGreaterThan(100);
+        assertThat(expected.alerts()).hasSizeGreaterThan(100);
+        assertThat(expected.late()).hasSizeGreaterThan(50);
+        OutputRecords.assertWindowsMatch(read(topics.aggregated()), expected.windows());
+        OutputRecords.assertAlertsMatch(read(topics.alerts()), expected.alerts());
+        List<Reading> late = readRecords(topics.late()).stream()
+                .map(rec -> ((io.sensorstream.core.reading.ParseResult.Valid) new io.sensorstream.core.reading.ReadingParser(
+                        ReadingFormat.seedDefault()).parse(rec.value())).reading())
+                .collect(Collectors.toList());
+        assertThat(late).containsExactlyElementsOf(expected.late());
+        assertThat(metrics.rejectedTotal()).isEqualTo(malformed);
+        assertThat(metrics.recordsIn()).isEqualTo(20_000);
+    }
+}

@@ -1,0 +1,195 @@
+package io.sensorstream.app.broker;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real, single-node Apache Kafka broker (KRaft, broker and controller in one process) running inside this JVM,
+ * for the demo, for tests and for anyone who wants a local Kafka without installing one. It is the same server
+ * code as a production broker, from Maven Central; any Kafka client can connect to it.
+ *
+ * <p>Formats its storage on first start (as {@code kafka-storage format} does) and reuses it afterwards, so a broker
+ * restarted on the same data directory keeps its topics, offsets and transactions. Internal topics are small
+ * (4 partitions, replication 1) so it starts in seconds.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final String LISTENER = "PLAINTEXT";
+    private static final String CONTROLLER = "CONTROLLER";
+
+    private final int port;
+    private final Path dataDir;
+    private final int defaultPartitions;
+    private final Map<String, String> overrides;
+    private KafkaRaftServer server;
+
+    /**
+     * @param port              the client port on localhost (9092 for the usual default)
+     * @param dataDir           where logs and metadata live; created if missing
+     * @param defaultPartitions partitions of auto-created topics
+     * @param overrides         extra broker properties, applied last
+     */
+    public EmbeddedKafkaBroker(int port, Path dataDir, int defaultPartitions, Map<String, String> overrides) {
+        this.port = port;
+        this.dataDir = dataDir;
+        this.defaultPartitions = defaultPartitions;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /** Starts the broker and waits until it serves clients. */
+    public synchronized EmbeddedKafkaBroker start(Duration timeout) {
+        if (server != null) {
+            throw new IllegalStateException("broker already started");
+        }
+        ensurePortFree(port, "Kafka port " + port + " is already in use: stop what uses it or choose another port (--kafka-port/--port)");
+        int controllerPort = freePort();
+        Properties props = brokerProperties(controllerPort);
+        KafkaConfig config = KafkaConfig.fromProps(props, false);
+        format(config, props);
+        KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
+        s.startup();
+        server = s;
+        awaitReady(timeout);
+        LOG.info("Embedded Kafka broker ready at {} (data in {})", bootstrapServers(), dataDir);
+        return this;
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            server = null;
+        }
+        LOG.info("Embedded Kafka broker stopped");
+    }
+
+    private Properties brokerProperties(int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        p.put("listeners", LISTENER + "://localhost:" + port + "," + CONTROLLER + "://localhost:" + controllerPort);
+        p.put("advertised.listeners", LISTENER + "://localhost:" + port);
+        p.put("listener.security.protocol.map", LISTENER + ":PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        p.put("controller.listener.names", CONTROLLER);
+        p.put("inter.broker.listener.name", LISTENER);
+        p.put("log.dirs", dataDir.resolve("logs").toString());
+        p.put("num.partitions", Integer.toString(defaultPartitions));
+        p.put("auto.create.topics.enable", "true");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        overrides.forEach(p::put);
+        return p;
+    }
+
+    private void format(KafkaConfig config, Properties props) {
+        try {
+            Files.createDirectories(dataDir);
+            Formatter formatter = new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setNodeId(1)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(List.of(props.getProperty("log.dirs")))
+                    .setMetadataLogDirectory(config.metadataLogDir())
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setControllerListenerName(CONTROLLER)
+                    .setIgnoreFormatted(true);
+            formatter.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(p)) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("embedded Kafka broker did not become ready within " + timeout, e);
+                    }
+                }
+                sleep(100);
+            }
+        }
+    }
+
+    /** Fails with {@code message} when {@code port} on localhost cannot be bound. */
+    public static void ensurePortFree(int port, String message) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName("localhost"), port));
+        } catch (IOException e) {
+            throw new PortInUseException(message);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName("localhost"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for the Kafka controller: " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
+        }
+    }
+}

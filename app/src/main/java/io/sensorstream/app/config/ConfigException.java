@@ -1,0 +1,12 @@
+package io.sensorstream.app.config;
+
+/** Invalid configuration; the message is one line that names the key and what is expected. */
+public final class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

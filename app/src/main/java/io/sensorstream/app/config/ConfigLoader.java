@@ -1,0 +1,218 @@
+package io.sensorstream.app.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the configuration in layers: the bundled defaults ({@code sensorstream-defaults.yaml}), then an optional
+ * YAML file, then environment variables ({@code SENSORSTREAM_*}), then explicit overrides from the command line.
+ * Unknown keys are errors, so a typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+
+    /** Prefix of environment variables that override configuration keys. */
+    public static final String ENV_PREFIX = "SENSORSTREAM_";
+    private static final String KAFKA_ENV_PREFIX = ENV_PREFIX + "KAFKA_";
+    private static final String DEFAULTS = "/sensorstream-defaults.yaml";
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
+    private final ObjectMapper yaml;
+    private final Map<String, String> environment;
+
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = environment;
+        SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new JsonDeserializer<>() {
+            @Override
+            public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return DurationParser.parse(p.getValueAsString());
+            }
+        });
+        this.yaml = new ObjectMapper(new YAMLFactory())
+                .registerModule(durations)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /** Loads with the process environment. */
+    public static SensorstreamConfig load(Path file, Map<String, String> overrides) {
+        return new ConfigLoader(System.getenv()).read(file, overrides);
+    }
+
+    /**
+     * @param file      a YAML file to merge over the defaults, or {@code null}
+     * @param overrides dotted keys ({@code window.size}, {@code kafka.linger.ms}) with values, applied last
+     */
+    public SensorstreamConfig read(Path file, Map<String, String> overrides) {
+        ObjectNode tree = defaults();
+        List<String> knownKeys = leafKeys(tree, "");
+        if (file != null) {
+            merge(tree, readFile(file), "");
+        }
+        applyEnvironment(tree, knownKeys);
+        overrides.forEach((key, value) -> set(tree, key, value));
+        try {
+            return yaml.treeToValue(tree, SensorstreamConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("unknown configuration key '" + path(e) + "'" + (file == null ? "" : " in " + file)
+                    + "; see sensorstream-defaults.yaml in the README for the valid keys");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("invalid configuration: " + rootMessage(e));
+        }
+    }
+
+    private ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+            return (ObjectNode) yaml.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read bundled " + DEFAULTS, e);
+        }
+    }
+
+    private JsonNode readFile(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new ConfigException("configuration file " + file + " does not exist or is not readable");
+        }
+        try {
+            JsonNode node = yaml.readTree(file.toFile());
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return yaml.createObjectNode();
+            }
+            if (!node.isObject()) {
+                throw new ConfigException("configuration file " + file + " must hold a YAML mapping at the top level");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ConfigException("configuration file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private void applyEnvironment(ObjectNode tree, List<String> knownKeys) {
+        Map<String, String> byEnvName = new TreeMap<>();
+        for (String key : knownKeys) {
+            byEnvName.put(envName(key), key);
+        }
+        new TreeMap<>(environment).forEach((name, value) -> {
+            if (!name.startsWith(ENV_PREFIX)) {
+                return;
+            }
+            if (byEnvName.containsKey(name)) {
+                set(tree, byEnvName.get(name), value);
+            } else if (name.startsWith(KAFKA_ENV_PREFIX) && name.length() > KAFKA_ENV_PREFIX.length()) {
+                String property = name.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                ((ObjectNode) tree.get("kafka")).put(property, value);
+            } else if (!name.equals(ENV_PREFIX + "LOG_LEVEL")) {
+                LOG.warn("Ignoring environment variable {}: no such configuration key", name);
+            }
+        });
+    }
+
+    /** The environment variable that overrides a dotted key: {@code window.watermark-delay} → {@code SENSORSTREAM_WINDOW_WATERMARK_DELAY}. */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private void set(ObjectNode tree, String dottedKey, String value) {
+        if (dottedKey.startsWith("kafka.")) {
+            ((ObjectNode) tree.get("kafka")).put(dottedKey.substring("kafka.".length()), value);
+            return;
+        }
+        String[] parts = dottedKey.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (!(child instanceof ObjectNode)) {
+                throw new ConfigException("unknown configuration key '" + dottedKey + "'");
+            }
+            node = (ObjectNode) child;
+        }
+        node.set(parts[parts.length - 1], TextNode.valueOf(value));
+    }
+
+    private static void merge(ObjectNode target, JsonNode source, String prefix) {
+        Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            JsonNode existing = target.get(f.getKey());
+            if (existing instanceof ObjectNode && f.getValue().isObject()) {
+                merge((ObjectNode) existing, f.getValue(), prefix + f.getKey() + ".");
+            } else if (f.getKey().equals("kafka") && prefix.isEmpty() && f.getValue().isNull()) {
+                continue;
+            } else {
+                target.set(f.getKey(), f.getValue());
+            }
+        }
+    }
+
+    private static List<String> leafKeys(JsonNode node, String prefix) {
+        List<String> keys = new ArrayList<>();
+        node.fields().forEachRemaining(f -> {
+            if (f.getValue().isObject() && !f.getKey().equals("kafka")) {
+                keys.addAll(leafKeys(f.getValue(), prefix + f.getKey() + "."));
+            } else if (!f.getKey().equals("kafka")) {
+                keys.add(prefix + f.getKey());
+            }
+        });
+        return keys;
+    }
+
+    private static String path(UnrecognizedPropertyException e) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) sb.append('.');
+                sb.append(ref.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String where = "";
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jme && !jme.getPath().isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (var ref : jme.getPath()) {
+                if (ref.getFieldName() != null) {
+                    if (sb.length() > 0) sb.append('.');
+                    sb.append(ref.getFieldName());
+                }
+            }
+            where = sb + ": ";
+        }
+        String msg = t instanceof IllegalArgumentException ? t.getMessage() : firstLine(t.getMessage());
+        return where + msg;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

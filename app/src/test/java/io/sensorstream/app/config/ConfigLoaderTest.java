@@ -1,0 +1,112 @@
+package io.sensorstream.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sensorstream.streams.PipelineSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsMatchTheSeed() {
+        SensorstreamConfig c = new ConfigLoader(Map.of()).read(null, Map.of());
+        assertThat(c.pipelineSettings()).isEqualTo(PipelineSettings.seedDefaults());
+        assertThat(c.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(c.processing().guarantee()).isEqualTo("exactly_once_v2");
+        assertThat(c.topics().partitions()).isEqualTo(4);
+        assertThat(c.kafka()).isEmpty();
+    }
+
+    @Test
+    void fileThenEnvironmentThenOverrides() throws IOException {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, """
+                bootstrap-servers: kafka-1:9092
+                window:
+                  size: 5m
+                  advance: 1m
+                detect:
+                  jump-threshold: 3.5
+                kafka:
+                  num.standby.replicas: 1
+                  linger.ms: 5
+                """);
+        Map<String, String> env = Map.of(
+                "SENSORSTREAM_WINDOW_WATERMARK_DELAY", "2s",
+                "SENSORSTREAM_DETECT_JUMP_THRESHOLD", "4.0",
+                "SENSORSTREAM_KAFKA_LINGER_MS", "20",
+                "SENSORSTREAM_TOPICS_RAW", "in",
+                "PATH", "/bin");
+        SensorstreamConfig c = new ConfigLoader(env).read(file, Map.of("detect.jump-threshold", "7.5",
+                "kafka.max.poll.records", "1000"));
+        assertThat(c.bootstrapServers()).isEqualTo("kafka-1:9092");
+        assertThat(c.window().size()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.window().advance()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.window().watermarkDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.detect().jumpThreshold()).isEqualTo(7.5);
+        assertThat(c.topics().raw()).isEqualTo("in");
+        assertThat(c.topics().aggregated()).isEqualTo("sensor-readings-aggregated");
+        assertThat(c.kafka()).containsEntry("num.standby.replicas", "1").containsEntry("linger.ms", "20")
+                .containsEntry("max.poll.records", "1000");
+        assertThat(c.pipelineSettings().window().isTumbling()).isFalse();
+    }
+
+    @Test
+    void envNamesAreDerivedFromKeys() {
+        assertThat(ConfigLoader.envName("window.watermark-delay")).isEqualTo("SENSORSTREAM_WINDOW_WATERMARK_DELAY");
+    }
+
+    @Test
+    void unknownKeysAreErrorsNamingTheKey() throws IOException {
+        Path file = dir.resolve("typo.yaml");
+        Files.writeString(file, "window:\n  sise: 10s\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown configuration key 'window.sise'");
+    }
+
+    @Test
+    void badValuesAreOneLineErrors() throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "window:\n  size: 10\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("window.size")
+                .hasMessageContaining("is not a duration")
+                .message().doesNotContain("\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(null, Map.of("processing.state-store", "disk"))
+                .pipelineSettings()).hasMessageContaining("'rocksdb' or 'memory'");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(dir.resolve("missing.yaml"), Map.of()))
+                .hasMessageContaining("does not exist");
+        Files.writeString(file, "window: [unclosed\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of())).hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void emptyFileMeansDefaults() throws IOException {
+        Path file = dir.resolve("empty.yaml");
+        Files.writeString(file, "");
+        assertThat(new ConfigLoader(Map.of()).read(file, Map.of()).pipelineSettings())
+                .isEqualTo(PipelineSettings.seedDefaults());
+    }
+
+    @Test
+    void durations() {
+        assertThat(DurationParser.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(DurationParser.parse("1.5m")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(DurationParser.parse("PT2H")).isEqualTo(Duration.ofHours(2));
+        assertThat(DurationParser.format(Duration.ofSeconds(60))).isEqualTo("1m");
+        assertThat(DurationParser.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThatThrownBy(() -> DurationParser.parse("60")).hasMessageContaining("not a duration");
+    }
+}

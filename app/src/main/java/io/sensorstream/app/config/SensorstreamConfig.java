@@ -32,7 +32,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads) {
     }
 
-    public record HttpConfig(boolean enabled, int port) {
+    public record HttpConfig(boolean enabled, String host, int port) {
     }
 
     /** The topology's view of this configuration; fails with a one-line message on inconsistent values. */

@@ -1,0 +1,40 @@
+package io.sensorstream.app.cli;
+
+import io.sensorstream.app.config.ConfigLoader;
+import io.sensorstream.app.config.SensorstreamConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the stream processor against a Kafka cluster. Start more instances with the same "
+                + "application-id to share the partitions.")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", description = "YAML configuration file (see the README for the keys).")
+    Path config;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka cluster, overrides bootstrap-servers.")
+    String bootstrapServers;
+
+    @Option(names = "--http-port", description = "Port of the web page and health endpoints, overrides http.port.")
+    Integer httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (bootstrapServers != null) overrides.put("bootstrap-servers", bootstrapServers);
+        if (httpPort != null) overrides.put("http.port", httpPort.toString());
+        SensorstreamConfig cfg = ConfigLoader.load(config, overrides);
+        try (Lifecycle lifecycle = new Lifecycle()) {
+            PipelineServices services = PipelineServices.start(lifecycle, cfg);
+            System.out.println("sensorstream processor '" + cfg.applicationId() + "' started on " + cfg.bootstrapServers()
+                    + (services.web != null ? "; live page at " + PipelineServices.url(cfg) : "") + ". Press Ctrl-C to stop.");
+            lifecycle.awaitStop();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+package io.sensorstream.app.cli;
+
+import io.sensorstream.app.broker.PortInUseException;
+import io.sensorstream.app.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level command: lists the subcommands; errors from them are printed as one line. */
+@Command(name = "sensorstream", mixinStandardHelpOptions = true, version = "sensorstream 0.1.0",
+        description = "Real-time analytics for sensor streams on Kafka Streams: event-time windows, anomaly alerts, exactly once.",
+        subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, BrokerCommand.class,
+                CommandLine.HelpCommand.class})
+public final class SensorstreamCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new SensorstreamCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException || e instanceof PortInUseException || e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,107 @@
+package io.sensorstream.app.cli;
+
+import io.sensorstream.app.config.DurationParser;
+import io.sensorstream.app.simulate.SimulatorRunner;
+import io.sensorstream.core.simulate.SensorSimulator;
+import io.sensorstream.core.simulate.SimulatorSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Send simulated sensor readings (the seed's simulator, generalised) to Kafka.")
+final class SimulateCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--topic", defaultValue = "sensor-readings-raw", description = "Topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--sensors", defaultValue = "3", description = "Number of sensors (default: ${DEFAULT-VALUE}).")
+    int sensors;
+
+    @Option(names = "--rate", defaultValue = "1", description = "Readings per second per sensor (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--count", defaultValue = "-1", description = "Stop after this many records (default: no limit).")
+    long count;
+
+    @Option(names = "--duration", description = "Stop after this long, e.g. 30s, 5m (default: no limit).")
+    String duration;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed; same seed, same readings (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--fast", description = "Do not pace to the wall clock: send as fast as possible, event time advancing virtually.")
+    boolean fast;
+
+    @Option(names = "--start-time", description = "Event time of the first reading, ISO-8601 or epoch ms (default: now).")
+    String startTime;
+
+    @Option(names = "--disorder-ms", defaultValue = "0",
+            description = "Move each timestamp back by up to this many ms (out-of-order readings; default: ${DEFAULT-VALUE}).")
+    long disorderMs;
+
+    @Option(names = "--late-fraction", defaultValue = "0", description = "Fraction of readings sent too late for their window (default: ${DEFAULT-VALUE}).")
+    double lateFraction;
+
+    @Option(names = "--late-by-ms", defaultValue = "180000", description = "How far behind late readings are (default: ${DEFAULT-VALUE}).")
+    long lateByMs;
+
+    @Option(names = "--malformed-fraction", defaultValue = "0", description = "Fraction of malformed records (default: ${DEFAULT-VALUE}).")
+    double malformedFraction;
+
+    @Override
+    public Integer call() {
+        long start = parseStart(startTime);
+        SimulatorSettings settings = new SimulatorSettings(sensors, rate, seed, start, disorderMs, lateFraction, lateByMs,
+                malformedFraction);
+        Duration limit = duration == null ? null : DurationParser.parse(duration);
+        Properties client = new Properties();
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                main.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        System.err.println("Sending " + (count < 0 ? "readings" : count + " records") + " from " + sensors + " sensors at "
+                + (fast ? "full speed" : rate + "/s each") + " to " + topic + " on " + bootstrapServers + " (Ctrl-C to stop)");
+        try (KafkaProducer<byte[], byte[]> producer = SimulatorRunner.createProducer(client)) {
+            SimulatorRunner.Summary s = new SimulatorRunner(producer, topic)
+                    .run(new SensorSimulator(settings), count, limit, !fast, stop::get, null);
+            System.out.printf("sent=%d malformed=%d late=%d failed=%d seconds=%.3f rate=%.0f/s%n", s.sent(), s.malformed(),
+                    s.late(), s.failed(), s.elapsed().toNanos() / 1e9, s.recordsPerSecond());
+            return s.failed() == 0 ? 0 : 1;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down
+            }
+        }
+    }
+
+    static long parseStart(String text) {
+        if (text == null) {
+            return System.currentTimeMillis();
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return Instant.parse(text).toEpochMilli();
+        }
+    }
+}

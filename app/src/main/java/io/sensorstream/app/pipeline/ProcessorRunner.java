@@ -1,0 +1,131 @@
+package io.sensorstream.app.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorstream.app.config.SensorstreamConfig;
+import io.sensorstream.streams.PipelineSettings;
+import io.sensorstream.streams.SensorTopology;
+import io.sensorstream.streams.metrics.PipelineMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the sensorstream topology in a {@link KafkaStreams} client against any Kafka cluster: provisions topics,
+ * applies the configuration (Kafka properties passed through last), logs state changes, and closes cleanly so a
+ * restart needs no state restore.
+ */
+public final class ProcessorRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorRunner.class);
+
+    private final SensorstreamConfig config;
+    private final PipelineSettings settings;
+    private final PipelineMetrics metrics;
+    private KafkaStreams streams;
+
+    public ProcessorRunner(SensorstreamConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.settings = config.pipelineSettings();
+        this.metrics = new PipelineMetrics(registry);
+    }
+
+    /** The Kafka Streams properties this runner uses. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processing().guarantee());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.processing().threads()));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(config.topics().replicationFactor()));
+        if (!config.processing().stateDir().isBlank()) {
+            p.put(StreamsConfig.STATE_DIR_CONFIG, config.processing().stateDir());
+        }
+        p.put(StreamsConfig.consumerPrefix("max.poll.records"), "2000");
+        p.put(StreamsConfig.producerPrefix("linger.ms"), "10");
+        p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+        p.putAll(config.kafka());
+        return p;
+    }
+
+    public synchronized ProcessorRunner start() {
+        Properties props = streamsProperties();
+        if (config.topics().create()) {
+            List<String> topics = new ArrayList<>();
+            topics.add(settings.topics().raw());
+            topics.addAll(settings.topics().outputs());
+            TopicProvisioner.ensure(props, topics, config.topics().partitions(), config.topics().replicationFactor());
+        }
+        streams = new KafkaStreams(SensorTopology.build(settings, metrics), props);
+        streams.setStateListener((now, before) -> LOG.info("Processor state {} -> {}", before, now));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream thread failed, replacing it: {}", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        LOG.info("Starting processor '{}' on {}: {} {} windows, watermark delay {}, jump threshold {}, {}",
+                config.applicationId(), config.bootstrapServers(),
+                settings.window().isTumbling() ? "tumbling" : "hopping", Duration.ofMillis(settings.window().sizeMs()),
+                settings.watermarkDelay(), settings.jumpThreshold(), config.processing().guarantee());
+        streams.start();
+        return this;
+    }
+
+    /** Waits until the client is RUNNING (all tasks assigned and restored). */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State s = state();
+            if (s == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    public synchronized KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    public SensorstreamConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streams != null) {
+            LOG.info("Stopping processor (committing in-flight work)");
+            streams.close(Duration.ofSeconds(60));
+            streams = null;
+        }
+    }
+
+    /** Client properties (bootstrap plus pass-through security settings) for other clients of the same cluster. */
+    public static Properties clientProperties(SensorstreamConfig config) {
+        Properties p = new Properties();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        config.kafka().forEach((k, v) -> {
+            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                p.put(k, v);
+            }
+        });
+        return p;
+    }
+}

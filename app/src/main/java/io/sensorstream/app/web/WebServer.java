@@ -1,0 +1,79 @@
+package io.sensorstream.app.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.sensorstream.app.broker.EmbeddedKafkaBroker;
+import io.sensorstream.app.broker.PortInUseException;
+import io.sensorstream.app.pipeline.ProcessorRunner;
+import io.sensorstream.streams.metrics.PipelineMetrics;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The HTTP face of a running sensorstream: the live page ({@code /}), its data ({@code /api/state}) and health
+ * endpoints for orchestrators ({@code /health/live}, {@code /health/ready}: ready once the processor is RUNNING).
+ */
+public final class WebServer implements AutoCloseable {
+
+    private final String host;
+    private final int port;
+    private final LiveView view;
+    private final ProcessorRunner processor;
+    private Javalin app;
+
+    public WebServer(String host, int port, LiveView view, ProcessorRunner processor) {
+        this.host = host;
+        this.port = port;
+        this.view = view;
+        this.processor = processor;
+    }
+
+    public WebServer start() {
+        EmbeddedKafkaBroker.ensurePortFree(port,
+                "HTTP port " + port + " is already in use: stop what uses it or choose another with --http-port");
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.staticFiles.add("/web", Location.CLASSPATH);
+        });
+        app.get("/api/state", ctx -> {
+            ObjectNode state = view.snapshot();
+            ObjectNode pipeline = state.putObject("pipeline");
+            PipelineMetrics m = processor.metrics();
+            pipeline.put("state", processor.state().name());
+            pipeline.put("records_in", m.recordsIn());
+            pipeline.put("rejected", m.rejectedTotal());
+            pipeline.put("late", m.lateTotal());
+            pipeline.put("windows_emitted", m.windowsEmittedTotal());
+            pipeline.put("alerts", m.alertsTotal());
+            pipeline.put("window_size_ms", processor.settings().window().sizeMs());
+            pipeline.put("window_advance_ms", processor.settings().window().advanceMs());
+            pipeline.put("watermark_delay_ms", processor.settings().watermarkDelay().toMillis());
+            pipeline.put("jump_threshold", processor.settings().jumpThreshold());
+            pipeline.put("metric", processor.settings().metric());
+            ctx.contentType("application/json").result(state.toString());
+        });
+        app.get("/health/live", ctx -> ctx.result("UP"));
+        app.get("/health/ready", ctx -> {
+            KafkaStreams.State s = processor.state();
+            ctx.status(s == KafkaStreams.State.RUNNING ? 200 : 503).result(s.name());
+        });
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            throw new PortInUseException("cannot serve HTTP on port " + port + ": " + e.getMessage());
+        }
+        return this;
+    }
+
+    public int port() {
+        return app == null ? port : app.port();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+}

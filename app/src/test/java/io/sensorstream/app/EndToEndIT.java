@@ -1,0 +1,172 @@
+package io.sensorstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sensorstream.app.broker.EmbeddedKafkaBroker;
+import io.sensorstream.app.config.ConfigLoader;
+import io.sensorstream.app.config.SensorstreamConfig;
+import io.sensorstream.app.pipeline.ProcessorRunner;
+import io.sensorstream.app.simulate.SimulatorRunner;
+import io.sensorstream.app.testing.Ports;
+import io.sensorstream.app.testing.TopicReader;
+import io.sensorstream.core.simulate.SensorSimulator;
+import io.sensorstream.core.simulate.SimulatedRecord;
+import io.sensorstream.core.simulate.SimulatorSettings;
+import io.sensorstream.streams.PipelineSettings;
+import io.sensorstream.streams.processor.DiagnosticHeaders;
+import io.sensorstream.streams.testing.GroundTruth;
+import io.sensorstream.streams.testing.OutputRecords;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on a real Kafka broker: the simulator produces a known, disordered stream with malformed and
+ * late records while the processor runs with exactly-once; the output topics, read with read_committed, must hold
+ * exactly the ground truth computed offline from what was produced.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndIT {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private static final int RECORDS = 40_000;
+
+    @TempDir
+    static Path dir;
+
+    private EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    void startBroker() {
+        broker = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 4, Map.of()).start(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    void stopBroker() {
+        if (broker != null) broker.close();
+    }
+
+    private SensorstreamConfig config(String appId) {
+        return new ConfigLoader(Map.of()).read(null, Map.of(
+                "application-id", appId,
+                "bootstrap-servers", broker.bootstrapServers(),
+                "processing.state-dir", dir.resolve("state-" + appId).toString()));
+    }
+
+    @Test
+    void outputsEqualGroundTruthExactlyOnce() throws Exception {
+        SensorstreamConfig cfg = config("e2e");
+        PipelineSettings settings = cfg.pipelineSettings();
+        ConcurrentLinkedQueue<Object[]> acked = new ConcurrentLinkedQueue<>();
+        SimulatorRunner.Summary summary;
+        long started;
+        try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start()) {
+            assertThat(processor.awaitRunning(Duration.ofSeconds(60))).as("processor running").isTrue();
+            started = System.nanoTime();
+            SimulatorSettings sim = new SimulatorSettings(12, 1, 2024, T0, settings.watermarkDelay().toMillis(), 0.005,
+                    180_000, 0.01);
+            try (KafkaProducer<byte[], byte[]> producer = SimulatorRunner.createProducer(ProcessorRunner.clientProperties(cfg))) {
+                summary = new SimulatorRunner(producer, settings.topics().raw()).run(new SensorSimulator(sim), RECORDS, null,
+                        false, () -> false, (record, metadata, error) -> {
+                            assertThat(error).isNull();
+                            acked.add(new Object[] {record, metadata.partition(), metadata.offset()});
+                        });
+            }
+            assertThat(summary.failed()).isZero();
+            assertThat(acked).hasSize(RECORDS);
+
+            List<Object[]> ordered = new ArrayList<>(acked);
+            ordered.sort(Comparator.<Object[]>comparingInt(a -> (int) a[1]).thenComparingLong(a -> (long) a[2]));
+            List<GroundTruth.Sent> sent = new ArrayList<>();
+            long malformed = 0;
+            for (Object[] a : ordered) {
+                SimulatedRecord r = (SimulatedRecord) a[0];
+                if (r.reading() == null) malformed++;
+                else sent.add(new GroundTruth.Sent((int) a[1], r.reading()));
+            }
+            GroundTruth.Expected expected = GroundTruth.compute(sent, settings.window(),
+                    settings.watermarkDelay().toMillis(), settings.jumpThreshold());
+            assertThat(expected.windows()).hasSizeGreaterThan(300);
+            assertThat(expected.alerts()).hasSizeGreaterThan(100);
+            assertThat(expected.late()).isNotEmpty();
+            assertThat(malformed).isPositive();
+            final long malformedCount = malformed;
+
+            String bootstrap = broker.bootstrapServers();
+            try (TopicReader aggregated = new TopicReader(bootstrap, settings.topics().aggregated());
+                 TopicReader alerts = new TopicReader(bootstrap, settings.topics().alerts());
+                 TopicReader dlq = new TopicReader(bootstrap, settings.topics().deadLetter());
+                 TopicReader late = new TopicReader(bootstrap, settings.topics().late())) {
+                Duration wait = Duration.ofSeconds(120);
+                aggregated.pollUntil(rs -> rs.size() >= expected.windows().size(), wait);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf("e2e: %d records produced and processed in %.1f s (%.0f records/s incl. production)%n",
+                        RECORDS, seconds, RECORDS / seconds);
+                alerts.pollUntil(rs -> rs.size() >= expected.alerts().size(), wait);
+                dlq.pollUntil(rs -> rs.size() >= malformedCount, wait);
+                late.pollUntil(rs -> rs.size() >= expected.late().size(), wait);
+                Thread.sleep(3_000); // anything extra (a duplicate) would show up now
+                OutputRecords.assertWindowsMatch(values(aggregated.poll()), expected.windows());
+                OutputRecords.assertAlertsMatch(values(alerts.poll()), expected.alerts());
+                assertThat(dlq.poll()).hasSize((int) malformed);
+                for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
+                    assertThat(r.headers().lastHeader(DiagnosticHeaders.REASON)).isNotNull();
+                    assertThat(r.headers().lastHeader(DiagnosticHeaders.SOURCE_OFFSET)).isNotNull();
+                }
+                assertThat(late.poll()).hasSize(expected.late().size());
+                assertThat(processor.metrics().recordsIn()).isEqualTo(RECORDS);
+                assertThat(processor.metrics().rejectedTotal()).isEqualTo(malformed);
+                assertThat(processor.metrics().lateTotal()).isEqualTo(expected.late().size());
+                kcatReadsTheAggregatedTopic(bootstrap, settings.topics().aggregated(), expected.windows().size());
+            }
+        }
+    }
+
+    /** Interoperability: a third-party client (Debian's kcat, installed by .ci/run) reads the seed-format results. */
+    private void kcatReadsTheAggregatedTopic(String bootstrap, String topic, int expectedCount) throws Exception {
+        Assumptions.assumeTrue(onPath("kcat"), "kcat is not installed");
+        Process p = new ProcessBuilder("kcat", "-b", bootstrap, "-t", topic, "-C", "-e", "-q",
+                "-X", "isolation.level=read_committed").redirectErrorStream(false).start();
+        List<String> lines;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            lines = r.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(lines).hasSize(expectedCount);
+        JsonNode first = OutputRecords.parse(lines.get(0).getBytes(StandardCharsets.UTF_8));
+        for (String field : List.of("sensor_id", "window_start_utc", "window_end_utc", "avg_temperature", "max_temperature",
+                "min_temperature", "count_readings", "processing_time_utc")) {
+            assertThat(first.has(field)).as(field).isTrue();
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (new java.io.File(d, tool).canExecute()) return true;
+        }
+        return false;
+    }
+
+    private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> OutputRecords.parse(r.value())).collect(Collectors.toList());
+    }
+}

@@ -36,6 +36,8 @@ public final class SensorTopology {
             KeyValueBytesStoreSupplier supplier = settings.persistentState()
                     ? Stores.persistentKeyValueStore(store)
                     : Stores.inMemoryKeyValueStore(store);
+            // the record cache folds the many updates of a window or sensor between two commits into one
+            // changelog write
             topology.addStateStore(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
                     .withCachingEnabled(), ANALYTICS);
         }

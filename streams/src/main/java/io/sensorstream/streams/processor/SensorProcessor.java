@@ -14,6 +14,7 @@ import io.sensorstream.core.window.WindowSpec;
 import io.sensorstream.streams.PipelineSettings;
 import io.sensorstream.streams.metrics.PipelineMetrics;
 import io.sensorstream.streams.state.StoreKeys;
+import io.sensorstream.streams.state.TimeIndex;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +52,6 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
 
     private static final Logger LOG = LoggerFactory.getLogger(SensorProcessor.class);
     private static final Bytes MAX_EVENT_TIME_KEY = Bytes.wrap("max-event-time".getBytes(StandardCharsets.UTF_8));
-    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final PipelineSettings settings;
     private final PipelineMetrics metrics;
@@ -69,8 +69,9 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     private KeyValueStore<Bytes, byte[]> pendingStore;
     private KeyValueStore<Bytes, byte[]> lastReadingStore;
     private KeyValueStore<Bytes, byte[]> progressStore;
-    private long earliestOpenWindowEnd = UNKNOWN;
-    private long earliestPendingTime = UNKNOWN;
+    private final TimeIndex openWindowEnds = new TimeIndex();
+    private final TimeIndex pendingTimes = new TimeIndex();
+    private boolean indexed;
 
     public SensorProcessor(PipelineSettings settings, PipelineMetrics metrics) {
         this.settings = settings;
@@ -112,9 +113,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
         } else {
             long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
             pendingStore.put(StoreKeys.pendingKey(reading.eventTimeMs(), offset), encodePending(reading));
-            if (earliestPendingTime == Long.MAX_VALUE || reading.eventTimeMs() < earliestPendingTime) {
-                earliestPendingTime = reading.eventTimeMs();
-            }
+            pendingTimes.add(reading.eventTimeMs());
         }
         if (watermark.observe(reading.eventTimeMs())) {
             progressStore.put(MAX_EVENT_TIME_KEY, ByteBuffer.allocate(Long.BYTES).putLong(watermark.maxEventTimeMs()).array());
@@ -138,9 +137,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
             byte[] current = windowStore.get(key);
             if (current == null) {
                 scratch.clear();
-                if (end < earliestOpenWindowEnd) {
-                    earliestOpenWindowEnd = end;
-                }
+                openWindowEnds.add(end);
             } else {
                 scratch.decode(ByteBuffer.wrap(current));
             }
@@ -151,11 +148,13 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     private void closeWindows(long w) {
-        if (w < earliestOpenWindowEnd) {
+        long earliest = openWindowEnds.earliest();
+        if (w < earliest) {
             return;
         }
         List<KeyValue<Bytes, byte[]>> closed = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = windowStore.range(StoreKeys.lowest(), StoreKeys.windowKeysEndingUpTo(w))) {
+        try (KeyValueIterator<Bytes, byte[]> it = windowStore.range(StoreKeys.windowKeysEndingUpTo(earliest - 1),
+                StoreKeys.windowKeysEndingUpTo(w))) {
             while (it.hasNext()) {
                 closed.add(it.next());
             }
@@ -171,15 +170,17 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
             windowStore.delete(entry.key);
             metrics.windowEmitted();
         }
-        earliestOpenWindowEnd = firstKey(windowStore, StoreKeys::windowEnd);
+        openWindowEnds.removeBefore(w + 1);
     }
 
     private void releasePending(long w) {
-        if (w <= earliestPendingTime) {
+        long earliest = pendingTimes.earliest();
+        if (w <= earliest) {
             return;
         }
         List<KeyValue<Bytes, byte[]>> ready = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = pendingStore.range(StoreKeys.lowest(), StoreKeys.pendingKeysBefore(w))) {
+        try (KeyValueIterator<Bytes, byte[]> it = pendingStore.range(StoreKeys.pendingKey(earliest, 0),
+                StoreKeys.pendingKeysBefore(w))) {
             while (it.hasNext()) {
                 ready.add(it.next());
             }
@@ -188,7 +189,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
             detect(decodePending(StoreKeys.pendingEventTime(entry.key), entry.value), false);
             pendingStore.delete(entry.key);
         }
-        earliestPendingTime = firstKey(pendingStore, StoreKeys::pendingEventTime);
+        pendingTimes.removeBefore(w);
     }
 
     private void detect(Reading reading, boolean outOfOrder) {
@@ -247,21 +248,23 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
         return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
     }
 
+    /** After (re)start, rebuilds the watermark and the in-memory indexes from the restored stores, once. */
     private void restoreIfNeeded() {
-        if (earliestOpenWindowEnd != UNKNOWN) {
+        if (indexed) {
             return;
         }
+        indexed = true;
         byte[] saved = progressStore.get(MAX_EVENT_TIME_KEY);
         if (saved != null) {
             watermark.restore(ByteBuffer.wrap(saved).getLong());
         }
-        earliestOpenWindowEnd = firstKey(windowStore, StoreKeys::windowEnd);
-        earliestPendingTime = firstKey(pendingStore, StoreKeys::pendingEventTime);
-    }
-
-    private static long firstKey(KeyValueStore<Bytes, byte[]> store, java.util.function.ToLongFunction<Bytes> time) {
-        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
-            return it.hasNext() ? time.applyAsLong(it.next().key) : Long.MAX_VALUE;
+        openWindowEnds.clear();
+        try (KeyValueIterator<Bytes, byte[]> it = windowStore.all()) {
+            it.forEachRemaining(kv -> openWindowEnds.add(StoreKeys.windowEnd(kv.key)));
+        }
+        pendingTimes.clear();
+        try (KeyValueIterator<Bytes, byte[]> it = pendingStore.all()) {
+            it.forEachRemaining(kv -> pendingTimes.add(StoreKeys.pendingEventTime(kv.key)));
         }
     }
 

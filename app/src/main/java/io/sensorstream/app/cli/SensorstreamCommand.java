@@ -22,7 +22,14 @@ public final class SensorstreamCommand implements Runnable {
 
     /** Runs the command line and returns the exit code. */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** Runs the command line with the given output streams ({@code null}: the standard ones). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new SensorstreamCommand());
+        if (out != null) cli.setOut(out);
+        if (err != null) cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof PortInUseException || e instanceof IllegalArgumentException
                     || e instanceof IllegalStateException) {

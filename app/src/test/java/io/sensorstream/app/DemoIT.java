@@ -1,0 +1,105 @@
+package io.sensorstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorstream.app.testing.Ports;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code sensorstream demo} as a user runs it: a separate JVM with the embedded broker, simulator, processor and
+ * page; live results appear on the page; SIGTERM (what Ctrl-C and orchestrators send) stops it cleanly.
+ */
+class DemoIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void demoServesLiveResultsAndStopsCleanlyOnSigterm() throws Exception {
+        int http = Ports.free();
+        int kafka = Ports.free();
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        String appLogging = DemoIT.class.getResource("/logback.xml").toString();
+        Process demo = new ProcessBuilder(javaBin.toString(), "-Dlogback.configurationFile=" + appLogging,
+                "-cp", System.getProperty("java.class.path"),
+                "io.sensorstream.app.Main", "demo", "--window", "2s", "--watermark-delay", "1s", "--rate", "20",
+                "--sensors", "4", "--malformed-fraction", "0.05", "--http-port", Integer.toString(http),
+                "--kafka-port", Integer.toString(kafka)).start();
+        List<String> stdout = new CopyOnWriteArrayList<>();
+        List<String> stderr = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> outDone = drain(demo.getInputStream(), stdout);
+        CompletableFuture<Void> errDone = drain(demo.getErrorStream(), stderr);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (stdout.stream().noneMatch(l -> l.contains("sensorstream demo started")) && System.nanoTime() < deadline) {
+                assertThat(demo.isAlive()).as("demo exited early: %s", stderr).isTrue();
+                Thread.sleep(100);
+            }
+            assertThat(stdout).anyMatch(l -> l.contains("sensorstream demo started"));
+            assertThat(stdout).anyMatch(l -> l.contains("http://localhost:" + http + "/"));
+
+            HttpClient client = HttpClient.newHttpClient();
+            JsonNode state = null;
+            while (System.nanoTime() < deadline) {
+                state = JSON.readTree(get(client, http, "/api/state").body());
+                if (state.get("totals").get("windows").asLong() >= 8 && state.get("totals").get("dead_letters").asLong() > 0
+                        && state.get("sensors").size() == 4) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertThat(state.get("sensors")).hasSize(4);
+            assertThat(state.get("totals").get("windows").asLong()).isGreaterThanOrEqualTo(8);
+            assertThat(state.get("totals").get("dead_letters").asLong()).isPositive();
+            JsonNode latest = state.get("sensors").get(0).get("latest");
+            assertThat(latest.get("count_readings").asLong()).isPositive();
+            assertThat(latest.get("window_end_utc").asLong() - latest.get("window_start_utc").asLong()).isEqualTo(2_000);
+            assertThat(state.get("pipeline").get("state").asText()).isEqualTo("RUNNING");
+            assertThat(get(client, http, "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(get(client, http, "/health/live").statusCode()).isEqualTo(200);
+            assertThat(get(client, http, "/").body()).contains("<title>sensorstream");
+        } finally {
+            demo.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our ends of its output pipes
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo stops within 60 s of SIGTERM").isTrue();
+            outDone.get(10, TimeUnit.SECONDS);
+            errDone.get(10, TimeUnit.SECONDS);
+        }
+        List<String> output = stderr;
+        assertThat(demo.exitValue()).as("exit value after SIGTERM").isEqualTo(143);
+        assertThat(output).anyMatch(l -> l.contains("Processor state PENDING_SHUTDOWN -> NOT_RUNNING"));
+        assertThat(output).anyMatch(l -> l.contains("Embedded Kafka broker stopped"));
+        assertThat(output).noneMatch(l -> l.contains("Exception in thread"));
+    }
+
+    private static HttpResponse<String> get(HttpClient client, int port, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static CompletableFuture<Void> drain(java.io.InputStream in, List<String> lines) {
+        return CompletableFuture.runAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (Exception e) {
+                // process ended
+            }
+        });
+    }
+}

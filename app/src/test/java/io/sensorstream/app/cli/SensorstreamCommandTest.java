@@ -1,0 +1,64 @@
+package io.sensorstream.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SensorstreamCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return SensorstreamCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("demo", "run", "simulate", "broker");
+    }
+
+    @Test
+    void brokerOnATakenPortFailsWithOneClearLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("localhost"))) {
+            int port = taken.getLocalPort();
+            assertThat(run("broker", "--port", Integer.toString(port), "--data-dir", dir.toString())).isEqualTo(2);
+            assertThat(err.toString().strip())
+                    .isEqualTo("error: Kafka port " + port + " is already in use: stop what uses it or choose another port (--kafka-port/--port)");
+        }
+    }
+
+    @Test
+    void demoOnATakenHttpPortFailsBeforeStartingAnything() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("localhost"));
+             ServerSocket kafka = new ServerSocket(0, 50, InetAddress.getByName("localhost"))) {
+            int kafkaPort = kafka.getLocalPort();
+            kafka.close();
+            assertThat(run("demo", "--http-port", Integer.toString(taken.getLocalPort()), "--kafka-port",
+                    Integer.toString(kafkaPort), "--data-dir", dir.toString())).isEqualTo(2);
+            assertThat(err.toString()).contains("HTTP port " + taken.getLocalPort() + " is already in use");
+        }
+    }
+
+    @Test
+    void missingConfigFileIsAClearError() {
+        assertThat(run("run", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("error: configuration file").contains("does not exist");
+    }
+
+    @Test
+    void invalidSimulatorOptionsAreClearErrors() {
+        assertThat(run("simulate", "--sensors", "0", "--count", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("error: --sensors must be >= 1");
+    }
+}

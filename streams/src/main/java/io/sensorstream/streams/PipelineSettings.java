@@ -1,31 +1,30 @@
 package io.sensorstream.streams;
 
-import io.sensorstream.core.reading.ReadingFormat;
-import io.sensorstream.core.window.WindowSpec;
+import io.sensorstream.core.engine.AnalyticsSpec;
 import java.time.Duration;
 
 /**
  * Everything the topology needs to know, independent of how it was configured.
  *
  * @param topics          the topics read and written
- * @param format          where the reading's fields are and which values are valid
- * @param window          the event-time windows to aggregate over
- * @param watermarkDelay  the bounded out-of-orderness: watermark = max event time − delay
- * @param jumpThreshold   the seed's anomaly threshold
+ * @param analytics       what is computed: format, windows, watermark delay, lateness, detectors, statistics
+ * @param idleTimeout     when a partition has had no input for this long (wall clock), its watermark advances with
+ *                        the clock so its windows still close; {@link Duration#ZERO} disables it
  * @param persistentState RocksDB stores when true (survive restarts locally), in-memory stores otherwise; both are
  *                        backed by changelog topics
  */
-public record PipelineSettings(Topics topics, ReadingFormat format, WindowSpec window, Duration watermarkDelay,
-                               double jumpThreshold, boolean persistentState) {
+public record PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration idleTimeout, boolean persistentState) {
 
     /** The seed's pipeline: 60 s tumbling windows, threshold 5.0, 5 s out-of-orderness, persistent state. */
     public static PipelineSettings seedDefaults() {
-        return new PipelineSettings(Topics.defaults(), ReadingFormat.seedDefault(),
-                WindowSpec.tumbling(Duration.ofSeconds(60)), Duration.ofSeconds(5), 5.0, true);
+        return new PipelineSettings(Topics.defaults(), AnalyticsSpec.seedDefaults(), Duration.ZERO, true);
     }
 
-    /** The metric's name, taken from the value field ({@code temperature}). */
-    public String metric() {
-        return format.valueField();
+    public PipelineSettings withAnalytics(AnalyticsSpec a) {
+        return new PipelineSettings(topics, a, idleTimeout, persistentState);
+    }
+
+    public PipelineSettings withIdleTimeout(Duration d) {
+        return new PipelineSettings(topics, analytics, d, persistentState);
     }
 }

@@ -4,16 +4,20 @@ import io.sensorstream.streams.metrics.PipelineMetrics;
 import io.sensorstream.streams.processor.ChildNames;
 import io.sensorstream.streams.processor.SensorProcessor;
 import io.sensorstream.streams.processor.StoreNames;
+import io.sensorstream.streams.state.Codec;
+import io.sensorstream.streams.state.MirroredStore;
+import io.sensorstream.streams.state.StateCodecs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the Kafka Streams topology: one source (raw readings, as bytes so nothing can fail to deserialize), one
- * analytics processor with four changelogged stores, and four sinks (aggregated, alerts, dead-letter, late).
+ * analytics processor with five changelogged stores, and four sinks (aggregated, alerts, dead-letter, late).
  *
  * <p>Input records must be keyed by sensor id (the seed's producer does so): a sensor's state lives in the task of
  * the partition its readings arrive on.
@@ -29,18 +33,14 @@ public final class SensorTopology {
     public static Topology build(PipelineSettings settings, PipelineMetrics metrics) {
         Topics topics = settings.topics();
         Topology topology = new Topology();
-        topology.addSource(org.apache.kafka.streams.AutoOffsetReset.earliest(), SOURCE, new ArrivalTimeExtractor(), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                topics.raw());
+        topology.addSource(AutoOffsetReset.earliest(), SOURCE, new ArrivalTimeExtractor(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(), topics.raw());
         topology.addProcessor(ANALYTICS, () -> new SensorProcessor(settings, metrics), SOURCE);
-        for (String store : new String[] {StoreNames.WINDOWS, StoreNames.PENDING, StoreNames.LAST_READING, StoreNames.PROGRESS}) {
-            KeyValueBytesStoreSupplier supplier = settings.persistentState()
-                    ? Stores.persistentKeyValueStore(store)
-                    : Stores.inMemoryKeyValueStore(store);
-            // the record cache folds the many updates of a window or sensor between two commits into one
-            // changelog write
-            topology.addStateStore(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
-                    .withCachingEnabled(), ANALYTICS);
-        }
+        addStore(topology, settings, StoreNames.WINDOWS, StateCodecs.WINDOW_KEY, StateCodecs.WINDOW_STATE);
+        addStore(topology, settings, StoreNames.SESSIONS, StateCodecs.SESSION_KEY, StateCodecs.SESSIONS);
+        addStore(topology, settings, StoreNames.PENDING, StateCodecs.PENDING_KEY, StateCodecs.READING);
+        addStore(topology, settings, StoreNames.LAST_READING, StateCodecs.STRING, StateCodecs.LAST_READING);
+        addStore(topology, settings, StoreNames.PROGRESS, StateCodecs.STRING, StateCodecs.LONG);
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(ChildNames.AGGREGATED, topics.aggregated(), bytes, bytes, ANALYTICS);
         topology.addSink(ChildNames.ALERTS, topics.alerts(), bytes, bytes, ANALYTICS);
@@ -49,4 +49,11 @@ public final class SensorTopology {
         return topology;
     }
 
+    private static <K, V> void addStore(Topology topology, PipelineSettings settings, String name, Codec<K> keys, Codec<V> values) {
+        KeyValueBytesStoreSupplier supplier = settings.persistentState()
+                ? Stores.persistentKeyValueStore(name)
+                : Stores.inMemoryKeyValueStore(name);
+        topology.addStateStore(MirroredStore.builder(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()),
+                keys, values), ANALYTICS);
+    }
 }

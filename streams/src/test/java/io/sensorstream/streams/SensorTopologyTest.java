@@ -9,6 +9,7 @@ import io.sensorstream.core.reading.Reading;
 import io.sensorstream.core.simulate.SensorSimulator;
 import io.sensorstream.core.simulate.SimulatedRecord;
 import io.sensorstream.core.simulate.SimulatorSettings;
+import io.sensorstream.core.window.WindowDefinition;
 import io.sensorstream.core.window.WindowSpec;
 import io.sensorstream.streams.metrics.PipelineMetrics;
 import io.sensorstream.streams.processor.DiagnosticHeaders;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SensorTopologyTest {
 
     private static final long T0 = 1_700_000_040_000L; // a multiple of 60 s
+    private static final WindowSpec WINDOW_60S = WindowSpec.tumbling(Duration.ofSeconds(60));
 
     @TempDir
     Path stateDir;
@@ -233,8 +235,8 @@ class SensorTopologyTest {
     @Test
     void hoppingWindowsCountEachReadingInEveryWindowThatContainsIt() {
         PipelineSettings seed = PipelineSettings.seedDefaults();
-        start(new PipelineSettings(seed.topics(), seed.format(),
-                WindowSpec.hopping(Duration.ofSeconds(20), Duration.ofSeconds(10)), Duration.ZERO, 5.0, false));
+        start(seed.withAnalytics(seed.analytics().withWindows(List.of(
+                WindowDefinition.hopping(Duration.ofSeconds(20), Duration.ofSeconds(10)))).withTiming(0, 0, 0)));
         send("s", T0 + 5_000, 1.0);
         send("s", T0 + 15_000, 2.0);
         send("s", T0 + 25_000, 3.0);
@@ -249,15 +251,15 @@ class SensorTopologyTest {
     @Test
     void customFieldNamesAndMetric() {
         PipelineSettings seed = PipelineSettings.seedDefaults();
-        start(new PipelineSettings(seed.topics(), new ReadingFormat("id", "humidity", "ts", 0, 100),
-                WindowSpec.tumbling(Duration.ofSeconds(10)), Duration.ZERO, 5.0, false));
+        start(seed.withAnalytics(seed.analytics().withFormat(ReadingFormat.single("id", "humidity", "ts", 0, 100))
+                .withWindows(List.of(WindowDefinition.tumbling(Duration.ofSeconds(10)))).withTiming(0, 0, 0)));
         send("h", "{\"id\":\"h\",\"humidity\":40,\"ts\":" + T0 + "}");
         send("h", "{\"id\":\"h\",\"humidity\":120,\"ts\":" + (T0 + 1) + "}");
         send("h", "{\"id\":\"h\",\"humidity\":50,\"ts\":" + (T0 + 10_000) + "}");
         List<JsonNode> windows = read(topics.aggregated());
         assertThat(windows).hasSize(1);
         assertThat(windows.get(0).get("avg_humidity").asDouble()).isEqualTo(40.0);
-        assertThat(windows.get(0).get("metric").asText()).isEqualTo("humidity");
+        assertThat(windows.get(0).get("count_humidity").asLong()).isEqualTo(1);
         assertThat(readRecords(topics.deadLetter())).hasSize(1);
     }
 
@@ -274,8 +276,7 @@ class SensorTopologyTest {
             if (r.reading() != null) sent.add(new GroundTruth.Sent(0, r.reading()));
             else malformed++;
         }
-        GroundTruth.Expected expected = GroundTruth.compute(sent, settings.window(),
-                settings.watermarkDelay().toMillis(), settings.jumpThreshold());
+        GroundTruth.Expected expected = GroundTruth.compute(sent, WINDOW_60S, 5_000, 5.0);
         assertThat(expected.windows()).hasSizeGreaterThan(100);
         assertThat(expected.alerts()).hasSizeGreaterThan(100);
         assertThat(expected.late()).hasSizeGreaterThan(50);

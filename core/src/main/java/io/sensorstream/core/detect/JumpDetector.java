@@ -1,10 +1,8 @@
 package io.sensorstream.core.detect;
 
-import io.sensorstream.core.reading.Reading;
-
 /**
- * The seed's anomaly rule: a reading is anomalous when it differs from the same sensor's previous reading (in
- * event-time order) by more than a threshold: {@code |current - previous| > threshold}.
+ * The seed's anomaly rule: a reading is anomalous when it differs from the same sensor's previous reading of the
+ * same metric (in event-time order) by more than a threshold: {@code |current - previous| > threshold}.
  *
  * <p>Example: threshold 5.0, previous 20.1, current 35.3 → {@code |35.3 - 20.1| = 15.2 > 5.0}, one alert. The first
  * reading of a sensor has no predecessor and never alerts. The detector is stateless; the caller keeps each
@@ -25,17 +23,14 @@ public final class JumpDetector {
         return threshold;
     }
 
-    /**
-     * Compares {@code current} with its predecessor.
-     *
-     * @return the alert, or {@code null} when the change is within the threshold
-     */
-    public JumpAlert check(double previousValue, long previousEventTimeMs, Reading current) {
-        double delta = Math.abs(current.value() - previousValue);
-        if (delta > threshold) {
-            return new JumpAlert(current.sensorId(), current.value(), previousValue, delta, threshold,
-                    current.eventTimeMs(), previousEventTimeMs);
-        }
-        return null;
+    /** Whether the change from {@code previous} to {@code current} exceeds the threshold. */
+    public boolean isJump(double previous, double current) {
+        return Math.abs(current - previous) > threshold;
+    }
+
+    /** The alert for a change, or {@code null} when within the threshold. */
+    public JumpAlert check(String sensorId, String metric, double previous, long previousTime, double current, long time) {
+        double delta = Math.abs(current - previous);
+        return delta > threshold ? new JumpAlert(sensorId, metric, current, previous, delta, threshold, time, previousTime) : null;
     }
 }

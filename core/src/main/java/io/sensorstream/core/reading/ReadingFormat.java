@@ -1,35 +1,58 @@
 package io.sensorstream.core.reading;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Where a reading's parts live in the JSON record and which values are plausible. The defaults are the seed's
- * message, {@code {"sensor_id": "sensor_1", "temperature": 21.37, "timestamp": 1700000000000}}, with the
- * temperature bounded by absolute zero below and 1000 °C above.
+ * Where a reading's parts live in the JSON record and which values are valid. The default is the seed's message,
+ * {@code {"sensor_id": "sensor_1", "temperature": 21.37, "timestamp": 1700000000000}}, with the temperature bounded
+ * by absolute zero below and 1000 °C above.
  *
- * @param sensorIdField  JSON field holding the sensor id (string or integer)
- * @param valueField     JSON field holding the measured value (number)
- * @param timestampField JSON field holding the event time in epoch milliseconds (integer)
- * @param minValue       smallest accepted value (inclusive)
- * @param maxValue       largest accepted value (inclusive)
+ * @param sensorIdField   JSON field holding the sensor id (string or integer)
+ * @param timestampField  JSON field holding the event time
+ * @param timestampFormat how the event time is written
+ * @param metrics         the measured values, at least one
+ * @param tagFields       JSON fields copied as tags into results (strings, numbers or booleans)
+ * @param maxFutureMs     readings whose event time is more than this ahead of the reference time (the record's
+ *                        Kafka timestamp) are invalid; 0 disables the check
  */
-public record ReadingFormat(String sensorIdField, String valueField, String timestampField,
-                            double minValue, double maxValue) {
+public record ReadingFormat(String sensorIdField, String timestampField, TimestampFormat timestampFormat,
+                            List<MetricSpec> metrics, List<String> tagFields, long maxFutureMs) {
 
     /** Longest accepted sensor id, in characters: long enough for any real id, short enough for state keys. */
     public static final int MAX_SENSOR_ID_LENGTH = 256;
 
     public ReadingFormat {
         Objects.requireNonNull(sensorIdField, "sensorIdField");
-        Objects.requireNonNull(valueField, "valueField");
         Objects.requireNonNull(timestampField, "timestampField");
-        if (!(minValue <= maxValue)) {
-            throw new IllegalArgumentException("minValue " + minValue + " must be <= maxValue " + maxValue);
+        Objects.requireNonNull(timestampFormat, "timestampFormat");
+        metrics = List.copyOf(metrics);
+        tagFields = List.copyOf(tagFields);
+        if (metrics.isEmpty()) {
+            throw new IllegalArgumentException("at least one metric is needed");
+        }
+        if (metrics.stream().map(MetricSpec::name).distinct().count() != metrics.size()) {
+            throw new IllegalArgumentException("metric names must be unique: " + metrics);
+        }
+        if (maxFutureMs < 0) {
+            throw new IllegalArgumentException("max future must be >= 0, got " + maxFutureMs);
         }
     }
 
     /** The seed's message format. */
     public static ReadingFormat seedDefault() {
-        return new ReadingFormat("sensor_id", "temperature", "timestamp", -273.15, 1000.0);
+        return single("sensor_id", "temperature", "timestamp", -273.15, 1000.0);
+    }
+
+    /** One required metric, epoch-millisecond timestamps, no tags, no future check. */
+    public static ReadingFormat single(String sensorIdField, String valueField, String timestampField,
+                                       double minValue, double maxValue) {
+        return new ReadingFormat(sensorIdField, timestampField, TimestampFormat.EPOCH_MILLIS,
+                List.of(MetricSpec.of(valueField, minValue, maxValue)), List.of(), 0);
+    }
+
+    /** Names of the metrics, in order. */
+    public List<String> metricNames() {
+        return metrics.stream().map(MetricSpec::name).toList();
     }
 }

@@ -5,6 +5,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Turns raw record bytes into a {@link ParseResult} without ever throwing on bad input.
@@ -12,8 +22,7 @@ import java.io.IOException;
  * <p>Uses Jackson's streaming parser, so a record costs one pass over its bytes and no tree. Unknown fields are
  * skipped; when a field repeats, the last occurrence wins. NaN and Infinity literals are read (Python's
  * {@code json.dumps} writes them) so they can be rejected as {@link RejectReason#NON_FINITE} rather than as
- * malformed JSON. A timestamp may be written as an integer or as an integral floating-point number
- * ({@code 1.7E12}); a fractional millisecond is rejected.
+ * malformed JSON.
  *
  * <p>Thread-safe: the parser keeps no per-record state.
  */
@@ -22,83 +31,130 @@ public final class ReadingParser {
     /** Largest accepted epoch-millisecond timestamp: 9999-12-31T23:59:59.999Z. */
     public static final long MAX_TIMESTAMP_MS = 253_402_300_799_999L;
 
+    private static final int SENSOR = -1;
+    private static final int TIMESTAMP = -2;
+    private static final int TAG_BASE = 1 << 20;
+
     private final ReadingFormat format;
     private final JsonFactory json;
+    private final Map<String, Integer> roles = new HashMap<>();
+    private final MetricSpec[] metrics;
+    private final String[] tagFields;
 
     public ReadingParser(ReadingFormat format) {
         this.format = format;
-        this.json = JsonFactory.builder()
-                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                .build();
+        this.json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+        this.metrics = format.metrics().toArray(new MetricSpec[0]);
+        this.tagFields = format.tagFields().toArray(new String[0]);
+        roles.put(format.sensorIdField(), SENSOR);
+        claim(format.timestampField(), TIMESTAMP);
+        for (int i = 0; i < metrics.length; i++) {
+            claim(metrics[i].field(), i);
+        }
+        for (int i = 0; i < tagFields.length; i++) {
+            claim(tagFields[i], TAG_BASE + i);
+        }
+    }
+
+    private void claim(String field, int role) {
+        if (roles.putIfAbsent(field, role) != null) {
+            throw new IllegalArgumentException("JSON field '" + field + "' is configured for two roles");
+        }
     }
 
     public ReadingFormat format() {
         return format;
     }
 
-    /** Parses one record value; {@code null} or empty bytes are rejected as {@link RejectReason#EMPTY}. */
+    /** Parses one record value without the future check. */
     public ParseResult parse(byte[] bytes) {
+        return parse(bytes, Long.MIN_VALUE);
+    }
+
+    /**
+     * Parses one record value; {@code null} or empty bytes are rejected as {@link RejectReason#EMPTY}.
+     *
+     * @param referenceTimeMs the time "now" for the future check (the record's Kafka timestamp), or
+     *                        {@link Long#MIN_VALUE} to skip the check
+     */
+    public ParseResult parse(byte[] bytes, long referenceTimeMs) {
         if (bytes == null || bytes.length == 0) {
             return new ParseResult.Rejected(RejectReason.EMPTY, "record value is empty");
         }
         try (JsonParser p = json.createParser(bytes)) {
-            return parseObject(p);
+            return parseObject(p, referenceTimeMs);
         } catch (IOException | RuntimeException e) {
             return new ParseResult.Rejected(RejectReason.MALFORMED_JSON, "not valid JSON: " + firstLine(e.getMessage()));
         }
     }
 
-    private ParseResult parseObject(JsonParser p) throws IOException {
+    private ParseResult parseObject(JsonParser p, long referenceTimeMs) throws IOException {
         JsonToken first = p.nextToken();
         if (first != JsonToken.START_OBJECT) {
-            return new ParseResult.Rejected(RejectReason.NOT_AN_OBJECT,
-                    "expected a JSON object, found " + describe(first));
+            return new ParseResult.Rejected(RejectReason.NOT_AN_OBJECT, "expected a JSON object, found " + describe(first));
         }
         String sensorId = null;
         JsonToken sensorToken = null;
-        double value = 0;
-        JsonToken valueToken = null;
-        long timestamp = 0;
         JsonToken timestampToken = null;
-        double timestampAsDouble = 0;
+        String timestampText = null;
+        long timestampLong = 0;
+        double timestampDouble = 0;
+        boolean timestampBig = false;
+        double[] values = new double[metrics.length];
+        Arrays.fill(values, Double.NaN);
+        JsonToken[] valueTokens = new JsonToken[metrics.length];
+        Map<String, String> tags = null;
         String fieldName;
         while ((fieldName = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
-            if (fieldName.equals(format.sensorIdField())) {
+            Integer role = roles.get(fieldName);
+            if (role == null) {
+                p.skipChildren();
+            } else if (role == SENSOR) {
                 sensorToken = t;
                 sensorId = (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT) ? p.getText() : null;
-                p.skipChildren();
-            } else if (fieldName.equals(format.valueField())) {
-                valueToken = t;
-                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    value = p.getDoubleValue();
-                }
-                p.skipChildren();
-            } else if (fieldName.equals(format.timestampField())) {
+            } else if (role == TIMESTAMP) {
                 timestampToken = t;
+                timestampBig = false;
                 if (t == JsonToken.VALUE_NUMBER_INT) {
                     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                        timestampToken = JsonToken.VALUE_NUMBER_FLOAT;
-                        timestampAsDouble = Double.POSITIVE_INFINITY;
+                        timestampBig = true;
                     } else {
-                        timestamp = p.getLongValue();
+                        timestampLong = p.getLongValue();
+                        timestampDouble = timestampLong;
                     }
                 } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    timestampAsDouble = p.getDoubleValue();
+                    timestampDouble = p.getDoubleValue();
+                } else if (t == JsonToken.VALUE_STRING) {
+                    timestampText = p.getText();
                 }
-                p.skipChildren();
+            } else if (role >= TAG_BASE) {
+                if (t.isScalarValue() && t != JsonToken.VALUE_NULL) {
+                    if (tags == null) tags = new LinkedHashMap<>();
+                    tags.put(tagFields[role - TAG_BASE], p.getText());
+                }
             } else {
-                p.skipChildren();
+                valueTokens[role] = t;
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    values[role] = p.getDoubleValue();
+                }
             }
+            p.skipChildren();
         }
         if (p.nextToken() != null) {
             return new ParseResult.Rejected(RejectReason.MALFORMED_JSON, "not valid JSON: trailing content after the object");
         }
-        ParseResult.Rejected missing = checkPresent(sensorToken, format.sensorIdField(), "a string");
-        if (missing == null) missing = checkPresent(valueToken, format.valueField(), "a number");
-        if (missing == null) missing = checkPresent(timestampToken, format.timestampField(), "an integer (epoch milliseconds)");
-        if (missing != null) {
-            return missing;
+        if (sensorToken == null || sensorToken == JsonToken.VALUE_NULL) {
+            return missing(format.sensorIdField(), sensorToken, "a string");
+        }
+        for (int i = 0; i < metrics.length; i++) {
+            JsonToken t = valueTokens[i];
+            if ((t == null || t == JsonToken.VALUE_NULL) && metrics[i].required()) {
+                return missing(metrics[i].field(), t, "a number");
+            }
+        }
+        if (timestampToken == null || timestampToken == JsonToken.VALUE_NULL) {
+            return missing(format.timestampField(), timestampToken, expectedTimestamp());
         }
         if (sensorId == null) {
             return wrongType(format.sensorIdField(), sensorToken, "a string");
@@ -107,43 +163,115 @@ public final class ReadingParser {
             return new ParseResult.Rejected(RejectReason.BAD_SENSOR_ID, "field '" + format.sensorIdField()
                     + "' must have 1.." + ReadingFormat.MAX_SENSOR_ID_LENGTH + " characters, has " + sensorId.length());
         }
-        if (valueToken != JsonToken.VALUE_NUMBER_INT && valueToken != JsonToken.VALUE_NUMBER_FLOAT) {
-            return wrongType(format.valueField(), valueToken, "a number");
-        }
-        if (!Double.isFinite(value)) {
-            return new ParseResult.Rejected(RejectReason.NON_FINITE,
-                    "field '" + format.valueField() + "' is " + value + ", expected a finite number");
-        }
-        if (value < format.minValue() || value > format.maxValue()) {
-            return new ParseResult.Rejected(RejectReason.OUT_OF_RANGE, "field '" + format.valueField() + "' is " + value
-                    + ", outside the accepted range [" + format.minValue() + ", " + format.maxValue() + "]");
-        }
-        if (timestampToken == JsonToken.VALUE_NUMBER_FLOAT) {
-            if (!Double.isFinite(timestampAsDouble) || timestampAsDouble != Math.rint(timestampAsDouble)
-                    || Math.abs(timestampAsDouble) > MAX_TIMESTAMP_MS) {
-                return badTimestamp(Double.toString(timestampAsDouble));
+        boolean any = false;
+        for (int i = 0; i < metrics.length; i++) {
+            JsonToken t = valueTokens[i];
+            if (t == null || t == JsonToken.VALUE_NULL) {
+                continue;
             }
-            timestamp = (long) timestampAsDouble;
-        } else if (timestampToken != JsonToken.VALUE_NUMBER_INT) {
-            return wrongType(format.timestampField(), timestampToken, "an integer (epoch milliseconds)");
+            MetricSpec m = metrics[i];
+            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+                return wrongType(m.field(), t, "a number");
+            }
+            double v = values[i];
+            if (!Double.isFinite(v)) {
+                return new ParseResult.Rejected(RejectReason.NON_FINITE,
+                        "field '" + m.field() + "' is " + v + ", expected a finite number");
+            }
+            if (v < m.minValue() || v > m.maxValue()) {
+                return new ParseResult.Rejected(RejectReason.OUT_OF_RANGE, "field '" + m.field() + "' is " + v
+                        + ", outside the accepted range [" + m.minValue() + ", " + m.maxValue() + "]");
+            }
+            any = true;
         }
-        if (timestamp < 0 || timestamp > MAX_TIMESTAMP_MS) {
-            return badTimestamp(Long.toString(timestamp));
+        if (!any) {
+            return new ParseResult.Rejected(RejectReason.MISSING_FIELD, "none of the metric fields "
+                    + format.metrics().stream().map(MetricSpec::field).toList() + " is present");
         }
-        return new ParseResult.Valid(new Reading(sensorId, timestamp, value));
+        long timestamp;
+        try {
+            timestamp = eventTime(timestampToken, timestampLong, timestampDouble, timestampBig, timestampText);
+        } catch (TimestampException e) {
+            return e.rejection;
+        }
+        if (referenceTimeMs != Long.MIN_VALUE && format.maxFutureMs() > 0 && timestamp - referenceTimeMs > format.maxFutureMs()) {
+            return new ParseResult.Rejected(RejectReason.FUTURE_TIMESTAMP, "field '" + format.timestampField() + "' is "
+                    + Instant.ofEpochMilli(timestamp) + ", more than " + format.maxFutureMs() + " ms after the record's time "
+                    + Instant.ofEpochMilli(referenceTimeMs));
+        }
+        return new ParseResult.Valid(new Reading(sensorId, timestamp, values, tags == null ? Map.of() : tags));
+    }
+
+    private long eventTime(JsonToken token, long asLong, double asDouble, boolean big, String text) throws TimestampException {
+        TimestampFormat f = format.timestampFormat();
+        boolean number = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT;
+        if (token == JsonToken.VALUE_STRING && (f == TimestampFormat.ISO_8601 || f == TimestampFormat.AUTO)) {
+            return checkRange(parseIso(text), text);
+        }
+        if (!number || f == TimestampFormat.ISO_8601) {
+            throw new TimestampException(wrongType(format.timestampField(), token, expectedTimestamp()));
+        }
+        if (big) {
+            throw new TimestampException(badTimestamp("a number beyond the accepted range"));
+        }
+        if (f == TimestampFormat.EPOCH_SECONDS) {
+            double ms = Math.rint(asDouble * 1000.0);
+            if (!Double.isFinite(ms) || Math.abs(ms) > MAX_TIMESTAMP_MS) {
+                throw new TimestampException(badTimestamp(Double.toString(asDouble)));
+            }
+            return checkRange((long) ms, Double.toString(asDouble));
+        }
+        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+            if (!Double.isFinite(asDouble) || asDouble != Math.rint(asDouble) || Math.abs(asDouble) > MAX_TIMESTAMP_MS) {
+                throw new TimestampException(badTimestamp(Double.toString(asDouble)));
+            }
+            return checkRange((long) asDouble, Double.toString(asDouble));
+        }
+        return checkRange(asLong, Long.toString(asLong));
+    }
+
+    private long checkRange(long ms, String shown) throws TimestampException {
+        if (ms < 0 || ms > MAX_TIMESTAMP_MS) {
+            throw new TimestampException(badTimestamp(shown));
+        }
+        return ms;
+    }
+
+    private long parseIso(String text) throws TimestampException {
+        try {
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (DateTimeException e) {
+            // try the other ISO shapes below
+        }
+        try {
+            return ZonedDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (DateTimeException e) {
+            // no zone
+        }
+        try {
+            return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new TimestampException(badTimestamp("'" + text + "'"));
+        }
+    }
+
+    private String expectedTimestamp() {
+        return switch (format.timestampFormat()) {
+            case EPOCH_MILLIS -> "an integer (epoch milliseconds)";
+            case EPOCH_SECONDS -> "a number (epoch seconds)";
+            case ISO_8601 -> "an ISO-8601 string";
+            case AUTO -> "epoch milliseconds or an ISO-8601 string";
+        };
     }
 
     private ParseResult.Rejected badTimestamp(String shown) {
         return new ParseResult.Rejected(RejectReason.BAD_TIMESTAMP, "field '" + format.timestampField() + "' is "
-                + shown + ", expected epoch milliseconds in [0, " + MAX_TIMESTAMP_MS + "]");
+                + shown + ", expected " + expectedTimestamp() + " between 1970 and 9999");
     }
 
-    private static ParseResult.Rejected checkPresent(JsonToken token, String field, String expected) {
-        if (token == null || token == JsonToken.VALUE_NULL) {
-            return new ParseResult.Rejected(RejectReason.MISSING_FIELD,
-                    "field '" + field + "' is " + (token == null ? "missing" : "null") + ", expected " + expected);
-        }
-        return null;
+    private static ParseResult.Rejected missing(String field, JsonToken token, String expected) {
+        return new ParseResult.Rejected(RejectReason.MISSING_FIELD,
+                "field '" + field + "' is " + (token == null ? "missing" : "null") + ", expected " + expected);
     }
 
     private static ParseResult.Rejected wrongType(String field, JsonToken token, String expected) {
@@ -174,4 +302,15 @@ public final class ReadingParser {
         String line = nl < 0 ? message : message.substring(0, nl);
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
+
+    /** Carries a rejection out of the timestamp helpers. */
+    private static final class TimestampException extends Exception {
+        final ParseResult.Rejected rejection;
+
+        TimestampException(ParseResult.Rejected rejection) {
+            super(null, null, false, false);
+            this.rejection = rejection;
+        }
+    }
+
 }

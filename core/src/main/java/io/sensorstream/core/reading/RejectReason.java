@@ -19,8 +19,10 @@ public enum RejectReason {
     NON_FINITE("non_finite"),
     /** The value lies outside the configured physical range. */
     OUT_OF_RANGE("out_of_range"),
-    /** The timestamp is negative, not an integer count of milliseconds, or beyond year 9999. */
+    /** The timestamp is unreadable in the configured format, or outside 1970..9999. */
     BAD_TIMESTAMP("bad_timestamp"),
+    /** The timestamp lies further ahead of the record's own time than the configured limit. */
+    FUTURE_TIMESTAMP("future_timestamp"),
     /** The sensor id is empty or longer than the allowed length. */
     BAD_SENSOR_ID("bad_sensor_id");
 

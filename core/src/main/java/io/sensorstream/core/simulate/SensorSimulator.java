@@ -80,7 +80,7 @@ public final class SensorSimulator {
         } else if (settings.disorderMs() > 0) {
             timestamp = Math.max(0, nominal - random.nextLong(settings.disorderMs() + 1));
         }
-        Reading reading = new Reading(sensorId, timestamp, temperature);
+        Reading reading = Reading.of(sensorId, timestamp, temperature);
         return new SimulatedRecord(sensorId, encode(reading), kind, reading);
     }
 

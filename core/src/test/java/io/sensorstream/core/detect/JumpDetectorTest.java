@@ -2,8 +2,8 @@ package io.sensorstream.core.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
-import io.sensorstream.core.reading.Reading;
 import org.junit.jupiter.api.Test;
 
 class JumpDetectorTest {
@@ -12,19 +12,21 @@ class JumpDetectorTest {
 
     @Test
     void alertsAboveThresholdInBothDirections() {
-        JumpAlert up = detector.check(20.1, 1_000, new Reading("s", 2_000, 35.3));
+        JumpAlert up = detector.check("s", "temperature", 20.1, 1_000, 35.3, 2_000);
         assertThat(up).isNotNull();
-        assertThat(up.delta()).isCloseTo(15.2, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(up.delta()).isCloseTo(15.2, within(1e-9));
         assertThat(up.previousEventTimeMs()).isEqualTo(1_000);
         assertThat(up.eventTimeMs()).isEqualTo(2_000);
-        assertThat(detector.check(35.3, 2_000, new Reading("s", 3_000, 20.0))).isNotNull();
+        assertThat(up.metric()).isEqualTo("temperature");
+        assertThat(detector.check("s", "temperature", 35.3, 2_000, 20.0, 3_000)).isNotNull();
     }
 
     @Test
     void exactlyAtThresholdDoesNotAlert() {
-        assertThat(detector.check(20.0, 1, new Reading("s", 2, 25.0))).isNull();
-        assertThat(detector.check(20.0, 1, new Reading("s", 2, 15.0))).isNull();
-        assertThat(detector.check(20.0, 1, new Reading("s", 2, 25.0001))).isNotNull();
+        assertThat(detector.check("s", "t", 20.0, 1, 25.0, 2)).isNull();
+        assertThat(detector.check("s", "t", 20.0, 1, 15.0, 2)).isNull();
+        assertThat(detector.check("s", "t", 20.0, 1, 25.0001, 2)).isNotNull();
+        assertThat(detector.isJump(20.0, 25.0001)).isTrue();
     }
 
     @Test

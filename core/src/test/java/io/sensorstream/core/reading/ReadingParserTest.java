@@ -18,33 +18,33 @@ class ReadingParserTest {
     @Test
     void parsesTheSeedMessage() {
         ParseResult r = parse("{\"sensor_id\": \"sensor_1\", \"temperature\": 21.37, \"timestamp\": 1700000000123}");
-        assertThat(r).isEqualTo(new ParseResult.Valid(new Reading("sensor_1", 1700000000123L, 21.37)));
+        assertThat(r).isEqualTo(new ParseResult.Valid(Reading.of("sensor_1", 1700000000123L, 21.37)));
     }
 
     @Test
     void ignoresUnknownFieldsAndNestedValuesInAnyOrder() {
         ParseResult r = parse("{\"extra\":{\"a\":[1,2,{\"b\":null}]},\"timestamp\":5,\"temperature\":-3,"
                 + "\"tags\":[\"x\"],\"sensor_id\":\"s\"}");
-        assertThat(r).isEqualTo(new ParseResult.Valid(new Reading("s", 5, -3.0)));
+        assertThat(r).isEqualTo(new ParseResult.Valid(Reading.of("s", 5, -3.0)));
     }
 
     @Test
     void acceptsIntegerSensorIdsAndIntegralFloatTimestamps() {
         assertThat(parse("{\"sensor_id\":17,\"temperature\":1,\"timestamp\":1.7E12}"))
-                .isEqualTo(new ParseResult.Valid(new Reading("17", 1_700_000_000_000L, 1.0)));
+                .isEqualTo(new ParseResult.Valid(Reading.of("17", 1_700_000_000_000L, 1.0)));
     }
 
     @Test
     void lastDuplicateFieldWins() {
         assertThat(parse("{\"sensor_id\":\"a\",\"sensor_id\":\"b\",\"temperature\":1,\"timestamp\":2}"))
-                .isEqualTo(new ParseResult.Valid(new Reading("b", 2, 1.0)));
+                .isEqualTo(new ParseResult.Valid(Reading.of("b", 2, 1.0)));
     }
 
     @Test
     void honoursConfiguredFieldNamesAndRange() {
-        ReadingParser custom = new ReadingParser(new ReadingFormat("id", "hum", "ts", 0, 100));
+        ReadingParser custom = new ReadingParser(ReadingFormat.single("id", "hum", "ts", 0, 100));
         assertThat(custom.parse("{\"id\":\"h1\",\"hum\":55.5,\"ts\":10}".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(new ParseResult.Valid(new Reading("h1", 10, 55.5)));
+                .isEqualTo(new ParseResult.Valid(Reading.of("h1", 10, 55.5)));
         assertThat(custom.parse("{\"id\":\"h1\",\"hum\":100.5,\"ts\":10}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(ParseResult.Rejected.class,
                         rej -> assertThat(rej.reason()).isEqualTo(RejectReason.OUT_OF_RANGE));

@@ -3,6 +3,7 @@ package io.sensorstream.streams.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sensorstream.core.engine.EmitKind;
 import io.sensorstream.core.reading.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,9 +17,9 @@ public final class PipelineMetrics {
     private final MeterRegistry registry;
     private final Counter recordsIn;
     private final Counter readingsLate;
-    private final Counter windowsEmitted;
+    private final Map<EmitKind, Counter> windowsEmitted = new EnumMap<>(EmitKind.class);
+    private final Counter idleAdvances;
     private final Counter jumpAlerts;
-    private final Counter detectorOutOfOrder;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
 
     public PipelineMetrics(MeterRegistry registry) {
@@ -27,12 +28,14 @@ public final class PipelineMetrics {
         readingsLate = Counter.builder("sensorstream.readings.late")
                 .description("Valid readings that arrived after their window closed (sent to the late topic)")
                 .register(registry);
-        windowsEmitted = Counter.builder("sensorstream.windows.emitted")
-                .description("Final window results published").register(registry);
+        for (EmitKind kind : EmitKind.values()) {
+            windowsEmitted.put(kind, Counter.builder("sensorstream.windows.emitted").tag("kind", kind.code())
+                    .description("Window results published (final, update, early)").register(registry));
+        }
+        idleAdvances = Counter.builder("sensorstream.watermark.idle.advances")
+                .description("Times an idle partition's watermark was advanced by the wall clock").register(registry);
         jumpAlerts = Counter.builder("sensorstream.alerts").tag("detector", "jump")
                 .description("Alerts published").register(registry);
-        detectorOutOfOrder = Counter.builder("sensorstream.readings.detector.out.of.order")
-                .description("Readings behind the watermark that the detector saw in arrival order").register(registry);
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(reason, Counter.builder("sensorstream.records.rejected").tag("reason", reason.code())
                     .description("Input records sent to the dead-letter topic").register(registry));
@@ -60,16 +63,16 @@ public final class PipelineMetrics {
         readingsLate.increment();
     }
 
-    public void windowEmitted() {
-        windowsEmitted.increment();
+    public void windowEmitted(EmitKind kind) {
+        windowsEmitted.get(kind).increment();
+    }
+
+    public void idleAdvance() {
+        idleAdvances.increment();
     }
 
     public void jumpAlert() {
         jumpAlerts.increment();
-    }
-
-    public void detectorOutOfOrder() {
-        detectorOutOfOrder.increment();
     }
 
     public long recordsIn() {
@@ -84,8 +87,13 @@ public final class PipelineMetrics {
         return (long) readingsLate.count();
     }
 
+    /** Final window results published (one per window). */
     public long windowsEmittedTotal() {
-        return (long) windowsEmitted.count();
+        return (long) windowsEmitted.get(EmitKind.FINAL).count();
+    }
+
+    public long windowsEmitted(EmitKind kind) {
+        return (long) windowsEmitted.get(kind).count();
     }
 
     public long alertsTotal() {

@@ -14,6 +14,8 @@ public final class DiagnosticHeaders {
     public static final String SOURCE_TOPIC = "sensorstream.source.topic";
     public static final String SOURCE_PARTITION = "sensorstream.source.partition";
     public static final String SOURCE_OFFSET = "sensorstream.source.offset";
+    /** Late records: name of the window definition the reading was too late for. */
+    public static final String WINDOW_NAME = "sensorstream.window.name";
     /** Late records: start of the (last) window the reading belonged to, epoch ms. */
     public static final String WINDOW_START = "sensorstream.window.start";
     /** Late records: end of that window, epoch ms. */

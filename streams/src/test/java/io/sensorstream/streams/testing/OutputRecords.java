@@ -28,22 +28,35 @@ public final class OutputRecords {
         }
     }
 
-    /** Asserts the window results equal the expected ones exactly (one each, same set, same statistics). */
+    /**
+     * Asserts the window results equal the expected ones: the same windows, revisions 0..n-1 each exactly once and in
+     * order, and the last revision's statistics equal to the ground truth.
+     */
     public static void assertWindowsMatch(List<JsonNode> actual, Map<GroundTruth.WindowKey, GroundTruth.ExpectedWindow> expected) {
-        Map<GroundTruth.WindowKey, JsonNode> byKey = new HashMap<>();
+        Map<GroundTruth.WindowKey, List<JsonNode>> byKey = new HashMap<>();
         for (JsonNode n : actual) {
+            assertThat(n.get("emit").asText()).as("no early results expected").isIn("final", "update");
             GroundTruth.WindowKey key = new GroundTruth.WindowKey(n.get("sensor_id").asText(), n.get("window_start_utc").asLong());
-            assertThat(byKey.put(key, n)).as("duplicate window result %s", key).isNull();
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(n);
         }
-        assertThat(byKey.keySet()).as("window results").containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(byKey.keySet()).as("windows with results").containsExactlyInAnyOrderElementsOf(expected.keySet());
         expected.forEach((key, w) -> {
-            JsonNode n = byKey.get(key);
+            List<JsonNode> results = byKey.get(key);
+            assertThat(results).as("results of %s", key).hasSize(w.results());
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get("revision").asInt()).as("revision order of %s", key).isEqualTo(i);
+                assertThat(results.get(i).get("emit").asText()).isEqualTo(i == 0 ? "final" : "update");
+            }
+            JsonNode n = results.get(results.size() - 1);
             assertThat(n.get("count_readings").asLong()).as("count %s", key).isEqualTo(w.count());
             assertThat(n.get("avg_temperature").asDouble()).as("avg %s", key).isCloseTo(w.mean(), within(1e-9));
             assertThat(n.get("min_temperature").asDouble()).as("min %s", key).isEqualTo(w.min());
             assertThat(n.get("max_temperature").asDouble()).as("max %s", key).isEqualTo(w.max());
             assertThat(n.get("stddev_temperature").asDouble()).as("stddev %s", key).isCloseTo(w.stddev(), within(1e-9));
-            assertThat(n.get("window_end_utc").asLong() - n.get("window_start_utc").asLong()).isPositive();
+            assertThat(n.get("first_temperature").asDouble()).as("first %s", key).isEqualTo(w.first());
+            assertThat(n.get("last_temperature").asDouble()).as("last %s", key).isEqualTo(w.last());
+            double p50 = n.get("p50_temperature").asDouble();
+            assertThat(p50).as("p50 within [min, max] %s", key).isBetween(w.min(), w.max());
         });
     }
 

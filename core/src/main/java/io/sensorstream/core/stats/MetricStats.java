@@ -1,0 +1,125 @@
+package io.sensorstream.core.stats;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Everything sensorstream reports about one metric in one window: the {@link RunningStats} moments, the first and
+ * last values in event time, the rate of change between them, and optionally quantiles.
+ *
+ * <p>Rate of change is {@code (last − first) / ((lastTime − firstTime) / 1000)} per second, NaN when the window has
+ * a single instant. Example: 20.0 at 10:00:00 and 23.0 at 10:00:30 → 0.1 per second. "First" is the earliest event
+ * time (the earlier arrival on a tie), "last" the latest (the later arrival on a tie), so the result does not depend
+ * on arrival order within the watermark delay.
+ *
+ * <p>Mergeable (for session windows) and encodable for state stores. Mutable, not thread-safe.
+ */
+public final class MetricStats {
+
+    private final RunningStats moments = new RunningStats();
+    private double first = Double.NaN;
+    private long firstTime = Long.MAX_VALUE;
+    private double last = Double.NaN;
+    private long lastTime = Long.MIN_VALUE;
+    private QuantileSketch quantiles;
+
+    /** @param withQuantiles whether to keep a {@link QuantileSketch} */
+    public MetricStats(boolean withQuantiles) {
+        this.quantiles = withQuantiles ? new QuantileSketch() : null;
+    }
+
+    public void add(double x, long eventTimeMs) {
+        moments.add(x);
+        if (eventTimeMs < firstTime) {
+            firstTime = eventTimeMs;
+            first = x;
+        }
+        if (eventTimeMs >= lastTime) {
+            lastTime = eventTimeMs;
+            last = x;
+        }
+        if (quantiles != null) {
+            quantiles.add(x);
+        }
+    }
+
+    public void merge(MetricStats other) {
+        moments.merge(other.moments);
+        if (other.firstTime < firstTime) {
+            firstTime = other.firstTime;
+            first = other.first;
+        }
+        if (other.lastTime >= lastTime && other.moments.count() > 0) {
+            lastTime = other.lastTime;
+            last = other.last;
+        }
+        if (quantiles != null && other.quantiles != null) {
+            quantiles.merge(other.quantiles);
+        }
+    }
+
+    public RunningStats moments() {
+        return moments;
+    }
+
+    public long count() {
+        return moments.count();
+    }
+
+    public double first() {
+        return first;
+    }
+
+    public double last() {
+        return last;
+    }
+
+    public long firstTime() {
+        return firstTime;
+    }
+
+    public long lastTime() {
+        return lastTime;
+    }
+
+    public double ratePerSecond() {
+        if (moments.count() < 2 || lastTime == firstTime) {
+            return Double.NaN;
+        }
+        return (last - first) / ((lastTime - firstTime) / 1000.0);
+    }
+
+    /** The {@code p}-quantile, or NaN without a sketch or values. */
+    public double quantile(double p) {
+        return quantiles == null ? Double.NaN : quantiles.quantile(p);
+    }
+
+    public boolean hasQuantiles() {
+        return quantiles != null;
+    }
+
+    public int encodedSize() {
+        return RunningStats.ENCODED_SIZE + 4 * Long.BYTES + 1 + (quantiles == null ? 0 : quantiles.encodedSize());
+    }
+
+    public void encode(ByteBuffer out) {
+        moments.encode(out);
+        out.putDouble(first).putLong(firstTime).putDouble(last).putLong(lastTime);
+        out.put((byte) (quantiles == null ? 0 : 1));
+        if (quantiles != null) {
+            quantiles.encode(out);
+        }
+    }
+
+    public static MetricStats decode(ByteBuffer in) {
+        MetricStats s = new MetricStats(false);
+        s.moments.decode(in);
+        s.first = in.getDouble();
+        s.firstTime = in.getLong();
+        s.last = in.getDouble();
+        s.lastTime = in.getLong();
+        if (in.get() == 1) {
+            s.quantiles = QuantileSketch.decode(in);
+        }
+        return s;
+    }
+}

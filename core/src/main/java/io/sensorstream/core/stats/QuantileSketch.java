@@ -1,0 +1,112 @@
+package io.sensorstream.core.stats;
+
+import com.tdunning.math.stats.MergingDigest;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Quantiles of a window's values: exact while the window holds at most {@value #EXACT_LIMIT} values, then a t-digest.
+ *
+ * <p>Exact mode keeps the raw values and answers with linear interpolation between closest ranks
+ * ({@code q(p) = x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])} with {@code h = p·(n − 1)} on the sorted values). Example:
+ * 20, 22, 27 → p50 = 22, p95 = 22 + 0.9·5 = 26.5. Beyond the limit, Ted Dunning's merging t-digest (compression
+ * 100) takes over: its error is in rank, not value, so it stays accurate for data with a large offset and a small
+ * spread (a pressure of 1000 ± 5), unlike a relative-error sketch such as DDSketch whose 1 % error would be ±10 there.
+ * The rank error is roughly {@code ≤ 1 %} around the median and much smaller toward p95/p99.
+ *
+ * <p>Sketches merge (session windows) and serialise for state stores. Mutable, not thread-safe.
+ */
+public final class QuantileSketch {
+
+    /** Values kept exactly before switching to a t-digest. */
+    public static final int EXACT_LIMIT = 128;
+    private static final double COMPRESSION = 100;
+
+    private double[] exact = new double[8];
+    private int size;
+    private MergingDigest digest;
+
+    public void add(double x) {
+        if (digest != null) {
+            digest.add(x);
+            return;
+        }
+        if (size == EXACT_LIMIT) {
+            digest = new MergingDigest(COMPRESSION);
+            for (int i = 0; i < size; i++) {
+                digest.add(exact[i]);
+            }
+            exact = null;
+            digest.add(x);
+            return;
+        }
+        if (size == exact.length) {
+            exact = Arrays.copyOf(exact, Math.min(EXACT_LIMIT, size * 2));
+        }
+        exact[size++] = x;
+    }
+
+    public void merge(QuantileSketch other) {
+        if (other.digest != null) {
+            if (digest == null) {
+                MergingDigest d = new MergingDigest(COMPRESSION);
+                for (int i = 0; i < size; i++) d.add(exact[i]);
+                exact = null;
+                digest = d;
+            }
+            digest.add(other.digest);
+        } else {
+            for (int i = 0; i < other.size; i++) add(other.exact[i]);
+        }
+    }
+
+    /** The {@code p}-quantile, {@code 0 <= p <= 1}; NaN when empty. */
+    public double quantile(double p) {
+        if (digest != null) {
+            return digest.quantile(p);
+        }
+        if (size == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = Arrays.copyOf(exact, size);
+        Arrays.sort(sorted);
+        double h = p * (size - 1);
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, size - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /** Whether the answer is exact (few values) rather than a t-digest estimate. */
+    public boolean isExact() {
+        return digest == null;
+    }
+
+    public int encodedSize() {
+        return 1 + (digest == null ? 4 + size * Double.BYTES : 4 + digest.smallByteSize());
+    }
+
+    public void encode(ByteBuffer out) {
+        if (digest == null) {
+            out.put((byte) 0).putInt(size);
+            for (int i = 0; i < size; i++) out.putDouble(exact[i]);
+        } else {
+            out.put((byte) 1).putInt(digest.smallByteSize());
+            digest.asSmallBytes(out);
+        }
+    }
+
+    public static QuantileSketch decode(ByteBuffer in) {
+        QuantileSketch s = new QuantileSketch();
+        byte kind = in.get();
+        int n = in.getInt();
+        if (kind == 0) {
+            s.exact = new double[Math.max(8, n)];
+            for (int i = 0; i < n; i++) s.exact[i] = in.getDouble();
+            s.size = n;
+        } else {
+            s.digest = MergingDigest.fromBytes(in);
+            s.exact = null;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,225 @@
+package io.sensorstream.streams.state;
+
+import io.sensorstream.core.engine.StateTable;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+/**
+ * A state store that keeps live Java objects in memory and writes them to a changelogged Kafka Streams store
+ * (RocksDB or in-memory) only when Kafka Streams flushes before a commit.
+ *
+ * <p>Why: a window aggregate changes with every reading; encoding it and passing it through Kafka Streams' record
+ * cache on every update cost far more than the update itself. Here an update is a hash-map operation; at each
+ * commit every changed object is encoded once and put into the inner store, whose changelog records join the same
+ * transaction as the outputs and input offsets, so exactly-once is unaffected. After a restart or rebalance the
+ * inner store is restored from its changelog and the objects are decoded from it on first use.
+ */
+public final class MirroredStore<K, V> implements StateStore, StateTable<K, V> {
+
+    private final KeyValueStore<Bytes, byte[]> inner;
+    private final Codec<K> keys;
+    private final Codec<V> values;
+    private final Map<K, V> mirror = new HashMap<>();
+    private final Set<K> changed = new HashSet<>();
+    private final Set<K> removed = new HashSet<>();
+    private boolean loaded;
+
+    MirroredStore(KeyValueStore<Bytes, byte[]> inner, Codec<K> keys, Codec<V> values) {
+        this.inner = inner;
+        this.keys = keys;
+        this.values = values;
+    }
+
+    /** A builder for the topology: the inner store comes from {@code innerBuilder} (logging on, caching off). */
+    public static <K, V> StoreBuilder<MirroredStore<K, V>> builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> innerBuilder,
+                                                                   Codec<K> keys, Codec<V> values) {
+        return new Builder<>(innerBuilder, keys, values);
+    }
+
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
+        try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+            it.forEachRemaining(kv -> mirror.put(keys.decode(kv.key.get()), values.decode(kv.value)));
+        }
+    }
+
+    @Override
+    public V get(K key) {
+        load();
+        return mirror.get(key);
+    }
+
+    @Override
+    public void put(K key, V value) {
+        load();
+        mirror.put(key, value);
+        changed.add(key);
+        removed.remove(key);
+    }
+
+    @Override
+    public void remove(K key) {
+        load();
+        if (mirror.remove(key) != null || changed.contains(key)) {
+            changed.remove(key);
+            removed.add(key);
+        }
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super K, ? super V> action) {
+        load();
+        mirror.forEach(action);
+    }
+
+    @Override
+    public int size() {
+        load();
+        return mirror.size();
+    }
+
+    /** Objects changed or removed since the last flush. */
+    public int pendingWrites() {
+        return changed.size() + removed.size();
+    }
+
+    @Override
+    public void flush() {
+        writeChanges();
+        inner.flush();
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        writeChanges();
+        inner.commit(changelogOffsets);
+    }
+
+    /** Encodes every object changed since the last commit into the inner store (and so its changelog). */
+    private void writeChanges() {
+        for (K key : changed) {
+            inner.put(Bytes.wrap(keys.encode(key)), values.encode(mirror.get(key)));
+        }
+        for (K key : removed) {
+            inner.delete(Bytes.wrap(keys.encode(key)));
+        }
+        changed.clear();
+        removed.clear();
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        mirror.clear();
+        changed.clear();
+        removed.clear();
+        loaded = false;
+        inner.init(context, root);
+    }
+
+    @Override
+    public void close() {
+        mirror.clear();
+        changed.clear();
+        removed.clear();
+        loaded = false;
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    public Position getPosition() {
+        return inner.getPosition();
+    }
+
+    private static final class Builder<K, V> implements StoreBuilder<MirroredStore<K, V>> {
+        private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+        private final Codec<K> keys;
+        private final Codec<V> values;
+
+        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, Codec<K> keys, Codec<V> values) {
+            this.inner = inner.withCachingDisabled();
+            this.keys = keys;
+            this.values = values;
+        }
+
+        @Override
+        public StoreBuilder<MirroredStore<K, V>> withCachingEnabled() {
+            throw new UnsupportedOperationException("a mirrored store is its own cache");
+        }
+
+        @Override
+        public StoreBuilder<MirroredStore<K, V>> withCachingDisabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<MirroredStore<K, V>> withLoggingEnabled(Map<String, String> config) {
+            inner.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<MirroredStore<K, V>> withLoggingDisabled() {
+            inner.withLoggingDisabled();
+            return this;
+        }
+
+        @Override
+        public MirroredStore<K, V> build() {
+            return new MirroredStore<>(inner.build(), keys, values);
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return inner.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return inner.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
+}

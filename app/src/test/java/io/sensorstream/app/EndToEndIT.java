@@ -14,6 +14,7 @@ import io.sensorstream.app.testing.TopicReader;
 import io.sensorstream.core.simulate.SensorSimulator;
 import io.sensorstream.core.simulate.SimulatedRecord;
 import io.sensorstream.core.simulate.SimulatorSettings;
+import io.sensorstream.core.window.WindowSpec;
 import io.sensorstream.streams.PipelineSettings;
 import io.sensorstream.streams.processor.DiagnosticHeaders;
 import io.sensorstream.streams.testing.GroundTruth;
@@ -88,7 +89,7 @@ class EndToEndIT {
         try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start()) {
             assertThat(processor.awaitRunning(Duration.ofSeconds(60))).as("processor running").isTrue();
             started = System.nanoTime();
-            SimulatorSettings sim = new SimulatorSettings(12, 1, 2024, T0, settings.watermarkDelay().toMillis(), 0.005,
+            SimulatorSettings sim = new SimulatorSettings(12, 1, 2024, T0, settings.analytics().watermarkDelayMs(), 0.005,
                     180_000, 0.01);
             try (KafkaProducer<byte[], byte[]> producer = SimulatorRunner.createProducer(ProcessorRunner.clientProperties(cfg))) {
                 summary = new SimulatorRunner(producer, settings.topics().raw()).run(new SensorSimulator(sim), RECORDS, null,
@@ -109,8 +110,8 @@ class EndToEndIT {
                 if (r.reading() == null) malformed++;
                 else sent.add(new GroundTruth.Sent((int) a[1], r.reading()));
             }
-            GroundTruth.Expected expected = GroundTruth.compute(sent, settings.window(),
-                    settings.watermarkDelay().toMillis(), settings.jumpThreshold());
+            GroundTruth.Expected expected = GroundTruth.compute(sent, WindowSpec.tumbling(Duration.ofSeconds(60)),
+                    settings.analytics().watermarkDelayMs(), settings.analytics().jumpThreshold());
             assertThat(expected.windows()).hasSizeGreaterThan(300);
             assertThat(expected.alerts()).hasSizeGreaterThan(100);
             assertThat(expected.late()).isNotEmpty();

@@ -1,6 +1,12 @@
 package io.sensorstream.bench;
 
-import io.sensorstream.core.detect.JumpDetector;
+import io.sensorstream.core.detect.JumpAlert;
+import io.sensorstream.core.engine.AnalyticsOutput;
+import io.sensorstream.core.engine.AnalyticsSpec;
+import io.sensorstream.core.engine.AnalyticsState;
+import io.sensorstream.core.engine.LateReading;
+import io.sensorstream.core.engine.PartitionAnalytics;
+import io.sensorstream.core.engine.WindowResult;
 import io.sensorstream.core.format.OutputJson;
 import io.sensorstream.core.reading.ParseResult;
 import io.sensorstream.core.reading.Reading;
@@ -9,11 +15,7 @@ import io.sensorstream.core.reading.ReadingParser;
 import io.sensorstream.core.simulate.SensorSimulator;
 import io.sensorstream.core.simulate.SimulatorSettings;
 import io.sensorstream.core.stats.RunningStats;
-import io.sensorstream.core.window.Window;
-import io.sensorstream.core.window.WindowResult;
-import io.sensorstream.core.window.WindowSpec;
-import java.nio.ByteBuffer;
-import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,15 +23,18 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Per-reading cost of the pure-Java hot path that every input record goes through in the processor: JSON parsing
- * and validation, window assignment, the statistics update (including the state encoding the store needs), the jump
- * check, and encoding a window result. Run: {@code java -jar bench/target/benchmarks.jar CoreHotPath}.
+ * Per-reading cost of the pure-Java hot path every input record goes through: JSON parsing and validation, the
+ * statistics update, and the whole per-partition engine (window assignment, state lookup, aggregation, watermark,
+ * window closing, event-time buffer and jump detector), with and without quantiles.
+ * Run: {@code java -jar bench/target/benchmarks.jar CoreHotPath}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,21 +44,27 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CoreHotPathBenchmark {
 
-    private static final int N = 4096;
+    private static final int N = 1 << 16;
+
+    /** {@code windows}: tumbling windows with count/avg/min/max/stddev; {@code +jump}: plus the detector; {@code full}: plus p50/p95/p99. */
+    @Param({"windows", "windows+jump", "full"})
+    public String pipeline;
 
     private final ReadingParser parser = new ReadingParser(ReadingFormat.seedDefault());
-    private final WindowSpec tumbling = WindowSpec.tumbling(Duration.ofSeconds(60));
-    private final JumpDetector jump = new JumpDetector(5.0);
-    private final OutputJson output = new OutputJson("temperature");
     private final RunningStats stats = new RunningStats();
-    private final ByteBuffer state = ByteBuffer.allocate(RunningStats.ENCODED_SIZE);
     private byte[][] records;
     private Reading[] readings;
+    private PartitionAnalytics engine;
+    private OutputJson output;
+    private Blackhole hole;
+    private long sequence;
+    private long shift;
     private int i;
 
     @Setup
-    public void setup() {
-        SensorSimulator sim = new SensorSimulator(new SimulatorSettings(100, 1, 1, 1_700_000_000_000L, 2_000, 0, 0, 0));
+    public void setup(Blackhole blackhole) {
+        hole = blackhole;
+        SensorSimulator sim = new SensorSimulator(new SimulatorSettings(1_000, 1, 1, 1_700_000_000_000L, 2_000, 0, 0, 0));
         records = new byte[N][];
         readings = new Reading[N];
         for (int k = 0; k < N; k++) {
@@ -61,8 +72,29 @@ public class CoreHotPathBenchmark {
             records[k] = r.value();
             readings[k] = r.reading();
         }
-        stats.add(20.0);
-        stats.encode(state.clear());
+        AnalyticsSpec spec = AnalyticsSpec.seedDefaults();
+        spec = switch (pipeline) {
+            case "windows" -> spec.withPercentiles(List.of()).withJumps(false, 5.0);
+            case "windows+jump" -> spec.withPercentiles(List.of());
+            default -> spec;
+        };
+        output = new OutputJson(spec.format().metricNames(), spec.percentiles());
+        engine = new PartitionAnalytics(spec, AnalyticsState.inMemory(), new AnalyticsOutput() {
+            @Override
+            public void window(WindowResult r) {
+                hole.consume(r.state().metric(0).moments().mean());
+            }
+
+            @Override
+            public void alert(JumpAlert a) {
+                hole.consume(a);
+            }
+
+            @Override
+            public void late(Reading r, LateReading why) {
+                hole.consume(why);
+            }
+        });
     }
 
     @Benchmark
@@ -70,41 +102,21 @@ public class CoreHotPathBenchmark {
         return parser.parse(records[i++ & (N - 1)]);
     }
 
-    /** What the processor does per reading to its window: assign, decode state, add, encode state. */
     @Benchmark
-    public ByteBuffer windowAndStatistics() {
-        Reading r = readings[i++ & (N - 1)];
-        long start = tumbling.lastStartFor(r.eventTimeMs());
-        stats.decode(state.flip());
-        stats.add(r.value());
-        state.clear();
-        stats.encode(state);
-        state.putLong(0, start);
-        return state;
+    public double statisticsUpdate() {
+        stats.add(readings[i++ & (N - 1)].value());
+        return stats.mean();
     }
 
+    /** One reading through the whole engine (state in hash maps, as in replay). */
     @Benchmark
-    public Object jumpCheck() {
-        Reading r = readings[i++ & (N - 1)];
-        return jump.check(20.0, r.eventTimeMs() - 1_000, r);
-    }
-
-    @Benchmark
-    public byte[] encodeWindowResult() {
-        Reading r = readings[i++ & (N - 1)];
-        return output.windowResult(new WindowResult(r.sensorId(), new Window(0, 60_000), stats.snapshot()), r.eventTimeMs());
-    }
-
-    /** Parse, window and statistics, jump check together: the pure-Java share of one record's processing. */
-    @Benchmark
-    public Object perReadingTotal() {
-        ParseResult p = parser.parse(records[i++ & (N - 1)]);
-        Reading r = ((ParseResult.Valid) p).reading();
-        stats.decode(state.flip());
-        stats.add(r.value());
-        state.clear();
-        stats.encode(state);
-        state.putLong(0, tumbling.lastStartFor(r.eventTimeMs()));
-        return jump.check(20.0, r.eventTimeMs() - 1_000, r);
+    public long engine() {
+        int k = i++ & (N - 1);
+        if (k == 0 && sequence > 0) {
+            shift += 65_536_000L / 1_000 * 1_000; // replay the sample shifted in time: keeps event time advancing
+        }
+        Reading r = readings[k];
+        engine.onReading(new Reading(r.sensorId(), r.eventTimeMs() + shift, r.values(), r.tags()), sequence++);
+        return engine.watermark();
     }
 }

@@ -22,7 +22,7 @@ final class PipelineServices {
         ProcessorRunner processor = new ProcessorRunner(config, new SimpleMeterRegistry());
         if (config.http().enabled()) {
             LiveView view = lifecycle.add(new LiveView(ProcessorRunner.clientProperties(config),
-                    processor.settings().topics()));
+                    processor.settings().topics(), processor.settings().analytics().windows().get(0).name()));
             web = lifecycle.add(new WebServer(config.http().host(), config.http().port(), view, processor)).start();
             lifecycle.add(processor).start();
             view.start();

@@ -149,8 +149,19 @@ public final class ConfigLoader {
             }
             node = (ObjectNode) child;
         }
-        node.set(parts[parts.length - 1], TextNode.valueOf(value));
+        JsonNode existing = node.get(parts[parts.length - 1]);
+        if (existing != null && existing.isArray()) {
+            // a list from one string: "0.5, 0.95" or "" for none
+            com.fasterxml.jackson.databind.node.ArrayNode array = node.arrayNode();
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) array.add(item.trim());
+            }
+            node.set(parts[parts.length - 1], array);
+        } else {
+            node.set(parts[parts.length - 1], TextNode.valueOf(value));
+        }
     }
+
 
     private static void merge(ObjectNode target, JsonNode source, String prefix) {
         Iterator<Map.Entry<String, JsonNode>> fields = source.fields();

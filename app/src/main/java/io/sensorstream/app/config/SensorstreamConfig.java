@@ -1,10 +1,16 @@
 package io.sensorstream.app.config;
 
+import io.sensorstream.core.engine.AnalyticsSpec;
+import io.sensorstream.core.reading.MetricSpec;
 import io.sensorstream.core.reading.ReadingFormat;
+import io.sensorstream.core.reading.TimestampFormat;
+import io.sensorstream.core.window.WindowDefinition;
 import io.sensorstream.core.window.WindowSpec;
 import io.sensorstream.streams.PipelineSettings;
 import io.sensorstream.streams.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,21 +18,33 @@ import java.util.Map;
  * {@code sensorstream-defaults.yaml} and the README.
  */
 public record SensorstreamConfig(String applicationId, String bootstrapServers, TopicsConfig topics, InputConfig input,
-                                 WindowConfig window, DetectConfig detect, ProcessingConfig processing, HttpConfig http,
-                                 Map<String, String> kafka) {
+                                 WindowConfig window, StatisticsConfig statistics, DetectConfig detect,
+                                 ProcessingConfig processing, HttpConfig http, Map<String, String> kafka) {
 
     public record TopicsConfig(String raw, String aggregated, String alerts, String deadLetter, String late,
                                boolean create, int partitions, short replicationFactor) {
     }
 
-    public record InputConfig(String sensorIdField, String valueField, String timestampField, double minValue,
-                              double maxValue) {
+    public record MetricConfig(String name, String field, Double min, Double max, Boolean required) {
     }
 
-    public record WindowConfig(Duration size, Duration advance, Duration watermarkDelay) {
+    public record InputConfig(String sensorIdField, String valueField, double minValue, double maxValue,
+                              List<MetricConfig> extraMetrics, List<String> tags, String timestampField,
+                              String timestampFormat, Duration maxFuture) {
     }
 
-    public record DetectConfig(double jumpThreshold) {
+    public record AdditionalWindow(String kind, Duration size, Duration advance, Duration gap) {
+    }
+
+    public record WindowConfig(Duration size, Duration advance, List<AdditionalWindow> additional,
+                               Duration watermarkDelay, Duration allowedLateness, Duration earlyInterval,
+                               Duration idleTimeout) {
+    }
+
+    public record StatisticsConfig(List<Double> percentiles) {
+    }
+
+    public record DetectConfig(boolean jumpEnabled, double jumpThreshold) {
     }
 
     public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads) {
@@ -37,20 +55,73 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
 
     /** The topology's view of this configuration; fails with a one-line message on inconsistent values. */
     public PipelineSettings pipelineSettings() {
-        Topics t = new Topics(topics.raw(), topics.aggregated(), topics.alerts(), topics.deadLetter(), topics.late());
-        ReadingFormat format = new ReadingFormat(input.sensorIdField(), input.valueField(), input.timestampField(),
-                input.minValue(), input.maxValue());
-        Duration advance = window.advance() == null ? window.size() : window.advance();
-        WindowSpec spec = new WindowSpec(window.size().toMillis(), advance.toMillis());
-        boolean persistent = switch (processing.stateStore()) {
-            case "rocksdb" -> true;
-            case "memory" -> false;
-            default -> throw new ConfigException("processing.state-store must be 'rocksdb' or 'memory', got '"
-                    + processing.stateStore() + "'");
-        };
-        if (window.watermarkDelay().isNegative()) {
-            throw new ConfigException("window.watermark-delay must be >= 0, got " + window.watermarkDelay());
+        try {
+            Topics t = new Topics(topics.raw(), topics.aggregated(), topics.alerts(), topics.deadLetter(), topics.late());
+            boolean persistent = switch (processing.stateStore()) {
+                case "rocksdb" -> true;
+                case "memory" -> false;
+                default -> throw new ConfigException("processing.state-store must be 'rocksdb' or 'memory', got '"
+                        + processing.stateStore() + "'");
+            };
+            AnalyticsSpec spec = new AnalyticsSpec(readingFormat(), windows(), nonNegative("window.watermark-delay", window.watermarkDelay()),
+                    nonNegative("window.allowed-lateness", window.allowedLateness()),
+                    nonNegative("window.early-interval", window.earlyInterval()), detect.jumpEnabled(),
+                    detect.jumpThreshold(), statistics.percentiles());
+            return new PipelineSettings(t, spec, window.idleTimeout(), persistent);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid configuration: " + e.getMessage());
         }
-        return new PipelineSettings(t, format, spec, window.watermarkDelay(), detect.jumpThreshold(), persistent);
+    }
+
+    private ReadingFormat readingFormat() {
+        List<MetricSpec> metrics = new ArrayList<>();
+        metrics.add(MetricSpec.of(input.valueField(), input.minValue(), input.maxValue()));
+        for (MetricConfig m : input.extraMetrics()) {
+            if (m.name() == null && m.field() == null) {
+                throw new ConfigException("input.extra-metrics: each metric needs a name or a field");
+            }
+            String name = m.name() != null ? m.name() : m.field();
+            metrics.add(new MetricSpec(name, m.field() != null ? m.field() : name,
+                    m.min() != null ? m.min() : -Double.MAX_VALUE, m.max() != null ? m.max() : Double.MAX_VALUE,
+                    m.required() == null || m.required()));
+        }
+        return new ReadingFormat(input.sensorIdField(), input.timestampField(),
+                TimestampFormat.fromCode(input.timestampFormat()), metrics, input.tags(),
+                nonNegative("input.max-future", input.maxFuture()));
+    }
+
+    private List<WindowDefinition> windows() {
+        List<WindowDefinition> all = new ArrayList<>();
+        Duration advance = window.advance() == null ? window.size() : window.advance();
+        all.add(fixed(window.size(), advance));
+        for (AdditionalWindow w : window.additional()) {
+            String kind = w.kind() == null ? "" : w.kind();
+            switch (kind) {
+                case "tumbling" -> all.add(fixed(required(w.size(), "size"), required(w.size(), "size")));
+                case "hopping" -> all.add(fixed(required(w.size(), "size"), required(w.advance(), "advance")));
+                case "session" -> all.add(WindowDefinition.session(required(w.gap(), "gap")));
+                default -> throw new ConfigException("window.additional: kind must be tumbling, hopping or session, got '" + kind + "'");
+            }
+        }
+        return all;
+    }
+
+    private static WindowDefinition fixed(Duration size, Duration advance) {
+        WindowSpec spec = new WindowSpec(size.toMillis(), advance.toMillis());
+        return spec.isTumbling() ? WindowDefinition.tumbling(size) : WindowDefinition.hopping(size, advance);
+    }
+
+    private static Duration required(Duration d, String key) {
+        if (d == null) {
+            throw new ConfigException("window.additional: this window kind needs '" + key + "'");
+        }
+        return d;
+    }
+
+    private static long nonNegative(String key, Duration d) {
+        if (d.isNegative()) {
+            throw new ConfigException(key + " must be >= 0, got " + d);
+        }
+        return d.toMillis();
     }
 }

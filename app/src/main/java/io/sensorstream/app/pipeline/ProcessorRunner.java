@@ -68,10 +68,11 @@ public final class ProcessorRunner implements AutoCloseable {
             LOG.error("Stream thread failed, replacing it: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        LOG.info("Starting processor '{}' on {}: {} {} windows, watermark delay {}, jump threshold {}, {}",
+        LOG.info("Starting processor '{}' on {}: windows {}, watermark delay {} ms, allowed lateness {} ms, {}",
                 config.applicationId(), config.bootstrapServers(),
-                settings.window().isTumbling() ? "tumbling" : "hopping", Duration.ofMillis(settings.window().sizeMs()),
-                settings.watermarkDelay(), settings.jumpThreshold(), config.processing().guarantee());
+                settings.analytics().windows().stream().map(w -> w.name()).toList(),
+                settings.analytics().watermarkDelayMs(), settings.analytics().allowedLatenessMs(),
+                config.processing().guarantee());
         streams.start();
         return this;
     }

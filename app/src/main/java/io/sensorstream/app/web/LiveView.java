@@ -41,6 +41,7 @@ public final class LiveView implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final Topics topics;
+    private final String primaryWindow;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, Deque<JsonNode>> windowsBySensor = new TreeMap<>();
     private final Map<String, Integer> alertsBySensor = new HashMap<>();
@@ -52,8 +53,10 @@ public final class LiveView implements AutoCloseable {
     private volatile boolean running = true;
     private Thread thread;
 
-    public LiveView(Properties client, Topics topics) {
+    /** @param primaryWindow name of the window definition the page charts; results of other windows are counted only */
+    public LiveView(Properties client, Topics topics, String primaryWindow) {
         this.topics = topics;
+        this.primaryWindow = primaryWindow;
         Properties p = new Properties();
         p.putAll(client);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -129,8 +132,17 @@ public final class LiveView implements AutoCloseable {
         String sensor = node.get("sensor_id").asText();
         synchronized (this) {
             if (topic.equals(topics.aggregated())) {
-                windows++;
+                String emit = node.path("emit").asText("final");
+                if (emit.equals("final")) {
+                    windows++;
+                }
+                if (!node.path("window_name").asText(primaryWindow).equals(primaryWindow) || emit.equals("early")) {
+                    return;
+                }
                 Deque<JsonNode> history = windowsBySensor.computeIfAbsent(sensor, k -> new ArrayDeque<>());
+                if (emit.equals("update")) {
+                    history.removeIf(w -> w.path("window_start_utc").asLong() == node.path("window_start_utc").asLong());
+                }
                 history.addLast(node);
                 if (history.size() > HISTORY) history.removeFirst();
             } else if (topic.equals(topics.alerts())) {

@@ -58,7 +58,7 @@ class ConfigLoaderTest {
         assertThat(c.topics().aggregated()).isEqualTo("sensor-readings-aggregated");
         assertThat(c.kafka()).containsEntry("num.standby.replicas", "1").containsEntry("linger.ms", "20")
                 .containsEntry("max.poll.records", "1000");
-        assertThat(c.pipelineSettings().window().isTumbling()).isFalse();
+        assertThat(c.pipelineSettings().analytics().windows().get(0).kind()).isEqualTo("hopping");
     }
 
     @Test

@@ -39,9 +39,10 @@ public record ReadingFormat(String sensorIdField, String timestampField, Timesta
         }
     }
 
-    /** The seed's message format. */
+    /** The seed's message format, with readings more than a day ahead of their record's time refused. */
     public static ReadingFormat seedDefault() {
-        return single("sensor_id", "temperature", "timestamp", -273.15, 1000.0);
+        return new ReadingFormat("sensor_id", "timestamp", TimestampFormat.EPOCH_MILLIS,
+                List.of(MetricSpec.of("temperature", -273.15, 1000.0)), List.of(), 86_400_000L);
     }
 
     /** One required metric, epoch-millisecond timestamps, no tags, no future check. */

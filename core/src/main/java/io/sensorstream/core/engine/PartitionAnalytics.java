@@ -62,7 +62,7 @@ public final class PartitionAnalytics {
     /** Session lists to look at, by the earliest time one of their sessions may close or be purged (lazy). */
     private final TreeMap<Long, TreeSet<SessionKey>> sessionChecks = new TreeMap<>();
     /** Pending readings by key order. */
-    private final TreeMap<PendingKey, Reading> pendingIndex = new TreeMap<>();
+    private final PendingQueue pendingIndex = new PendingQueue();
     /** Windows changed since the last early publication (not persisted: early results are previews). */
     private final Set<WindowKey> dirty = new LinkedHashSet<>();
 
@@ -94,7 +94,9 @@ public final class PartitionAnalytics {
             }
         });
         state.sessions().forEach((key, list) -> scheduleSessionCheck(key, list));
-        state.pending().forEach(pendingIndex::put);
+        TreeMap<PendingKey, Reading> pending = new TreeMap<>();
+        state.pending().forEach(pending::put);
+        pending.forEach(pendingIndex::add);
     }
 
     public AnalyticsSpec spec() {
@@ -161,7 +163,7 @@ public final class PartitionAnalytics {
             } else {
                 PendingKey key = new PendingKey(r.eventTimeMs(), sequence);
                 state.pending().put(key, r);
-                pendingIndex.put(key, r);
+                pendingIndex.add(key, r);
             }
         }
         if (watermark.observe(r.eventTimeMs())) {
@@ -361,10 +363,11 @@ public final class PartitionAnalytics {
     }
 
     private void releasePending(long w) {
-        while (!pendingIndex.isEmpty() && pendingIndex.firstKey().eventTimeMs() < w) {
-            Map.Entry<PendingKey, Reading> e = pendingIndex.pollFirstEntry();
-            state.pending().remove(e.getKey());
-            detect(e.getValue(), false);
+        PendingKey first;
+        while ((first = pendingIndex.firstKey()) != null && first.eventTimeMs() < w) {
+            Reading r = pendingIndex.pollFirst(first);
+            state.pending().remove(first);
+            detect(r, false);
         }
     }
 

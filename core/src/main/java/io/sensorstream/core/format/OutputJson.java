@@ -2,6 +2,7 @@ package io.sensorstream.core.format;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.WindowResult;
@@ -31,10 +32,12 @@ public final class OutputJson {
     /** Schema identifier written in every jump alert. */
     public static final String JUMP_ALERT_SCHEMA = "sensorstream.jump-alert.v1";
 
-    private final JsonFactory json = new JsonFactory();
+    private final JsonFactory json = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private final String[] metrics;
     private final double[] percentiles;
     private final String[] percentileNames;
+    /** Field names per metric, built once: avg, max, min, count, sum, stddev, first, last, rate, then percentiles. */
+    private final String[][] fieldNames;
 
     /**
      * @param metrics     metric names in reading order, used as field suffixes ({@code avg_temperature})
@@ -46,6 +49,13 @@ public final class OutputJson {
         this.percentileNames = new String[this.percentiles.length];
         for (int i = 0; i < this.percentiles.length; i++) {
             percentileNames[i] = percentileName(this.percentiles[i]);
+        }
+        fieldNames = new String[this.metrics.length][];
+        String[] stems = {"avg_", "max_", "min_", "count_", "sum_", "stddev_", "first_", "last_", "rate_"};
+        for (int m = 0; m < this.metrics.length; m++) {
+            fieldNames[m] = new String[stems.length + percentileNames.length];
+            for (int f = 0; f < stems.length; f++) fieldNames[m][f] = stems[f] + this.metrics[m];
+            for (int p = 0; p < percentileNames.length; p++) fieldNames[m][stems.length + p] = percentileNames[p] + "_" + this.metrics[m];
         }
     }
 
@@ -64,9 +74,10 @@ public final class OutputJson {
             g.writeNumberField("window_end_utc", r.endMs());
             for (int m = 0; m < metrics.length; m++) {
                 MetricStats ms = s.metric(m);
-                number(g, "avg_" + metrics[m], ms.moments().mean());
-                number(g, "max_" + metrics[m], ms.moments().max());
-                number(g, "min_" + metrics[m], ms.moments().min());
+                String[] names = fieldNames[m];
+                number(g, names[0], ms.moments().mean());
+                number(g, names[1], ms.moments().max());
+                number(g, names[2], ms.moments().min());
             }
             g.writeNumberField("count_readings", s.readings());
             g.writeNumberField("processing_time_utc", processingTimeMs);
@@ -77,16 +88,16 @@ public final class OutputJson {
             g.writeNumberField("revision", r.revision());
             for (int m = 0; m < metrics.length; m++) {
                 MetricStats ms = s.metric(m);
-                String suffix = "_" + metrics[m];
-                g.writeNumberField("count" + suffix, ms.count());
-                number(g, "sum" + suffix, ms.count() == 0 ? Double.NaN : ms.moments().sum());
-                number(g, "stddev" + suffix, ms.moments().sampleStddev());
-                number(g, "first" + suffix, ms.first());
-                number(g, "last" + suffix, ms.last());
-                number(g, "rate" + suffix, ms.ratePerSecond());
+                String[] names = fieldNames[m];
+                g.writeNumberField(names[3], ms.count());
+                number(g, names[4], ms.count() == 0 ? Double.NaN : ms.moments().sum());
+                number(g, names[5], ms.moments().sampleStddev());
+                number(g, names[6], ms.first());
+                number(g, names[7], ms.last());
+                number(g, names[8], ms.ratePerSecond());
                 if (ms.hasQuantiles()) {
                     for (int p = 0; p < percentiles.length; p++) {
-                        number(g, percentileNames[p] + suffix, ms.quantile(percentiles[p]));
+                        number(g, names[9 + p], ms.quantile(percentiles[p]));
                     }
                 }
             }

@@ -3,6 +3,7 @@ package io.sensorstream.core.reading;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -43,7 +44,8 @@ public final class ReadingParser {
 
     public ReadingParser(ReadingFormat format) {
         this.format = format;
-        this.json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+        this.json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
         this.metrics = format.metrics().toArray(new MetricSpec[0]);
         this.tagFields = format.tagFields().toArray(new String[0]);
         roles.put(format.sensorIdField(), SENSOR);

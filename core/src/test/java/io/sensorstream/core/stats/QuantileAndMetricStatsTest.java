@@ -1,0 +1,109 @@
+package io.sensorstream.core.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class QuantileAndMetricStatsTest {
+
+    @Test
+    void exactQuantilesFollowTheJavadocExample() {
+        QuantileSketch q = new QuantileSketch();
+        q.add(27);
+        q.add(20);
+        q.add(22);
+        assertThat(q.isExact()).isTrue();
+        assertThat(q.quantile(0.5)).isEqualTo(22.0);
+        assertThat(q.quantile(0.95)).isCloseTo(26.5, within(1e-12));
+        assertThat(new QuantileSketch().quantile(0.5)).isNaN();
+    }
+
+    @Test
+    void tDigestRankErrorIsSmallForLargeOffsetSmallSpread() {
+        SplittableRandom random = new SplittableRandom(9);
+        int n = 50_000;
+        double[] xs = new double[n];
+        QuantileSketch q = new QuantileSketch();
+        for (int i = 0; i < n; i++) {
+            xs[i] = 1000 + random.nextDouble(-5, 5); // pressure around 1000 ± 5
+            q.add(xs[i]);
+        }
+        assertThat(q.isExact()).isFalse();
+        Arrays.sort(xs);
+        for (double p : new double[] {0.5, 0.95, 0.99}) {
+            double estimate = q.quantile(p);
+            int rank = Arrays.binarySearch(xs, estimate);
+            double r = (rank >= 0 ? rank : -rank - 1) / (double) n;
+            assertThat(r).as("rank of p%s", p * 100).isCloseTo(p, within(0.01));
+            assertThat(estimate).isCloseTo(xs[(int) (p * (n - 1))], within(0.1)); // 1 % of the spread, not of the value
+        }
+    }
+
+    @Test
+    void sketchesRoundTripAndMergeInBothModes() {
+        for (int n : new int[] {5, 1_000}) {
+            QuantileSketch a = new QuantileSketch();
+            QuantileSketch b = new QuantileSketch();
+            QuantileSketch all = new QuantileSketch();
+            for (int i = 0; i < n; i++) {
+                (i % 2 == 0 ? a : b).add(i);
+                all.add(i);
+            }
+            ByteBuffer buf = ByteBuffer.allocate(a.encodedSize());
+            a.encode(buf);
+            assertThat(buf.remaining()).isZero();
+            QuantileSketch back = QuantileSketch.decode(buf.flip());
+            assertThat(back.quantile(0.5)).isEqualTo(a.quantile(0.5));
+            back.merge(b);
+            assertThat(back.quantile(0.5)).isCloseTo(all.quantile(0.5), within(n * 0.02 + 1e-9)); // merged digests: ~2 % rank error
+        }
+    }
+
+    @Test
+    void firstLastAndRateFollowEventTimeNotArrival() {
+        MetricStats m = new MetricStats(false);
+        m.add(23.0, 30_000);
+        m.add(20.0, 0);
+        m.add(21.0, 10_000);
+        assertThat(m.first()).isEqualTo(20.0);
+        assertThat(m.last()).isEqualTo(23.0);
+        assertThat(m.ratePerSecond()).isCloseTo(0.1, within(1e-12));
+        MetricStats single = new MetricStats(false);
+        single.add(1, 5);
+        assertThat(single.ratePerSecond()).isNaN();
+    }
+
+    @Test
+    void metricStatsMergeEqualsComputingOnTheUnion() {
+        SplittableRandom random = new SplittableRandom(4);
+        for (int trial = 0; trial < 200; trial++) {
+            MetricStats all = new MetricStats(true);
+            MetricStats a = new MetricStats(true);
+            MetricStats b = new MetricStats(true);
+            int n = random.nextInt(1, 300);
+            for (int i = 0; i < n; i++) {
+                double x = random.nextDouble(-50, 50);
+                long t = random.nextLong(0, 1_000_000);
+                all.add(x, t);
+                (random.nextBoolean() ? a : b).add(x, t);
+            }
+            a.merge(b);
+            assertThat(a.count()).isEqualTo(all.count());
+            assertThat(a.moments().mean()).isCloseTo(all.moments().mean(), within(1e-9));
+            assertThat(a.moments().sampleVariance()).isCloseTo(all.moments().sampleVariance(), within(1e-6));
+            assertThat(a.firstTime()).isEqualTo(all.firstTime());
+            assertThat(a.lastTime()).isEqualTo(all.lastTime());
+            assertThat(a.quantile(0.5)).isCloseTo(all.quantile(0.5), within(100 * 0.05));
+            ByteBuffer buf = ByteBuffer.allocate(a.encodedSize());
+            a.encode(buf);
+            MetricStats back = MetricStats.decode(buf.flip());
+            assertThat(back.count()).isEqualTo(a.count());
+            assertThat(back.first()).isEqualTo(a.first());
+            assertThat(back.quantile(0.5)).isEqualTo(a.quantile(0.5));
+        }
+    }
+}

@@ -290,4 +290,123 @@ class SensorTopologyTest {
         assertThat(metrics.rejectedTotal()).isEqualTo(malformed);
         assertThat(metrics.recordsIn()).isEqualTo(20_000);
     }
+
+    @Test
+    void allowedLatenessPublishesRevisionsAndSendsTheRestToTheLateTopic() {
+        PipelineSettings seed = PipelineSettings.seedDefaults();
+        start(seed.withAnalytics(seed.analytics().withTiming(5_000, 30_000, 0)));
+        send("a", T0 + 10_000, 20.0);
+        send("a", T0 + 70_000, 21.0);  // closes [T0, T0+60 s)
+        send("a", T0 + 50_000, 30.0);  // within 30 s lateness: update
+        send("a", T0 + 100_000, 21.0); // W = T0+95 s: past the lateness
+        send("a", T0 + 40_000, 40.0);  // late
+        List<JsonNode> windows = read(topics.aggregated());
+        assertThat(windows).extracting(n -> n.get("emit").asText()).containsExactly("final", "update");
+        assertThat(windows).extracting(n -> n.get("revision").asInt()).containsExactly(0, 1);
+        assertThat(windows.get(1).get("count_readings").asLong()).isEqualTo(2);
+        assertThat(windows.get(1).get("max_temperature").asDouble()).isEqualTo(30.0);
+        List<TestRecord<byte[], byte[]>> late = readRecords(topics.late());
+        assertThat(late).hasSize(1);
+        assertThat(header(late.get(0).headers(), DiagnosticHeaders.WINDOW_NAME)).isEqualTo("tumbling-1m");
+        assertThat(header(late.get(0).headers(), DiagnosticHeaders.DETAIL)).contains("past its allowed lateness");
+        assertThat(metrics.windowsEmitted(io.sensorstream.core.engine.EmitKind.UPDATE)).isEqualTo(1);
+    }
+
+    @Test
+    void sessionAndTumblingWindowsSideBySide() {
+        PipelineSettings seed = PipelineSettings.seedDefaults();
+        start(seed.withAnalytics(seed.analytics().withWindows(List.of(WindowDefinition.tumbling(Duration.ofSeconds(60)),
+                WindowDefinition.session(Duration.ofSeconds(10)))).withTiming(0, 0, 0)));
+        send("a", T0 + 1_000, 20.0);
+        send("a", T0 + 5_000, 21.0);
+        send("a", T0 + 30_000, 22.0); // gap of 25 s > 10 s: the first session closes
+        send("a", T0 + 61_000, 23.0); // closes the minute and the second session
+        List<JsonNode> windows = read(topics.aggregated());
+        assertThat(windows).extracting(n -> n.get("window_name").asText() + "/" + n.get("count_readings").asLong())
+                .containsExactlyInAnyOrder("session-10s/2", "session-10s/1", "tumbling-1m/3");
+        JsonNode session = windows.stream().filter(n -> n.get("window_kind").asText().equals("session")).findFirst().orElseThrow();
+        assertThat(session.get("window_start_utc").asLong()).isEqualTo(T0 + 1_000);
+        assertThat(session.get("window_end_utc").asLong()).isEqualTo(T0 + 5_000);
+    }
+
+    @Test
+    void idleTimeoutClosesWindowsWhenInputStops() {
+        PipelineSettings seed = PipelineSettings.seedDefaults();
+        start(seed.withIdleTimeout(Duration.ofSeconds(10)));
+        send("a", T0 + 1_000, 20.0);
+        send("a", T0 + 2_000, 21.0);
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        assertThat(read(topics.aggregated())).as("not idle yet").isEmpty();
+        driver.advanceWallClockTime(Duration.ofSeconds(6)); // idle for 11 s: event time follows the clock from now
+        driver.advanceWallClockTime(Duration.ofSeconds(70));
+        List<JsonNode> windows = read(topics.aggregated());
+        assertThat(windows).hasSize(1);
+        assertThat(windows.get(0).get("count_readings").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void futureTimestampsGoToTheDeadLetterTopic() {
+        start();
+        raw.pipeInput(new TestRecord<>("a".getBytes(StandardCharsets.UTF_8),
+                ("{\"sensor_id\":\"a\",\"temperature\":20,\"timestamp\":" + (T0 + 2 * 86_400_000L) + "}").getBytes(StandardCharsets.UTF_8),
+                Instant.ofEpochMilli(T0)));
+        List<TestRecord<byte[], byte[]>> dead = readRecords(topics.deadLetter());
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0).headers(), DiagnosticHeaders.REASON)).isEqualTo("future_timestamp");
+    }
+
+    @Test
+    void multiMetricTagsAndPercentilesReachTheResult() {
+        PipelineSettings seed = PipelineSettings.seedDefaults();
+        var format = new io.sensorstream.core.reading.ReadingFormat("sensor_id", "timestamp",
+                io.sensorstream.core.reading.TimestampFormat.EPOCH_MILLIS,
+                List.of(io.sensorstream.core.reading.MetricSpec.of("temperature", -50, 100),
+                        new io.sensorstream.core.reading.MetricSpec("humidity", "humidity", 0, 100, false)),
+                List.of("site"), 0);
+        start(seed.withAnalytics(seed.analytics().withFormat(format).withTiming(0, 0, 0)));
+        send("a", "{\"sensor_id\":\"a\",\"temperature\":20,\"humidity\":40,\"site\":\"lab\",\"timestamp\":" + T0 + "}");
+        send("a", "{\"sensor_id\":\"a\",\"temperature\":22,\"site\":\"lab\",\"timestamp\":" + (T0 + 1_000) + "}");
+        send("a", "{\"sensor_id\":\"a\",\"temperature\":27,\"humidity\":50,\"timestamp\":" + (T0 + 2_000) + "}");
+        send("a", "{\"sensor_id\":\"a\",\"temperature\":20,\"timestamp\":" + (T0 + 60_000) + "}");
+        JsonNode w = read(topics.aggregated()).get(0);
+        assertThat(w.get("count_readings").asLong()).isEqualTo(3);
+        assertThat(w.get("count_humidity").asLong()).isEqualTo(2);
+        assertThat(w.get("avg_humidity").asDouble()).isEqualTo(45.0);
+        assertThat(w.get("p50_temperature").asDouble()).isEqualTo(22.0);
+        assertThat(w.get("p95_temperature").asDouble()).isCloseTo(26.5, within(1e-9));
+        assertThat(w.get("first_temperature").asDouble()).isEqualTo(20.0);
+        assertThat(w.get("last_temperature").asDouble()).isEqualTo(27.0);
+        assertThat(w.get("rate_temperature").asDouble()).isCloseTo(3.5, within(1e-9));
+        assertThat(w.get("tags").get("site").asText()).isEqualTo("lab");
+        assertThat(w.get("schema").asText()).isEqualTo("sensorstream.window.v2");
+    }
+
+    @Test
+    void disorderedStreamWithLatenessEqualsGroundTruthAndCountsAddUp() {
+        PipelineSettings seed = PipelineSettings.seedDefaults();
+        PipelineSettings settings = seed.withAnalytics(seed.analytics().withTiming(5_000, 60_000, 0));
+        start(settings);
+        // late readings 90 s behind: some within the 60 s lateness of their window, the rest beyond
+        SensorSimulator sim = new SensorSimulator(new SimulatorSettings(6, 2, 21, T0, 5_000, 0.02, 90_000, 0.02));
+        List<GroundTruth.Sent> sent = new ArrayList<>();
+        int malformed = 0;
+        for (int i = 0; i < 20_000; i++) {
+            SimulatedRecord r = sim.next();
+            raw.pipeInput(r.key().getBytes(StandardCharsets.UTF_8), r.value());
+            if (r.reading() != null) sent.add(new GroundTruth.Sent(0, r.reading()));
+            else malformed++;
+        }
+        GroundTruth.Expected expected = GroundTruth.compute(sent, WINDOW_60S, 5_000, 60_000, 5.0);
+        assertThat(expected.updates()).as("the stream exercises updates").isGreaterThan(50);
+        assertThat(expected.late()).as("and readings beyond the lateness").hasSizeGreaterThan(50);
+        List<JsonNode> windows = read(topics.aggregated());
+        OutputRecords.assertWindowsMatch(windows, expected.windows());
+        OutputRecords.assertAlertsMatch(read(topics.alerts()), expected.alerts());
+        assertThat(readRecords(topics.late())).hasSize(expected.late().size());
+        assertThat(readRecords(topics.deadLetter())).hasSize(malformed);
+        // in = accepted + late + dead letters; accepted = readings in published windows + in windows still open
+        long inPublished = expected.windows().values().stream().mapToLong(GroundTruth.ExpectedWindow::count).sum();
+        assertThat(metrics.recordsIn()).isEqualTo(inPublished + expected.openReadings() + expected.late().size() + malformed);
+        assertThat(metrics.windowsEmitted(io.sensorstream.core.engine.EmitKind.UPDATE)).isEqualTo(expected.updates());
+    }
 }

@@ -37,8 +37,11 @@ public final class GroundTruth {
     public record ExpectedAlert(String sensorId, long eventTimeMs, double current, double previous) {
     }
 
+    /**
+     * @param openReadings accepted readings in windows not published yet (still open at the end of the stream)
+     */
     public record Expected(Map<WindowKey, ExpectedWindow> windows, List<ExpectedAlert> alerts, List<Reading> late,
-                           long updates) {
+                           long updates, long openReadings) {
     }
 
     private GroundTruth() {
@@ -99,18 +102,20 @@ public final class GroundTruth {
         }
         Map<WindowKey, ExpectedWindow> windows = new LinkedHashMap<>();
         long updates = 0;
+        long open = 0;
         for (Map.Entry<WindowKey, List<Reading>> e : contents.entrySet()) {
             long finalWatermark = maxSeen.get(partitionOf.get(e.getKey())) - delayMs;
             boolean closedOnTime = onTime.containsKey(e.getKey()) && e.getKey().startMs() + size <= finalWatermark;
             int lateCount = lateAccepted.getOrDefault(e.getKey(), 0);
             int results = (closedOnTime ? 1 : 0) + lateCount;
             if (results == 0) {
+                open += e.getValue().size();
                 continue;
             }
             updates += results - 1;
             windows.put(e.getKey(), stats(e.getValue(), results));
         }
-        return new Expected(windows, alerts, late, updates);
+        return new Expected(windows, alerts, late, updates, open);
     }
 
     private static void check(Reading r, Map<String, double[]> last, double threshold, List<ExpectedAlert> alerts, boolean outOfOrder) {

@@ -109,4 +109,47 @@ class ConfigLoaderTest {
         assertThat(DurationParser.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThatThrownBy(() -> DurationParser.parse("60")).hasMessageContaining("not a duration");
     }
+
+    @Test
+    void metricsWindowsAndStatisticsFromYamlAndEnvironment() throws IOException {
+        Path file = dir.resolve("multi.yaml");
+        Files.writeString(file, """
+                input:
+                  extra-metrics:
+                    - {name: humidity, field: hum, min: 0, max: 100, required: false}
+                    - {name: pressure, min: 800, max: 1200}
+                  tags: [site]
+                  timestamp-format: auto
+                window:
+                  additional:
+                    - {kind: hopping, size: 5m, advance: 1m}
+                    - {kind: session, gap: 30s}
+                  allowed-lateness: 1m
+                """);
+        SensorstreamConfig c = new ConfigLoader(Map.of("SENSORSTREAM_STATISTICS_PERCENTILES", "0.5, 0.9",
+                "SENSORSTREAM_WINDOW_IDLE_TIMEOUT", "30s")).read(file, Map.of());
+        var analytics = c.pipelineSettings().analytics();
+        assertThat(analytics.format().metricNames()).containsExactly("temperature", "humidity", "pressure");
+        assertThat(analytics.format().metrics().get(1).field()).isEqualTo("hum");
+        assertThat(analytics.format().metrics().get(1).required()).isFalse();
+        assertThat(analytics.format().metrics().get(2).required()).isTrue();
+        assertThat(analytics.format().tagFields()).containsExactly("site");
+        assertThat(analytics.windows()).extracting(w -> w.name())
+                .containsExactly("tumbling-1m", "hopping-5m-every-1m", "session-30s");
+        assertThat(analytics.allowedLatenessMs()).isEqualTo(60_000);
+        assertThat(analytics.percentiles()).containsExactly(0.5, 0.9);
+        assertThat(c.pipelineSettings().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void badWindowAndFormatValuesAreClearErrors() throws IOException {
+        Path file = dir.resolve("bad-window.yaml");
+        Files.writeString(file, "window:\n  additional:\n    - {kind: sliding, size: 5m}\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()).pipelineSettings())
+                .hasMessageContaining("kind must be tumbling, hopping or session, got 'sliding'");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(null, Map.of("input.timestamp-format", "unix")).pipelineSettings())
+                .hasMessageContaining("epoch-ms, epoch-s, iso-8601, auto");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(null, Map.of("statistics.percentiles", "95")).pipelineSettings())
+                .hasMessageContaining("percentiles must be in (0, 1)");
+    }
 }

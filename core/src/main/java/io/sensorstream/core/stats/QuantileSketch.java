@@ -15,6 +15,10 @@ import java.util.Arrays;
  * The rank error is roughly {@code ≤ 1 %} around the median (up to about 2 % after merging sketches, as session
  * windows do) and much smaller toward p95/p99.
  *
+ * <p>Exact answers are reproducible everywhere. A t-digest compacts its buffer whenever it is serialised (at each
+ * Kafka Streams commit) or queried, so its estimates can differ, within the error above, between a replay and the
+ * streaming path, or after a restart; every other statistic is bit-for-bit the same.
+ *
  * <p>Sketches merge (session windows) and serialise for state stores. Mutable, not thread-safe.
  */
 public final class QuantileSketch {

@@ -42,6 +42,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--fast", description = "Do not pace to the wall clock: send as fast as possible, event time advancing virtually.")
     boolean fast;
 
+    @Option(names = "--speedup", defaultValue = "1", description = "Event time runs this many times faster than the wall clock, "
+            + "e.g. 60 sends an hour of readings per minute (default: ${DEFAULT-VALUE}).")
+    double speedup;
+
     @Option(names = "--start-time", description = "Event time of the first reading, ISO-8601 or epoch ms (default: now).")
     String startTime;
 
@@ -81,7 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
                 + (fast ? "full speed" : rate + "/s each") + " to " + topic + " on " + bootstrapServers + " (Ctrl-C to stop)");
         try (KafkaProducer<byte[], byte[]> producer = SimulatorRunner.createProducer(client)) {
             SimulatorRunner.Summary s = new SimulatorRunner(producer, topic)
-                    .run(new SensorSimulator(settings), count, limit, !fast, stop::get, null);
+                    .run(new SensorSimulator(settings), count, limit, fast ? 0.0 : speedup, stop::get, null);
             System.out.printf("sent=%d malformed=%d late=%d failed=%d seconds=%.3f rate=%.0f/s%n", s.sent(), s.malformed(),
                     s.late(), s.failed(), s.elapsed().toNanos() / 1e9, s.recordsPerSecond());
             return s.failed() == 0 ? 0 : 1;

@@ -67,6 +67,16 @@ public final class SimulatorRunner {
      */
     public Summary run(SensorSimulator simulator, long maxRecords, Duration maxDuration, boolean paced,
                        BooleanSupplier stop, SendListener listener) {
+        return run(simulator, maxRecords, maxDuration, paced ? 1.0 : 0.0, stop, listener);
+    }
+
+    /**
+     * @param speedup 0 to send as fast as possible; otherwise event time runs this many times faster than the wall
+     *                clock (1 = real time, 60 = a minute of readings every second)
+     */
+    public Summary run(SensorSimulator simulator, long maxRecords, Duration maxDuration, double speedup,
+                       BooleanSupplier stop, SendListener listener) {
+        boolean paced = speedup > 0;
         long startNanos = System.nanoTime();
         long deadline = maxDuration == null ? Long.MAX_VALUE : startNanos + maxDuration.toNanos();
         long eventStart = simulator.nextNominalTimeMs();
@@ -80,7 +90,7 @@ public final class SimulatorRunner {
                 break;
             }
             if (paced) {
-                long due = wallStart + (simulator.nextNominalTimeMs() - eventStart);
+                long due = wallStart + (long) ((simulator.nextNominalTimeMs() - eventStart) / speedup);
                 long wait = due - System.currentTimeMillis();
                 if (wait > 0) {
                     if (!sleep(Math.min(wait, 200))) break;

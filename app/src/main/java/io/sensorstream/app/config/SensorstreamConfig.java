@@ -47,7 +47,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     public record DetectConfig(boolean jumpEnabled, double jumpThreshold) {
     }
 
-    public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads) {
+    public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads, Duration sensorTtl) {
     }
 
     public record HttpConfig(boolean enabled, String host, int port) {
@@ -66,7 +66,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
             AnalyticsSpec spec = new AnalyticsSpec(readingFormat(), windows(), nonNegative("window.watermark-delay", window.watermarkDelay()),
                     nonNegative("window.allowed-lateness", window.allowedLateness()),
                     nonNegative("window.early-interval", window.earlyInterval()), detect.jumpEnabled(),
-                    detect.jumpThreshold(), statistics.percentiles());
+                    detect.jumpThreshold(), statistics.percentiles(), nonNegative("processing.sensor-ttl", processing.sensorTtl()));
             return new PipelineSettings(t, spec, window.idleTimeout(), persistent);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage());

@@ -64,6 +64,7 @@ public final class ProcessorRunner implements AutoCloseable {
         }
         streams = new KafkaStreams(SensorTopology.build(settings, metrics), props);
         streams.setStateListener((now, before) -> LOG.info("Processor state {} -> {}", before, now));
+        streams.setGlobalStateRestoreListener(new RestoreReporter(metrics.registry()));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed, replacing it: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -11,4 +11,8 @@ public interface AnalyticsOutput {
     void alert(JumpAlert alert);
 
     void late(Reading reading, LateReading why);
+
+    /** {@code count} silent sensors had their state dropped (the sensor TTL). */
+    default void sensorsExpired(int count) {
+    }
 }

@@ -17,10 +17,13 @@ import java.util.List;
  * @param detectJumps       whether to run the seed's jump detector
  * @param jumpThreshold     its threshold
  * @param percentiles       quantiles to report per metric (0.5, 0.95, ...); empty for none (cheaper)
+ * @param sensorTtlMs       a sensor silent for this long (in watermark time) has its detector state dropped, so
+ *                          state stays bounded while sensors come and go; 0 keeps it forever. Window and session state
+ *                          needs no TTL: it is dropped when the window closes (plus the allowed lateness)
  */
 public record AnalyticsSpec(ReadingFormat format, List<WindowDefinition> windows, long watermarkDelayMs,
                             long allowedLatenessMs, long earlyIntervalMs, boolean detectJumps, double jumpThreshold,
-                            List<Double> percentiles) {
+                            List<Double> percentiles, long sensorTtlMs) {
 
     public AnalyticsSpec {
         windows = List.copyOf(windows);
@@ -32,6 +35,7 @@ public record AnalyticsSpec(ReadingFormat format, List<WindowDefinition> windows
         if (watermarkDelayMs < 0) throw new IllegalArgumentException("watermark delay must be >= 0");
         if (allowedLatenessMs < 0) throw new IllegalArgumentException("allowed lateness must be >= 0");
         if (earlyIntervalMs < 0) throw new IllegalArgumentException("early interval must be >= 0");
+        if (sensorTtlMs < 0) throw new IllegalArgumentException("sensor TTL must be >= 0");
         for (double p : percentiles) {
             if (!(p > 0 && p < 1)) throw new IllegalArgumentException("percentiles must be in (0, 1), got " + p);
         }
@@ -40,26 +44,30 @@ public record AnalyticsSpec(ReadingFormat format, List<WindowDefinition> windows
     /** The seed's pipeline: 60 s tumbling windows, 5 s out-of-orderness, jump threshold 5.0, p50/p95/p99. */
     public static AnalyticsSpec seedDefaults() {
         return new AnalyticsSpec(ReadingFormat.seedDefault(), List.of(WindowDefinition.tumbling(Duration.ofSeconds(60))),
-                5_000, 0, 0, true, 5.0, List.of(0.5, 0.95, 0.99));
+                5_000, 0, 0, true, 5.0, List.of(0.5, 0.95, 0.99), 86_400_000L);
     }
 
     public AnalyticsSpec withWindows(List<WindowDefinition> w) {
-        return new AnalyticsSpec(format, w, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles);
+        return new AnalyticsSpec(format, w, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs);
     }
 
     public AnalyticsSpec withTiming(long delayMs, long latenessMs, long earlyMs) {
-        return new AnalyticsSpec(format, windows, delayMs, latenessMs, earlyMs, detectJumps, jumpThreshold, percentiles);
+        return new AnalyticsSpec(format, windows, delayMs, latenessMs, earlyMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs);
     }
 
     public AnalyticsSpec withFormat(ReadingFormat f) {
-        return new AnalyticsSpec(f, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles);
+        return new AnalyticsSpec(f, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs);
     }
 
     public AnalyticsSpec withPercentiles(List<Double> p) {
-        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, p);
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, p, sensorTtlMs);
+    }
+
+    public AnalyticsSpec withSensorTtl(long ttlMs) {
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, ttlMs);
     }
 
     public AnalyticsSpec withJumps(boolean enabled, double threshold) {
-        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, enabled, threshold, percentiles);
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, enabled, threshold, percentiles, sensorTtlMs);
     }
 }

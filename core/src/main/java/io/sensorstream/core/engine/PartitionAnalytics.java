@@ -65,6 +65,8 @@ public final class PartitionAnalytics {
     private final PendingQueue pendingIndex = new PendingQueue();
     /** Windows changed since the last early publication (not persisted: early results are previews). */
     private final Set<WindowKey> dirty = new LinkedHashSet<>();
+    /** Watermark at which silent sensors are next looked for. */
+    private long nextTtlSweep = Long.MIN_VALUE;
 
     public PartitionAnalytics(AnalyticsSpec spec, AnalyticsState state, AnalyticsOutput out) {
         this.spec = spec;
@@ -194,6 +196,10 @@ public final class PartitionAnalytics {
             publishEarly(w);
         }
         closeDue(w);
+        if (spec.sensorTtlMs() > 0 && w >= nextTtlSweep) {
+            expireSilentSensors(w);
+            nextTtlSweep = w + Math.max(1_000, spec.sensorTtlMs() / 4);
+        }
     }
 
     private void closeDue(long w) {
@@ -349,6 +355,24 @@ public final class PartitionAnalytics {
             state.sessions().put(key, list);
         }
         scheduleSessionCheck(key, list);
+    }
+
+    /** Drops the detector state of sensors whose last reading is older than {@code W − ttl}. */
+    private void expireSilentSensors(long w) {
+        long limit = w - spec.sensorTtlMs();
+        List<String> silent = new ArrayList<>();
+        state.lastReadings().forEach((sensor, last) -> {
+            long latest = Long.MIN_VALUE;
+            for (long t : last.times) latest = Math.max(latest, t);
+            if (latest < limit) silent.add(sensor);
+        });
+        silent.sort(null);
+        for (String sensor : silent) {
+            state.lastReadings().remove(sensor);
+        }
+        if (!silent.isEmpty()) {
+            out.sensorsExpired(silent.size());
+        }
     }
 
     private void publishEarly(long w) {

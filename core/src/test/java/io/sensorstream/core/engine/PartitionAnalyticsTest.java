@@ -221,4 +221,25 @@ class PartitionAnalyticsTest {
         assertThat(out.alerts).hasSize(1);
         assertThat(a.pendingCount()).isZero();
     }
+
+    @Test
+    void silentSensorsLoseTheirDetectorStateAfterTheTtl() {
+        int[] expired = {0};
+        AnalyticsState state = AnalyticsState.inMemory();
+        PartitionAnalytics a = new PartitionAnalytics(AnalyticsSpec.seedDefaults().withTiming(0, 0, 0).withSensorTtl(600_000), state,
+                new RecordingOutput() {
+                    @Override
+                    public void sensorsExpired(int count) {
+                        expired[0] += count;
+                    }
+                });
+        a.onReading(Reading.of("a", T0, 20.0), 0);
+        a.onReading(Reading.of("b", T0 + 1_000, 20.0), 1);
+        assertThat(state.lastReadings().get("a")).isNotNull();
+        for (int i = 2; i < 20; i++) a.onReading(Reading.of("b", T0 + i * 60_000L, 20.0), i);
+        assertThat(state.lastReadings().get("a")).as("a was silent for over 10 min").isNull();
+        assertThat(state.lastReadings().get("b")).isNotNull();
+        assertThat(expired[0]).isEqualTo(1);
+        assertThat(state.windows().size()).as("window state is bounded by open windows").isLessThanOrEqualTo(2);
+    }
 }

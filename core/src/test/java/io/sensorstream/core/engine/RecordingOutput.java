@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Captures what the analytics publish, copying window results at publication time. */
-final class RecordingOutput implements AnalyticsOutput {
+class RecordingOutput implements AnalyticsOutput {
 
     record Published(String sensor, String window, long start, long end, EmitKind kind, int revision, long readings,
                      double mean, double min, double max, double first, double last, double rate, double p50,

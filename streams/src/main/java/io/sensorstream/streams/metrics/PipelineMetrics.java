@@ -19,6 +19,7 @@ public final class PipelineMetrics {
     private final Counter readingsLate;
     private final Map<EmitKind, Counter> windowsEmitted = new EnumMap<>(EmitKind.class);
     private final Counter idleAdvances;
+    private final Counter sensorsExpired;
     private final Counter jumpAlerts;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
 
@@ -32,6 +33,8 @@ public final class PipelineMetrics {
             windowsEmitted.put(kind, Counter.builder("sensorstream.windows.emitted").tag("kind", kind.code())
                     .description("Window results published (final, update, early)").register(registry));
         }
+        sensorsExpired = Counter.builder("sensorstream.sensors.expired")
+                .description("Silent sensors whose state was dropped (processing.sensor-ttl)").register(registry);
         idleAdvances = Counter.builder("sensorstream.watermark.idle.advances")
                 .description("Times an idle partition's watermark was advanced by the wall clock").register(registry);
         jumpAlerts = Counter.builder("sensorstream.alerts").tag("detector", "jump")
@@ -65,6 +68,14 @@ public final class PipelineMetrics {
 
     public void windowEmitted(EmitKind kind) {
         windowsEmitted.get(kind).increment();
+    }
+
+    public void sensorsExpired(int count) {
+        sensorsExpired.increment(count);
+    }
+
+    public long sensorsExpiredTotal() {
+        return (long) sensorsExpired.count();
     }
 
     public void idleAdvance() {

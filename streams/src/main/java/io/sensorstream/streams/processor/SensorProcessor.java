@@ -118,6 +118,11 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     @Override
+    public void sensorsExpired(int count) {
+        metrics.sensorsExpired(count);
+    }
+
+    @Override
     public void alert(JumpAlert a) {
         context.forward(new Record<>(utf8(a.sensorId()), output.jumpAlert(a, context.currentSystemTimeMs()), a.eventTimeMs()),
                 ChildNames.ALERTS);

@@ -14,6 +14,8 @@ import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * A state store that keeps live Java objects in memory and writes them to a changelogged Kafka Streams store
@@ -24,8 +26,14 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * commit every changed object is encoded once and put into the inner store, whose changelog records join the same
  * transaction as the outputs and input offsets, so exactly-once is unaffected. After a restart or rebalance the
  * inner store is restored from its changelog and the objects are decoded from it on first use.
+ *
+ * <p>The timing matters and is tested by the kill -9 crash test: Kafka Streams flushes record caches in
+ * {@code prepareCommit}, before the transaction commits, and commits stores only afterwards. So this store
+ * implements Kafka Streams' {@link CachedStateStore} (an internal interface, the one its own record cache uses) and
+ * writes its changes in {@link #flushCache()}; writing them in {@link #commit} would put them into the next
+ * transaction and lose them on a crash in between. {@link #clearCache()} (a dirty close) drops uncommitted objects.
  */
-public final class MirroredStore<K, V> implements StateStore, StateTable<K, V> {
+public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, CachedStateStore<K, V> {
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final Codec<K> keys;
@@ -95,6 +103,24 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V> {
     /** Objects changed or removed since the last flush. */
     public int pendingWrites() {
         return changed.size() + removed.size();
+    }
+
+    @Override
+    public void flushCache() {
+        writeChanges();
+    }
+
+    @Override
+    public void clearCache() {
+        mirror.clear();
+        changed.clear();
+        removed.clear();
+        loaded = false;
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<K, V> listener, boolean sendOldValues) {
+        return false;
     }
 
     @Override

@@ -129,6 +129,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void format(KafkaConfig config, Properties props) {
+        if (Files.exists(Path.of(props.getProperty("log.dirs"), "meta.properties"))) {
+            return; // formatted by an earlier start: keep its cluster id, topics and offsets
+        }
         try {
             Files.createDirectories(dataDir);
             Formatter formatter = new Formatter()

@@ -1,0 +1,101 @@
+package io.sensorstream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sensorstream.app.broker.EmbeddedKafkaBroker;
+import io.sensorstream.app.testing.Ports;
+import io.sensorstream.app.testing.ProcessorProcess;
+import io.sensorstream.app.testing.StreamingScenario;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scale-out with an instance killed, a broker restart mid-stream, and a graceful restart: outputs stay exactly once. */
+class FaultToleranceIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoInstancesSplitThePartitionsAndOneTakesOverWhenTheOtherDies() throws Exception {
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 4, Map.of())
+                .start(Duration.ofSeconds(90))) {
+            String bootstrap = broker.bootstrapServers();
+            StreamingScenario scenario = new StreamingScenario(bootstrap, "scale-out", 5).startProducing();
+            ProcessorProcess a = ProcessorProcess.start(bootstrap, "scale-out", dir.resolve("state-a"), dir.resolve("a.log"), Map.of());
+            ProcessorProcess b = ProcessorProcess.start(bootstrap, "scale-out", dir.resolve("state-b"), dir.resolve("b.log"), Map.of());
+            try {
+                a.awaitRunning(1, 60_000);
+                b.awaitRunning(1, 60_000);
+                Thread.sleep(3_000);
+                a.kill();
+                Thread.sleep(8_000); // b takes over a's partitions after the session timeout
+                scenario.stopProducing();
+                StreamingScenario.Outcome o = scenario.verify();
+                System.out.printf("scale-out: records=%d windows=%d lost=%d duplicated=%d%n", o.records(), o.windows(), o.lost(), o.duplicated());
+                assertThat(b.isAlive()).isTrue();
+            } finally {
+                scenario.stopProducing();
+                b.terminate();
+            }
+        }
+    }
+
+    @Test
+    void brokerRestartMidStreamLosesAndDoublesNothing() throws Exception {
+        int port = Ports.free();
+        Path data = dir.resolve("kafka");
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port, data, 4, Map.of()).start(Duration.ofSeconds(90));
+        String bootstrap = broker.bootstrapServers();
+        StreamingScenario scenario = new StreamingScenario(bootstrap, "broker-restart", 11).startProducing();
+        ProcessorProcess p = ProcessorProcess.start(bootstrap, "broker-restart", dir.resolve("state"), dir.resolve("p.log"), Map.of());
+        try {
+            p.awaitRunning(1, 60_000);
+            Thread.sleep(3_000);
+            broker.close();
+            Thread.sleep(2_000);
+            broker = new EmbeddedKafkaBroker(port, data, 4, Map.of()).start(Duration.ofSeconds(90));
+            Thread.sleep(8_000);
+            scenario.stopProducing();
+            StreamingScenario.Outcome o = scenario.verify();
+            System.out.printf("broker restart: records=%d windows=%d lost=%d duplicated=%d%n", o.records(), o.windows(), o.lost(), o.duplicated());
+            assertThat(p.isAlive()).as("the processor recovered by itself").isTrue();
+        } finally {
+            scenario.stopProducing();
+            p.terminate();
+            broker.close();
+        }
+    }
+
+    @Test
+    void gracefulShutdownCommitsSoACleanRestartRestoresNothing() throws Exception {
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 4, Map.of())
+                .start(Duration.ofSeconds(90))) {
+            String bootstrap = broker.bootstrapServers();
+            StreamingScenario scenario = new StreamingScenario(bootstrap, "graceful", 3).startProducing();
+            Path first = dir.resolve("first.log");
+            Path second = dir.resolve("second.log");
+            ProcessorProcess p = ProcessorProcess.start(bootstrap, "graceful", dir.resolve("state"), first, Map.of());
+            try {
+                p.awaitRunning(1, 60_000);
+                Thread.sleep(4_000);
+                assertThat(p.terminate()).as("exit code after SIGTERM").isEqualTo(143);
+                List<String> firstLog = p.logLines();
+                assertThat(firstLog).anyMatch(l -> l.contains("PENDING_SHUTDOWN -> NOT_RUNNING"));
+                p = ProcessorProcess.start(bootstrap, "graceful", dir.resolve("state"), second, Map.of());
+                p.awaitRunning(1, 60_000);
+                Thread.sleep(2_000);
+                scenario.stopProducing();
+                scenario.verify();
+                List<String> restored = p.logLines().stream().filter(l -> l.contains("Restored ") && !l.contains("Restored 0 records")).toList();
+                assertThat(restored).as("a clean restart restores no state").isEmpty();
+            } finally {
+                scenario.stopProducing();
+                p.terminate();
+            }
+        }
+    }
+}

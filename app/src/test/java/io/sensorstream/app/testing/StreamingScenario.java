@@ -1,0 +1,133 @@
+package io.sensorstream.app.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sensorstream.app.config.ConfigLoader;
+import io.sensorstream.app.config.SensorstreamConfig;
+import io.sensorstream.app.pipeline.ProcessorRunner;
+import io.sensorstream.app.pipeline.TopicProvisioner;
+import io.sensorstream.app.simulate.SimulatorRunner;
+import io.sensorstream.core.simulate.SensorSimulator;
+import io.sensorstream.core.simulate.SimulatedRecord;
+import io.sensorstream.core.simulate.SimulatorSettings;
+import io.sensorstream.core.window.WindowSpec;
+import io.sensorstream.streams.PipelineSettings;
+import io.sensorstream.streams.testing.GroundTruth;
+import io.sensorstream.streams.testing.OutputRecords;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * A fault-injection run: a producer streams a known, disordered input (with malformed and late records) for as long as
+ * the scenario lasts, then the outputs read with read_committed are compared with the ground truth and the numbers
+ * of lost and duplicated results are counted (not assumed).
+ */
+public final class StreamingScenario {
+
+    private static final long T0 = 1_700_000_000_000L;
+
+    private final String bootstrap;
+    private final SensorstreamConfig cfg;
+    private final PipelineSettings settings;
+    private final ConcurrentLinkedQueue<Object[]> acked = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final Thread producer;
+
+    /** Outcome of the comparison. */
+    public record Outcome(long records, int windows, int alerts, long lost, long duplicated) {
+    }
+
+    public StreamingScenario(String bootstrap, String applicationId, long seed) {
+        this.bootstrap = bootstrap;
+        this.cfg = new ConfigLoader(Map.of()).read(null, Map.of("bootstrap-servers", bootstrap, "application-id", applicationId));
+        this.settings = cfg.pipelineSettings();
+        List<String> topics = new ArrayList<>(settings.topics().outputs());
+        topics.add(settings.topics().raw());
+        TopicProvisioner.ensure(ProcessorRunner.clientProperties(cfg), topics, 4, (short) -1);
+        // 20 sensors, 1 reading/s each, event time 600x the wall clock: a 60 s window closes every 0.1 s
+        SimulatorSettings sim = new SimulatorSettings(20, 1, seed, T0, 5_000, 0.002, 180_000, 0.005);
+        producer = new Thread(() -> {
+            try (KafkaProducer<byte[], byte[]> p = SimulatorRunner.createProducer(ProcessorRunner.clientProperties(cfg))) {
+                new SimulatorRunner(p, settings.topics().raw()).run(new SensorSimulator(sim), -1, null, 600.0, stop::get,
+                        (r, m, e) -> {
+                            if (e == null) acked.add(new Object[] {r, m.partition(), m.offset()});
+                        });
+            }
+        }, "scenario-producer");
+    }
+
+    public StreamingScenario startProducing() {
+        producer.start();
+        return this;
+    }
+
+    public void stopProducing() throws InterruptedException {
+        stop.set(true);
+        producer.join(60_000);
+    }
+
+    /** Waits for the outputs to match the ground truth and asserts they do; returns the counts. */
+    public Outcome verify() throws InterruptedException {
+        List<Object[]> ordered = new ArrayList<>(acked);
+        ordered.sort(Comparator.<Object[]>comparingInt(a -> (int) a[1]).thenComparingLong(a -> (long) a[2]));
+        List<GroundTruth.Sent> sent = new ArrayList<>();
+        long malformed = 0;
+        for (Object[] a : ordered) {
+            SimulatedRecord r = (SimulatedRecord) a[0];
+            if (r.reading() == null) malformed++;
+            else sent.add(new GroundTruth.Sent((int) a[1], r.reading()));
+        }
+        GroundTruth.Expected expected = GroundTruth.compute(sent, WindowSpec.tumbling(Duration.ofSeconds(60)),
+                settings.analytics().watermarkDelayMs(), settings.analytics().jumpThreshold());
+        long malformedCount = malformed;
+        try (TopicReader aggregated = new TopicReader(bootstrap, settings.topics().aggregated());
+             TopicReader alerts = new TopicReader(bootstrap, settings.topics().alerts());
+             TopicReader dlq = new TopicReader(bootstrap, settings.topics().deadLetter());
+             TopicReader late = new TopicReader(bootstrap, settings.topics().late())) {
+            Duration wait = Duration.ofSeconds(120);
+            aggregated.pollUntil(rs -> rs.size() >= expected.windows().size(), wait);
+            alerts.pollUntil(rs -> rs.size() >= expected.alerts().size(), wait);
+            dlq.pollUntil(rs -> rs.size() >= malformedCount, wait);
+            late.pollUntil(rs -> rs.size() >= expected.late().size(), wait);
+            Thread.sleep(3_000);
+            List<JsonNode> windows = values(aggregated.poll());
+            List<JsonNode> alertValues = values(alerts.poll());
+            Map<String, Long> windowCounts = windows.stream().collect(Collectors.groupingBy(
+                    n -> n.get("sensor_id").asText() + "/" + n.get("window_start_utc").asLong(), Collectors.counting()));
+            Map<String, Long> alertCounts = alertValues.stream().collect(Collectors.groupingBy(
+                    n -> n.get("sensor_id").asText() + "/" + n.get("timestamp").asLong(), Collectors.counting()));
+            Map<String, Long> expectedAlertCounts = new HashMap<>();
+            expected.alerts().forEach(a -> expectedAlertCounts.merge(a.sensorId() + "/" + a.eventTimeMs(), 1L, Long::sum));
+            long lost = expected.windows().keySet().stream()
+                    .filter(k -> !windowCounts.containsKey(k.sensorId() + "/" + k.startMs())).count()
+                    + expectedAlertCounts.entrySet().stream()
+                    .mapToLong(e -> Math.max(0, e.getValue() - alertCounts.getOrDefault(e.getKey(), 0L))).sum();
+            long duplicated = windowCounts.values().stream().mapToLong(c -> c - 1).sum()
+                    + alertCounts.entrySet().stream()
+                    .mapToLong(e -> Math.max(0, e.getValue() - expectedAlertCounts.getOrDefault(e.getKey(), 0L))).sum();
+            Outcome outcome = new Outcome(acked.size(), expected.windows().size(), expected.alerts().size(), lost, duplicated);
+            assertThat(expected.windows()).as("the scenario closed enough windows").hasSizeGreaterThan(300);
+            assertThat(lost).as("lost").isZero();
+            assertThat(duplicated).as("duplicated").isZero();
+            OutputRecords.assertWindowsMatch(windows, expected.windows());
+            OutputRecords.assertAlertsMatch(alertValues, expected.alerts());
+            assertThat(dlq.poll()).hasSize((int) malformed);
+            assertThat(late.poll()).hasSize(expected.late().size());
+            return outcome;
+        }
+    }
+
+    private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> OutputRecords.parse(r.value())).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,69 @@
+package io.sensorstream.bench;
+
+import io.sensorstream.core.detect.JumpAlert;
+import io.sensorstream.core.engine.AnalyticsOutput;
+import io.sensorstream.core.engine.AnalyticsSpec;
+import io.sensorstream.core.engine.AnalyticsState;
+import io.sensorstream.core.engine.LateReading;
+import io.sensorstream.core.engine.PartitionAnalytics;
+import io.sensorstream.core.engine.WindowResult;
+import io.sensorstream.core.reading.Reading;
+import java.util.SplittableRandom;
+
+/**
+ * Heap held by the analytics state with N active sensors (default 1 000 000), each sending one reading per second,
+ * with the default pipeline (60 s tumbling windows with p50/p95/p99, jump detector, 5 s watermark delay): the
+ * steady state holds one open window per sensor (up to 60 values for exact quantiles), its detector state and about
+ * 5 s of pending readings. Prints {@code sensors=N readings=R heap_mb=H bytes_per_sensor=B}.
+ *
+ * <p>Usage: {@code java -Xmx6g -cp bench/target/benchmarks.jar io.sensorstream.bench.StateFootprint [sensors] [seconds]}.
+ */
+public final class StateFootprint {
+
+    public static void main(String[] args) throws Exception {
+        int sensors = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        String[] ids = new String[sensors];
+        for (int i = 0; i < sensors; i++) ids[i] = "sensor-" + i;
+        long before = usedAfterGc();
+        AnalyticsState state = AnalyticsState.inMemory();
+        long[] windows = {0};
+        PartitionAnalytics engine = new PartitionAnalytics(AnalyticsSpec.seedDefaults(), state, new AnalyticsOutput() {
+            @Override
+            public void window(WindowResult r) {
+                windows[0]++;
+            }
+
+            @Override
+            public void alert(JumpAlert alert) {
+            }
+
+            @Override
+            public void late(Reading reading, LateReading why) {
+            }
+        });
+        SplittableRandom random = new SplittableRandom(1);
+        long t0 = 1_700_000_040_000L; // window-aligned: the last second leaves every window about 50 readings full
+        long seq = 0;
+        long started = System.nanoTime();
+        for (int s = 0; s < seconds; s++) {
+            for (int i = 0; i < sensors; i++) {
+                engine.onReading(Reading.of(ids[i], t0 + s * 1_000L + random.nextInt(1_000), 20 + random.nextDouble(-2, 2)), seq++);
+            }
+        }
+        double secs = (System.nanoTime() - started) / 1e9;
+        long after = usedAfterGc();
+        long held = after - before;
+        System.out.printf("sensors=%d readings=%d open_windows=%d pending=%d heap_mb=%d bytes_per_sensor=%d rate=%.0f/s%n",
+                sensors, seq, state.windows().size(), engine.pendingCount(), held >> 20, held / sensors, seq / secs);
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}

@@ -84,21 +84,9 @@ class ReplayTest {
         }
         List<String> replayed = lines(replayWindows, "processing_time_utc");
         assertThat(replayed).hasSize(streamed.size());
-        // exact everywhere, except t-digest quantile estimates (windows of more than 128 readings): the sketch
-        // compacts itself when Kafka Streams commits, so those may differ within the sketch's error
-        for (int i = 0; i < replayed.size(); i++) {
-            ObjectNode r = (ObjectNode) JSON.readTree(replayed.get(i));
-            ObjectNode s = (ObjectNode) JSON.readTree(streamed.get(i));
-            if (r.get("count_temperature").asLong() > io.sensorstream.core.stats.QuantileSketch.EXACT_LIMIT) {
-                double range = r.get("max_temperature").asDouble() - r.get("min_temperature").asDouble();
-                for (String p : List.of("p50_temperature", "p95_temperature", "p99_temperature")) {
-                    assertThat(r.get(p).asDouble()).isCloseTo(s.get(p).asDouble(), org.assertj.core.api.Assertions.within(range * 0.02));
-                    r.remove(p);
-                    s.remove(p);
-                }
-            }
-            assertThat(r).as("result %d", i).isEqualTo(s);
-        }
+        assertThat(replayed.stream().filter(l -> l.contains("\"count_temperature\":1") && l.matches(".*\"count_temperature\":(1[3-9][0-9]|[2-9][0-9][0-9]).*")))
+                .as("some windows are large enough for the t-digest").isNotEmpty();
+        assertThat(replayed).isEqualTo(streamed);
         assertThat(lines(replayAlerts, "alert_time")).isEqualTo(streamedAlerts);
     }
 

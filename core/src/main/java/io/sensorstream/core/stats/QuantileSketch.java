@@ -15,9 +15,8 @@ import java.util.Arrays;
  * The rank error is roughly {@code ≤ 1 %} around the median (up to about 2 % after merging sketches, as session
  * windows do) and much smaller toward p95/p99.
  *
- * <p>Exact answers are reproducible everywhere. A t-digest compacts its buffer whenever it is serialised (at each
- * Kafka Streams commit) or queried, so its estimates can differ, within the error above, between a replay and the
- * streaming path, or after a restart; every other statistic is bit-for-bit the same.
+ * <p>Answers are reproducible everywhere: the t-digest is compacted after every value (see {@link #newDigest()}), so
+ * serialising it at a Kafka Streams commit or restoring it after a crash does not change later estimates.
  *
  * <p>Sketches merge (session windows) and serialise for state stores. Mutable, not thread-safe.
  */
@@ -34,15 +33,18 @@ public final class QuantileSketch {
     public void add(double x) {
         if (digest != null) {
             digest.add(x);
+            digest.compress();
             return;
         }
         if (size == EXACT_LIMIT) {
-            digest = new MergingDigest(COMPRESSION);
+            digest = newDigest();
             for (int i = 0; i < size; i++) {
                 digest.add(exact[i]);
+                digest.compress();
             }
             exact = null;
             digest.add(x);
+            digest.compress();
             return;
         }
         if (size == exact.length) {
@@ -54,12 +56,16 @@ public final class QuantileSketch {
     public void merge(QuantileSketch other) {
         if (other.digest != null) {
             if (digest == null) {
-                MergingDigest d = new MergingDigest(COMPRESSION);
-                for (int i = 0; i < size; i++) d.add(exact[i]);
+                MergingDigest d = newDigest();
+                for (int i = 0; i < size; i++) {
+                    d.add(exact[i]);
+                    d.compress();
+                }
                 exact = null;
                 digest = d;
             }
             digest.add(other.digest);
+            digest.compress();
         } else {
             for (int i = 0; i < other.size; i++) add(other.exact[i]);
         }
@@ -104,6 +110,17 @@ public final class QuantileSketch {
         }
     }
 
+    /**
+     * A t-digest that is kept fully compacted after every change and merges in one fixed direction: its answers then
+     * depend only on the values added, not on when it was serialised or queried, so replay, streaming and a restarted
+     * task agree exactly. The cost, about a microsecond per value, applies only to windows beyond the exact limit.
+     */
+    private static MergingDigest newDigest() {
+        MergingDigest d = new MergingDigest(COMPRESSION);
+        d.useAlternatingSort = false;
+        return d;
+    }
+
     private byte[] digestBytes() {
         ByteBuffer b = ByteBuffer.allocate(digest.byteSize());
         digest.asBytes(b);
@@ -122,6 +139,7 @@ public final class QuantileSketch {
             byte[] bytes = new byte[n];
             in.get(bytes);
             s.digest = MergingDigest.fromBytes(ByteBuffer.wrap(bytes));
+            s.digest.useAlternatingSort = false;
             s.exact = null;
         }
         return s;

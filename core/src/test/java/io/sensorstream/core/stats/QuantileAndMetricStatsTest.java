@@ -106,4 +106,25 @@ class QuantileAndMetricStatsTest {
             assertThat(back.quantile(0.5)).isEqualTo(a.quantile(0.5));
         }
     }
+
+    @Test
+    void aDigestRestoredMidwayAnswersExactlyLikeAnUninterruptedOne() {
+        SplittableRandom random = new SplittableRandom(21);
+        QuantileSketch straight = new QuantileSketch();
+        QuantileSketch restarted = new QuantileSketch();
+        for (int i = 0; i < 5_000; i++) {
+            double x = random.nextDouble(0, 100);
+            straight.add(x);
+            restarted.add(x);
+            if (i % 777 == 0) {
+                restarted.quantile(0.5); // queries and serialisation must not change later answers
+                ByteBuffer buf = ByteBuffer.allocate(restarted.encodedSize());
+                restarted.encode(buf);
+                restarted = QuantileSketch.decode(buf.flip());
+            }
+        }
+        for (double p : new double[] {0.01, 0.5, 0.95, 0.99}) {
+            assertThat(restarted.quantile(p)).as("p=%s", p).isEqualTo(straight.quantile(p));
+        }
+    }
 }

@@ -10,28 +10,21 @@ import io.sensorstream.app.config.SensorstreamConfig;
 import io.sensorstream.app.pipeline.ProcessorRunner;
 import io.sensorstream.app.simulate.SimulatorRunner;
 import io.sensorstream.app.testing.Ports;
-import io.sensorstream.app.testing.TopicReader;
+import io.sensorstream.app.testing.StreamingScenario;
 import io.sensorstream.core.simulate.SensorSimulator;
-import io.sensorstream.core.simulate.SimulatedRecord;
 import io.sensorstream.core.simulate.SimulatorSettings;
-import io.sensorstream.core.window.WindowSpec;
 import io.sensorstream.streams.PipelineSettings;
-import io.sensorstream.streams.processor.DiagnosticHeaders;
-import io.sensorstream.streams.testing.GroundTruth;
 import io.sensorstream.streams.testing.OutputRecords;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -101,50 +94,17 @@ class EndToEndIT {
             assertThat(summary.failed()).isZero();
             assertThat(acked).hasSize(RECORDS);
 
-            List<Object[]> ordered = new ArrayList<>(acked);
-            ordered.sort(Comparator.<Object[]>comparingInt(a -> (int) a[1]).thenComparingLong(a -> (long) a[2]));
-            List<GroundTruth.Sent> sent = new ArrayList<>();
-            long malformed = 0;
-            for (Object[] a : ordered) {
-                SimulatedRecord r = (SimulatedRecord) a[0];
-                if (r.reading() == null) malformed++;
-                else sent.add(new GroundTruth.Sent((int) a[1], r.reading()));
-            }
-            GroundTruth.Expected expected = GroundTruth.compute(sent, WindowSpec.tumbling(Duration.ofSeconds(60)),
-                    settings.analytics().watermarkDelayMs(), settings.analytics().jumpThreshold());
-            assertThat(expected.windows()).hasSizeGreaterThan(300);
-            assertThat(expected.alerts()).hasSizeGreaterThan(100);
-            assertThat(expected.late()).isNotEmpty();
-            assertThat(malformed).isPositive();
-            final long malformedCount = malformed;
-
-            String bootstrap = broker.bootstrapServers();
-            try (TopicReader aggregated = new TopicReader(bootstrap, settings.topics().aggregated());
-                 TopicReader alerts = new TopicReader(bootstrap, settings.topics().alerts());
-                 TopicReader dlq = new TopicReader(bootstrap, settings.topics().deadLetter());
-                 TopicReader late = new TopicReader(bootstrap, settings.topics().late())) {
-                Duration wait = Duration.ofSeconds(120);
-                aggregated.pollUntil(rs -> rs.size() >= expected.windows().size(), wait);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.printf("e2e: %d records produced and processed in %.1f s (%.0f records/s incl. production)%n",
-                        RECORDS, seconds, RECORDS / seconds);
-                alerts.pollUntil(rs -> rs.size() >= expected.alerts().size(), wait);
-                dlq.pollUntil(rs -> rs.size() >= malformedCount, wait);
-                late.pollUntil(rs -> rs.size() >= expected.late().size(), wait);
-                Thread.sleep(3_000); // anything extra (a duplicate) would show up now
-                OutputRecords.assertWindowsMatch(values(aggregated.poll()), expected.windows());
-                OutputRecords.assertAlertsMatch(values(alerts.poll()), expected.alerts());
-                assertThat(dlq.poll()).hasSize((int) malformed);
-                for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
-                    assertThat(r.headers().lastHeader(DiagnosticHeaders.REASON)).isNotNull();
-                    assertThat(r.headers().lastHeader(DiagnosticHeaders.SOURCE_OFFSET)).isNotNull();
-                }
-                assertThat(late.poll()).hasSize(expected.late().size());
-                assertThat(processor.metrics().recordsIn()).isEqualTo(RECORDS);
-                assertThat(processor.metrics().rejectedTotal()).isEqualTo(malformed);
-                assertThat(processor.metrics().lateTotal()).isEqualTo(expected.late().size());
-                expectedWindowCount = expected.windows().size();
-            }
+            StreamingScenario.Outcome o = StreamingScenario.verify(broker.bootstrapServers(), settings, acked);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("e2e: %d records produced, processed and verified in %.1f s%n", RECORDS, seconds);
+            assertThat(o.windows()).isGreaterThan(300);
+            assertThat(o.alerts()).isGreaterThan(100);
+            assertThat(o.late()).isPositive();
+            assertThat(o.malformed()).isPositive();
+            assertThat(processor.metrics().recordsIn()).isEqualTo(RECORDS);
+            assertThat(processor.metrics().rejectedTotal()).isEqualTo(o.malformed());
+            assertThat(processor.metrics().lateTotal()).isEqualTo(o.late());
+            expectedWindowCount = o.windows();
         }
     }
 
@@ -179,7 +139,4 @@ class EndToEndIT {
         return false;
     }
 
-    private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream().map(r -> OutputRecords.parse(r.value())).collect(Collectors.toList());
-    }
 }

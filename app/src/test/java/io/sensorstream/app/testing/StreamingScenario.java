@@ -44,7 +44,7 @@ public final class StreamingScenario {
     private final Thread producer;
 
     /** Outcome of the comparison. */
-    public record Outcome(long records, int windows, int alerts, long lost, long duplicated) {
+    public record Outcome(long records, int windows, int alerts, long malformed, int late, long lost, long duplicated) {
     }
 
     public StreamingScenario(String bootstrap, String applicationId, long seed) {
@@ -78,6 +78,16 @@ public final class StreamingScenario {
 
     /** Waits for the outputs to match the ground truth and asserts they do; returns the counts. */
     public Outcome verify() throws InterruptedException {
+        return verify(bootstrap, settings, acked);
+    }
+
+    /**
+     * Compares the output topics with the ground truth of what was produced: {@code acked} holds
+     * {@code {SimulatedRecord, partition, offset}} per acknowledged record. Asserts no loss, no duplicate, equal values,
+     * every dead letter with its reason and source, every late reading on the late topic.
+     */
+    public static Outcome verify(String bootstrap, PipelineSettings settings, java.util.Collection<Object[]> acked)
+            throws InterruptedException {
         List<Object[]> ordered = new ArrayList<>(acked);
         ordered.sort(Comparator.<Object[]>comparingInt(a -> (int) a[1]).thenComparingLong(a -> (long) a[2]));
         List<GroundTruth.Sent> sent = new ArrayList<>();
@@ -115,13 +125,18 @@ public final class StreamingScenario {
             long duplicated = windowCounts.values().stream().mapToLong(c -> c - 1).sum()
                     + alertCounts.entrySet().stream()
                     .mapToLong(e -> Math.max(0, e.getValue() - expectedAlertCounts.getOrDefault(e.getKey(), 0L))).sum();
-            Outcome outcome = new Outcome(acked.size(), expected.windows().size(), expected.alerts().size(), lost, duplicated);
+            Outcome outcome = new Outcome(acked.size(), expected.windows().size(), expected.alerts().size(), malformed,
+                    expected.late().size(), lost, duplicated);
             assertThat(expected.windows()).as("the scenario closed enough windows").hasSizeGreaterThan(300);
             assertThat(lost).as("lost").isZero();
             assertThat(duplicated).as("duplicated").isZero();
             OutputRecords.assertWindowsMatch(windows, expected.windows());
             OutputRecords.assertAlertsMatch(alertValues, expected.alerts());
             assertThat(dlq.poll()).hasSize((int) malformed);
+            for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
+                assertThat(r.headers().lastHeader(io.sensorstream.streams.processor.DiagnosticHeaders.REASON)).isNotNull();
+                assertThat(r.headers().lastHeader(io.sensorstream.streams.processor.DiagnosticHeaders.SOURCE_OFFSET)).isNotNull();
+            }
             assertThat(late.poll()).hasSize(expected.late().size());
             return outcome;
         }

@@ -72,6 +72,13 @@ class DemoIT {
             assertThat(get(client, http, "/health/ready").statusCode()).isEqualTo(200);
             assertThat(get(client, http, "/health/live").statusCode()).isEqualTo(200);
             assertThat(get(client, http, "/").body()).contains("<title>sensorstream");
+            HttpResponse<String> metrics = get(client, http, "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+            assertThat(metrics.body()).contains("sensorstream_records_in_total", "sensorstream_records_rejected_total{reason=\"",
+                    "sensorstream_windows_emitted_total{kind=\"final\"}", "sensorstream_watermark_lag_seconds{partition=\"",
+                    "sensorstream_sensors_active{partition=\"", "sensorstream_result_latency_seconds_bucket",
+                    "jvm_memory_used_bytes", "kafka_stream_");
         } finally {
             demo.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our ends of its output pipes
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo stops within 60 s of SIGTERM").isTrue();

@@ -3,7 +3,8 @@ package io.sensorstream.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sensorstream.app.broker.EmbeddedKafkaBroker;
 import io.sensorstream.app.config.ConfigLoader;
 import io.sensorstream.app.config.SensorstreamConfig;
@@ -79,7 +80,8 @@ class EndToEndIT {
         ConcurrentLinkedQueue<Object[]> acked = new ConcurrentLinkedQueue<>();
         SimulatorRunner.Summary summary;
         long started;
-        try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start()) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (ProcessorRunner processor = new ProcessorRunner(cfg, registry).start()) {
             assertThat(processor.awaitRunning(Duration.ofSeconds(60))).as("processor running").isTrue();
             started = System.nanoTime();
             SimulatorSettings sim = new SimulatorSettings(12, 1, 2024, T0, settings.analytics().watermarkDelayMs(), 0.005,
@@ -105,6 +107,13 @@ class EndToEndIT {
             assertThat(processor.metrics().rejectedTotal()).isEqualTo(o.malformed());
             assertThat(processor.metrics().lateTotal()).isEqualTo(o.late());
             expectedWindowCount = o.windows();
+            // what Prometheus scrapes says the same
+            String scrape = registry.scrape();
+            assertThat(metric(scrape, "sensorstream_records_in_total")).isEqualTo(RECORDS);
+            assertThat(metric(scrape, "sensorstream_records_rejected_total")).isEqualTo(o.malformed());
+            assertThat(metric(scrape, "sensorstream_readings_late_total")).isEqualTo(o.late());
+            assertThat(metric(scrape, "sensorstream_windows_emitted_total{kind=\"final\"}")).isEqualTo(o.windows());
+            assertThat(metric(scrape, "sensorstream_alerts_total")).isEqualTo(o.alerts());
         }
     }
 
@@ -130,6 +139,18 @@ class EndToEndIT {
                 "min_temperature", "count_readings", "processing_time_utc")) {
             assertThat(first.has(field)).as(field).isTrue();
         }
+    }
+
+    /** Sum of all samples of a Prometheus series (a name, or a name with its first labels). */
+    private static long metric(String scrape, String series) {
+        double sum = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(series) && (line.charAt(series.length()) == ' ' || line.charAt(series.length()) == '{'
+                    || series.endsWith("}") || line.charAt(series.length()) == ',')) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) sum;
     }
 
     private static boolean onPath(String tool) {

@@ -1,6 +1,7 @@
 package io.sensorstream.app.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sensorstream.app.web.Telemetry;
 import io.sensorstream.app.config.SensorstreamConfig;
 import io.sensorstream.app.pipeline.ProcessorRunner;
 import io.sensorstream.app.web.LiveView;
@@ -19,11 +20,12 @@ final class PipelineServices {
 
     static PipelineServices start(Lifecycle lifecycle, SensorstreamConfig config) {
         WebServer web = null;
-        ProcessorRunner processor = new ProcessorRunner(config, new SimpleMeterRegistry());
+        PrometheusMeterRegistry registry = Telemetry.registry();
+        ProcessorRunner processor = new ProcessorRunner(config, registry);
         if (config.http().enabled()) {
             LiveView view = lifecycle.add(new LiveView(ProcessorRunner.clientProperties(config),
                     processor.settings().topics(), processor.settings().analytics().windows().get(0).name()));
-            web = lifecycle.add(new WebServer(config.http().host(), config.http().port(), view, processor)).start();
+            web = lifecycle.add(new WebServer(config.http().host(), config.http().port(), view, processor, registry)).start();
             lifecycle.add(processor).start();
             view.start();
         } else {

@@ -29,6 +29,7 @@ public final class ProcessorRunner implements AutoCloseable {
     private final PipelineSettings settings;
     private final PipelineMetrics metrics;
     private KafkaStreams streams;
+    private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics streamsMetrics;
 
     public ProcessorRunner(SensorstreamConfig config, MeterRegistry registry) {
         this.config = config;
@@ -65,6 +66,8 @@ public final class ProcessorRunner implements AutoCloseable {
         streams = new KafkaStreams(SensorTopology.build(settings, metrics), props);
         streams.setStateListener((now, before) -> LOG.info("Processor state {} -> {}", before, now));
         streams.setGlobalStateRestoreListener(new RestoreReporter(metrics.registry()));
+        streamsMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics.registry());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed, replacing it: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -116,6 +119,7 @@ public final class ProcessorRunner implements AutoCloseable {
             LOG.info("Stopping processor (committing in-flight work)");
             streams.close(Duration.ofSeconds(60));
             streams = null;
+            streamsMetrics.close();
         }
     }
 

@@ -2,6 +2,7 @@ package io.sensorstream.app.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.staticfiles.Location;
 import io.sensorstream.app.broker.EmbeddedKafkaBroker;
 import io.sensorstream.app.broker.PortInUseException;
@@ -10,8 +11,9 @@ import io.sensorstream.streams.metrics.PipelineMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The HTTP face of a running sensorstream: the live page ({@code /}), its data ({@code /api/state}) and health
- * endpoints for orchestrators ({@code /health/live}, {@code /health/ready}: ready once the processor is RUNNING).
+ * The HTTP face of a running sensorstream: the live page ({@code /}), its data ({@code /api/state}), Prometheus
+ * metrics ({@code /metrics}) and health endpoints for orchestrators ({@code /health/live}, {@code /health/ready}: ready
+ * once the processor is RUNNING, which needs the brokers).
  */
 public final class WebServer implements AutoCloseable {
 
@@ -21,7 +23,10 @@ public final class WebServer implements AutoCloseable {
     private final ProcessorRunner processor;
     private Javalin app;
 
-    public WebServer(String host, int port, LiveView view, ProcessorRunner processor) {
+    private final PrometheusMeterRegistry registry;
+
+    public WebServer(String host, int port, LiveView view, ProcessorRunner processor, PrometheusMeterRegistry registry) {
+        this.registry = registry;
         this.host = host;
         this.port = port;
         this.view = view;
@@ -56,6 +61,7 @@ public final class WebServer implements AutoCloseable {
             ctx.contentType("application/json").result(state.toString());
         });
         app.get("/health/live", ctx -> ctx.result("UP"));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
         app.get("/health/ready", ctx -> {
             KafkaStreams.State s = processor.state();
             ctx.status(s == KafkaStreams.State.RUNNING ? 200 : 503).result(s.name());

@@ -1,6 +1,13 @@
 package io.sensorstream.streams.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorstream.core.engine.EmitKind;
@@ -22,6 +29,8 @@ public final class PipelineMetrics {
     private final Counter sensorsExpired;
     private final Counter jumpAlerts;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+    private final Timer resultLatency;
+    private final Timer alertLatency;
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +48,14 @@ public final class PipelineMetrics {
                 .description("Times an idle partition's watermark was advanced by the wall clock").register(registry);
         jumpAlerts = Counter.builder("sensorstream.alerts").tag("detector", "jump")
                 .description("Alerts published").register(registry);
+        resultLatency = Timer.builder("sensorstream.result.latency")
+                .description("Wall-clock time from a window's end (event time) to the publication of its final result")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
+        alertLatency = Timer.builder("sensorstream.alert.latency")
+                .description("Wall-clock time from a reading's event time to the publication of its alert")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(reason, Counter.builder("sensorstream.records.rejected").tag("reason", reason.code())
                     .description("Input records sent to the dead-letter topic").register(registry));
@@ -76,6 +93,47 @@ public final class PipelineMetrics {
 
     public long sensorsExpiredTotal() {
         return (long) sensorsExpired.count();
+    }
+
+    /** Records the latency of a final result or an alert: {@code nowMs − eventTimeMs}, ignored when negative. */
+    public void resultLatency(long nowMs, long windowEndMs) {
+        if (nowMs >= windowEndMs) resultLatency.record(nowMs - windowEndMs, TimeUnit.MILLISECONDS);
+    }
+
+    public void alertLatency(long nowMs, long eventTimeMs) {
+        if (nowMs >= eventTimeMs) alertLatency.record(nowMs - eventTimeMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Gauges of one input partition's analytics, read on each scrape: watermark lag (wall clock − watermark, seconds),
+     * active sensors, open windows and pending readings. Returns the gauges so the task can remove them when it closes.
+     */
+    public List<Meter> registerPartition(int partition, PartitionGauges gauges) {
+        Tags tags = Tags.of("partition", Integer.toString(partition));
+        return List.of(
+                Gauge.builder("sensorstream.watermark.lag", gauges, g -> g.watermarkLagSeconds()).baseUnit("seconds")
+                        .description("Wall-clock time minus the partition's watermark").tags(tags).strongReference(true).register(registry),
+                Gauge.builder("sensorstream.sensors.active", gauges, g -> g.activeSensors())
+                        .description("Sensors with detector state in the partition").tags(tags).strongReference(true).register(registry),
+                Gauge.builder("sensorstream.windows.open", gauges, g -> g.openWindows())
+                        .description("Windows held in state (open or within the allowed lateness)").tags(tags).strongReference(true).register(registry),
+                Gauge.builder("sensorstream.readings.pending", gauges, g -> g.pendingReadings())
+                        .description("Readings waiting for the watermark before the detector sees them").tags(tags).strongReference(true).register(registry));
+    }
+
+    public void remove(List<Meter> meters) {
+        meters.forEach(registry::remove);
+    }
+
+    /** What a partition exposes to its gauges; NaN while unknown (before the first reading after a restore). */
+    public interface PartitionGauges {
+        double watermarkLagSeconds();
+
+        double activeSensors();
+
+        double openWindows();
+
+        double pendingReadings();
     }
 
     public void idleAdvance() {

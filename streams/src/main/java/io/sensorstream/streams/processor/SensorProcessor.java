@@ -50,6 +50,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     private Record<byte[], byte[]> current;
     private long lastInputWallMs;
     private long lastIdleAdvanceWallMs;
+    private java.util.List<io.micrometer.core.instrument.Meter> gauges = java.util.List.of();
 
     public SensorProcessor(PipelineSettings settings, PipelineMetrics metrics) {
         this.settings = settings;
@@ -67,10 +68,42 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
                 context.getStateStore(StoreNames.PROGRESS));
         this.engine = null; // built on first use: stores are restored after init
         this.lastInputWallMs = context.currentSystemTimeMs();
+        metrics.remove(gauges);
+        gauges = metrics.registerPartition(context.taskId().partition(), new PipelineMetrics.PartitionGauges() {
+            // read on the scrape thread: only the engine's own counters, never the stores (they may be restoring)
+            @Override
+            public double watermarkLagSeconds() {
+                PartitionAnalytics e = engine;
+                return e == null || e.watermark() == Long.MIN_VALUE ? Double.NaN
+                        : (System.currentTimeMillis() - e.watermark()) / 1000.0;
+            }
+
+            @Override
+            public double activeSensors() {
+                return engine == null ? Double.NaN : state.lastReadings().size();
+            }
+
+            @Override
+            public double openWindows() {
+                return engine == null ? Double.NaN : state.windows().size() + state.sessions().size();
+            }
+
+            @Override
+            public double pendingReadings() {
+                PartitionAnalytics e = engine;
+                return e == null ? Double.NaN : e.pendingCount();
+            }
+        });
         if (idleTimeoutMs > 0) {
             long every = Math.max(100, Math.min(1_000, idleTimeoutMs / 2));
             context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
         }
+    }
+
+    @Override
+    public void close() {
+        metrics.remove(gauges);
+        gauges = java.util.List.of();
     }
 
     private PartitionAnalytics engine() {
@@ -112,9 +145,12 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void window(WindowResult r) {
         long ts = r.definition() instanceof io.sensorstream.core.window.WindowDefinition.Session ? r.endMs() : r.endMs() - 1;
-        context.forward(new Record<>(utf8(r.sensorId()), output.windowResult(r, context.currentSystemTimeMs()), ts),
-                ChildNames.AGGREGATED);
+        long now = context.currentSystemTimeMs();
+        context.forward(new Record<>(utf8(r.sensorId()), output.windowResult(r, now), ts), ChildNames.AGGREGATED);
         metrics.windowEmitted(r.kind());
+        if (r.kind() == io.sensorstream.core.engine.EmitKind.FINAL) {
+            metrics.resultLatency(now, r.endMs());
+        }
     }
 
     @Override
@@ -124,9 +160,10 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
 
     @Override
     public void alert(JumpAlert a) {
-        context.forward(new Record<>(utf8(a.sensorId()), output.jumpAlert(a, context.currentSystemTimeMs()), a.eventTimeMs()),
-                ChildNames.ALERTS);
+        long now = context.currentSystemTimeMs();
+        context.forward(new Record<>(utf8(a.sensorId()), output.jumpAlert(a, now), a.eventTimeMs()), ChildNames.ALERTS);
         metrics.jumpAlert();
+        metrics.alertLatency(now, a.eventTimeMs());
     }
 
     @Override

@@ -94,9 +94,12 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
         mirror.forEach(action);
     }
 
+    /**
+     * Objects in memory. Never loads (metrics read it from another thread, possibly while the store is restoring);
+     * once the engine has used the store, this is every entry.
+     */
     @Override
     public int size() {
-        load();
         return mirror.size();
     }
 

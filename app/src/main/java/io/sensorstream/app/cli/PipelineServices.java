@@ -24,7 +24,8 @@ final class PipelineServices {
         ProcessorRunner processor = new ProcessorRunner(config, registry);
         if (config.http().enabled()) {
             LiveView view = lifecycle.add(new LiveView(ProcessorRunner.clientProperties(config),
-                    processor.settings().topics(), processor.settings().analytics().windows().get(0).name()));
+                    processor.settings().topics(), processor.settings().analytics().windows().get(0).name(),
+                    processor.settings().analytics().format()));
             web = lifecycle.add(new WebServer(config.http().host(), config.http().port(), view, processor, registry)).start();
             lifecycle.add(processor).start();
             view.start();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sensorstream.core.reading.ReadingFormat;
+import io.sensorstream.core.reading.ReadingParser;
 import io.sensorstream.streams.Topics;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,10 +40,21 @@ public final class LiveView implements AutoCloseable {
     private static final int BACKFILL = 500;
     private static final int HISTORY = 60;
     private static final int RECENT_ALERTS = 50;
+    private static final int RAW_PER_SENSOR = 600;
+    private static final int MAX_RAW_SENSORS = 5_000;
 
     private final ObjectMapper json = new ObjectMapper();
     private final Topics topics;
     private final String primaryWindow;
+    private final ReadingParser parser;
+    /** Recent raw readings per sensor, [eventTime, value] pairs; the least recently updated sensors are dropped. */
+    private final Map<String, Deque<double[]>> rawBySensor = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Deque<double[]>> eldest) {
+            return size() > MAX_RAW_SENSORS;
+        }
+    };
+    private final Map<String, Deque<double[]>> alertPointsBySensor = new HashMap<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, Deque<JsonNode>> windowsBySensor = new TreeMap<>();
     private final Map<String, Integer> alertsBySensor = new HashMap<>();
@@ -53,10 +66,14 @@ public final class LiveView implements AutoCloseable {
     private volatile boolean running = true;
     private Thread thread;
 
-    /** @param primaryWindow name of the window definition the page charts; results of other windows are counted only */
-    public LiveView(Properties client, Topics topics, String primaryWindow) {
+    /**
+     * @param primaryWindow name of the window definition the page charts; results of other windows are counted only
+     * @param format        the input format, to read the raw readings charted for the selected sensor
+     */
+    public LiveView(Properties client, Topics topics, String primaryWindow, ReadingFormat format) {
         this.topics = topics;
         this.primaryWindow = primaryWindow;
+        this.parser = new ReadingParser(format);
         Properties p = new Properties();
         p.putAll(client);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -91,7 +108,7 @@ public final class LiveView implements AutoCloseable {
 
     private void assign() {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.aggregated(), topics.alerts(), topics.deadLetter(), topics.late())) {
+        for (String topic : List.of(topics.aggregated(), topics.alerts(), topics.deadLetter(), topics.late(), topics.raw())) {
             List<PartitionInfo> infos = null;
             while (running && (infos == null || infos.isEmpty())) {
                 infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
@@ -104,7 +121,8 @@ public final class LiveView implements AutoCloseable {
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
         consumer.endOffsets(partitions).forEach((tp, end) -> {
             boolean counted = tp.topic().equals(topics.deadLetter()) || tp.topic().equals(topics.late());
-            consumer.seek(tp, counted ? begin.get(tp) : Math.max(begin.get(tp), end - BACKFILL));
+            long backfill = tp.topic().equals(topics.raw()) ? 4 * BACKFILL : BACKFILL;
+            consumer.seek(tp, counted ? begin.get(tp) : Math.max(begin.get(tp), end - backfill));
         });
     }
 
@@ -117,6 +135,14 @@ public final class LiveView implements AutoCloseable {
             }
             if (topic.equals(topics.late())) {
                 late++;
+                return;
+            }
+            if (topic.equals(topics.raw())) {
+                if (parser.parse(r.value()) instanceof io.sensorstream.core.reading.ParseResult.Valid v) {
+                    Deque<double[]> raw = rawBySensor.computeIfAbsent(v.reading().sensorId(), k -> new ArrayDeque<>());
+                    raw.addLast(new double[] {v.reading().eventTimeMs(), v.reading().value()});
+                    if (raw.size() > RAW_PER_SENSOR) raw.removeFirst();
+                }
                 return;
             }
         }
@@ -148,10 +174,59 @@ public final class LiveView implements AutoCloseable {
             } else if (topic.equals(topics.alerts())) {
                 alerts++;
                 alertsBySensor.merge(sensor, 1, Integer::sum);
+                Deque<double[]> points = alertPointsBySensor.computeIfAbsent(sensor, k -> new ArrayDeque<>());
+                points.addLast(new double[] {node.path("timestamp").asDouble(), firstNumber(node, "current_")});
+                if (points.size() > RECENT_ALERTS) points.removeFirst();
                 recentAlerts.addFirst(node);
                 if (recentAlerts.size() > RECENT_ALERTS) recentAlerts.removeLast();
             }
         }
+    }
+
+    private static double firstNumber(JsonNode node, String prefix) {
+        var it = node.fields();
+        while (it.hasNext()) {
+            var f = it.next();
+            if (f.getKey().startsWith(prefix) && f.getValue().isNumber()) return f.getValue().asDouble();
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * The pushed summary: per sensor only its latest window and alert count (small, so thousands of sensors stay
+     * smooth), the recent alerts and the totals.
+     */
+    public synchronized ObjectNode summary() {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode sensors = root.putArray("sensors");
+        windowsBySensor.forEach((sensor, history) -> {
+            ObjectNode s = sensors.addObject();
+            s.put("sensor_id", sensor);
+            JsonNode latest = history.peekLast();
+            s.put("avg", latest == null ? Double.NaN : firstNumber(latest, "avg_"));
+            s.put("alerts", alertsBySensor.getOrDefault(sensor, 0));
+        });
+        ArrayNode a = root.putArray("alerts");
+        recentAlerts.forEach(a::add);
+        ObjectNode totals = root.putObject("totals");
+        totals.put("windows", windows);
+        totals.put("alerts", alerts);
+        totals.put("dead_letters", deadLetters);
+        totals.put("late", late);
+        return root;
+    }
+
+    /** One sensor's series for its chart: raw readings, window results and alert points. */
+    public synchronized ObjectNode series(String sensor) {
+        ObjectNode root = json.createObjectNode();
+        root.put("sensor_id", sensor);
+        ArrayNode raw = root.putArray("raw");
+        rawBySensor.getOrDefault(sensor, new ArrayDeque<>()).forEach(p -> raw.addArray().add((long) p[0]).add(p[1]));
+        ArrayNode windowsOut = root.putArray("windows");
+        windowsBySensor.getOrDefault(sensor, new ArrayDeque<>()).forEach(windowsOut::add);
+        ArrayNode points = root.putArray("alerts");
+        alertPointsBySensor.getOrDefault(sensor, new ArrayDeque<>()).forEach(p -> points.addArray().add((long) p[0]).add(p[1]));
+        return root;
     }
 
     /** The page's data: sensors (latest window, history), recent alerts, totals. */

@@ -24,6 +24,8 @@ public final class WebServer implements AutoCloseable {
     private Javalin app;
 
     private final PrometheusMeterRegistry registry;
+    private final java.util.Set<io.javalin.http.sse.SseClient> sseClients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private java.util.concurrent.ScheduledExecutorService pusher;
 
     public WebServer(String host, int port, LiveView view, ProcessorRunner processor, PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -39,25 +41,18 @@ public final class WebServer implements AutoCloseable {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.staticFiles.add("/web", Location.CLASSPATH);
+            config.staticFiles.enableWebjars();
         });
+        app.sse("/api/events", client -> {
+            client.keepAlive();
+            sseClients.add(client);
+            client.onClose(() -> sseClients.remove(client));
+            client.sendEvent("summary", summary().toString());
+        });
+        app.get("/api/sensor/{id}", ctx -> ctx.contentType("application/json").result(view.series(ctx.pathParam("id")).toString()));
         app.get("/api/state", ctx -> {
             ObjectNode state = view.snapshot();
-            ObjectNode pipeline = state.putObject("pipeline");
-            PipelineMetrics m = processor.metrics();
-            pipeline.put("state", processor.state().name());
-            pipeline.put("records_in", m.recordsIn());
-            pipeline.put("rejected", m.rejectedTotal());
-            pipeline.put("late", m.lateTotal());
-            pipeline.put("windows_emitted", m.windowsEmittedTotal());
-            pipeline.put("alerts", m.alertsTotal());
-            var analytics = processor.settings().analytics();
-            var primary = (io.sensorstream.core.window.WindowDefinition.Fixed) analytics.windows().get(0);
-            pipeline.put("window_name", primary.name());
-            pipeline.put("window_size_ms", primary.spec().sizeMs());
-            pipeline.put("window_advance_ms", primary.spec().advanceMs());
-            pipeline.put("watermark_delay_ms", analytics.watermarkDelayMs());
-            pipeline.put("jump_threshold", analytics.jumpThreshold());
-            pipeline.put("metric", analytics.format().metricNames().get(0));
+            addPipeline(state);
             ctx.contentType("application/json").result(state.toString());
         });
         app.get("/health/live", ctx -> ctx.result("UP"));
@@ -66,6 +61,12 @@ public final class WebServer implements AutoCloseable {
             KafkaStreams.State s = processor.state();
             ctx.status(s == KafkaStreams.State.RUNNING ? 200 : 503).result(s.name());
         });
+        pusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dashboard-push");
+            t.setDaemon(true);
+            return t;
+        });
+        pusher.scheduleAtFixedRate(this::push, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         try {
             app.start(host, port);
         } catch (RuntimeException e) {
@@ -78,8 +79,77 @@ public final class WebServer implements AutoCloseable {
         return app == null ? port : app.port();
     }
 
+    /** Pushes the summary to every open dashboard (server-sent events). */
+    private void push() {
+        if (sseClients.isEmpty()) {
+            return;
+        }
+        String data;
+        try {
+            data = summary().toString();
+        } catch (RuntimeException e) {
+            return;
+        }
+        for (var client : sseClients) {
+            try {
+                client.sendEvent("summary", data);
+            } catch (RuntimeException e) {
+                sseClients.remove(client);
+            }
+        }
+    }
+
+    /** The summary plus the pipeline panel: counters, gauges from the metrics registry, configuration. */
+    private ObjectNode summary() {
+        ObjectNode state = view.summary();
+        addPipeline(state);
+        return state;
+    }
+
+    private void addPipeline(ObjectNode state) {
+        ObjectNode pipeline = state.putObject("pipeline");
+        PipelineMetrics m = processor.metrics();
+        pipeline.put("state", processor.state().name());
+        pipeline.put("records_in", m.recordsIn());
+        pipeline.put("rejected", m.rejectedTotal());
+        pipeline.put("late", m.lateTotal());
+        pipeline.put("windows_emitted", m.windowsEmittedTotal());
+        pipeline.put("alerts", m.alertsTotal());
+        pipeline.put("watermark_lag_s", maxGauge("sensorstream.watermark.lag"));
+        pipeline.put("consumer_lag", maxGauge("kafka.consumer.fetch.manager.records.lag.max"));
+        pipeline.put("active_sensors", sumGauge("sensorstream.sensors.active"));
+        var analytics = processor.settings().analytics();
+        var primary = (io.sensorstream.core.window.WindowDefinition.Fixed) analytics.windows().get(0);
+        pipeline.put("window_name", primary.name());
+        pipeline.put("window_size_ms", primary.spec().sizeMs());
+        pipeline.put("window_advance_ms", primary.spec().advanceMs());
+        pipeline.put("watermark_delay_ms", analytics.watermarkDelayMs());
+        pipeline.put("jump_threshold", analytics.jumpThreshold());
+        pipeline.put("metric", analytics.format().metricNames().get(0));
+    }
+
+    private double maxGauge(String name) {
+        double max = Double.NaN;
+        for (var g : registry.find(name).gauges()) {
+            double v = g.value();
+            if (!Double.isNaN(v) && (Double.isNaN(max) || v > max)) max = v;
+        }
+        return max;
+    }
+
+    private double sumGauge(String name) {
+        double sum = 0;
+        for (var g : registry.find(name).gauges()) {
+            if (!Double.isNaN(g.value())) sum += g.value();
+        }
+        return sum;
+    }
+
     @Override
     public void close() {
+        if (pusher != null) {
+            pusher.shutdownNow();
+        }
         if (app != null) {
             app.stop();
             app = null;

@@ -206,14 +206,7 @@ public final class LiveView implements AutoCloseable {
             s.put("avg", latest == null ? Double.NaN : firstNumber(latest, "avg_"));
             s.put("alerts", alertsBySensor.getOrDefault(sensor, 0));
         });
-        ArrayNode a = root.putArray("alerts");
-        recentAlerts.forEach(a::add);
-        ObjectNode totals = root.putObject("totals");
-        totals.put("windows", windows);
-        totals.put("alerts", alerts);
-        totals.put("dead_letters", deadLetters);
-        totals.put("late", late);
-        return root;
+        return withAlertsAndTotals(root);
     }
 
     /** One sensor's series for its chart: raw readings, window results and alert points. */
@@ -229,7 +222,7 @@ public final class LiveView implements AutoCloseable {
         return root;
     }
 
-    /** The page's data: sensors (latest window, history), recent alerts, totals. */
+    /** Everything at once for scripts ({@code /api/state}): each sensor's latest window and history, alerts, totals. */
     public synchronized ObjectNode snapshot() {
         ObjectNode root = json.createObjectNode();
         ArrayNode sensors = root.putArray("sensors");
@@ -241,6 +234,10 @@ public final class LiveView implements AutoCloseable {
             ArrayNode h = s.putArray("history");
             history.forEach(w -> h.add(w));
         });
+        return withAlertsAndTotals(root);
+    }
+
+    private ObjectNode withAlertsAndTotals(ObjectNode root) {
         ArrayNode a = root.putArray("alerts");
         recentAlerts.forEach(a::add);
         ObjectNode totals = root.putObject("totals");

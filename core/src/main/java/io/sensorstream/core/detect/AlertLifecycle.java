@@ -1,0 +1,69 @@
+package io.sensorstream.core.detect;
+
+/**
+ * Turns per-reading assessments into alert events operators can live with: one FIRING when a condition starts, one
+ * RESOLVED when it has been normal for {@code clearAfter} consecutive readings (hysteresis, so it does not flap), and
+ * no new FIRING within {@code cooldownMs} of a resolution. A sustained condition is one alert, not one per reading.
+ *
+ * <p>Example: clearAfter 3, cooldown 0; assessments N A A A N N N → FIRING at the first A, RESOLVED at the third N.
+ */
+public final class AlertLifecycle {
+
+    /** One (sensor, metric, detector)'s alert state. */
+    public static final class State {
+        boolean firing;
+        long firingSince;
+        int normalRun;
+        double peakScore;
+        long resolvedAt = Long.MIN_VALUE;
+
+        public boolean firing() {
+            return firing;
+        }
+    }
+
+    private final int clearAfter;
+    private final long cooldownMs;
+
+    public AlertLifecycle(int clearAfter, long cooldownMs) {
+        if (clearAfter < 1) throw new IllegalArgumentException("clear-after must be >= 1, got " + clearAfter);
+        if (cooldownMs < 0) throw new IllegalArgumentException("cooldown must be >= 0, got " + cooldownMs);
+        this.clearAfter = clearAfter;
+        this.cooldownMs = cooldownMs;
+    }
+
+    /** Applies one assessment; returns the event it causes, or {@code null}. */
+    public AlertEvent update(State s, String sensorId, String metric, String detector, double value, long t, Assessment a) {
+        if (a.warmingUp()) {
+            return null;
+        }
+        if (!s.firing) {
+            boolean cooledDown = s.resolvedAt == Long.MIN_VALUE || t - s.resolvedAt >= cooldownMs;
+            if (a.anomalous() && cooledDown) {
+                s.firing = true;
+                s.firingSince = t;
+                s.normalRun = 0;
+                s.peakScore = a.score();
+                return event(AlertState.FIRING, s, sensorId, metric, detector, value, a.score(), a, t);
+            }
+            return null;
+        }
+        if (a.anomalous()) {
+            s.normalRun = 0;
+            s.peakScore = Math.max(s.peakScore, a.score());
+            return null;
+        }
+        if (++s.normalRun < clearAfter) {
+            return null;
+        }
+        s.firing = false;
+        s.resolvedAt = t;
+        return event(AlertState.RESOLVED, s, sensorId, metric, detector, value, s.peakScore, a, t);
+    }
+
+    private static AlertEvent event(AlertState state, State s, String sensorId, String metric, String detector, double value,
+                                    double score, Assessment a, long t) {
+        return new AlertEvent(sensorId + "/" + metric + "/" + detector + "/" + s.firingSince, state, sensorId, metric, detector,
+                value, score, a.expected(), a.lower(), a.upper(), t, s.firingSince);
+    }
+}

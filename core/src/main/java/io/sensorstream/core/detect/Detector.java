@@ -1,0 +1,19 @@
+package io.sensorstream.core.detect;
+
+/**
+ * A streaming anomaly detector for one metric of one sensor. Values arrive in event-time order; the detector keeps
+ * what it needs in a state object of its own making (one per sensor and metric, stored by the caller), so one
+ * detector instance serves every sensor. {@link #assess} judges the value against the history <em>before</em> it,
+ * then adds it to the history.
+ *
+ * @param <S> the detector's per-sensor state
+ */
+public interface Detector<S> {
+
+    /** Short name used in alerts and metrics ({@code zscore}, {@code mad}, ...). */
+    String name();
+
+    S newState();
+
+    Assessment assess(S state, double value, long eventTimeMs);
+}

@@ -1,0 +1,134 @@
+package io.sensorstream.core.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Each detector on synthetic series with known anomalies, through the alert lifecycle. */
+class DetectorSuiteTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+
+    /** 20 ± 0.5 noise, one reading per second, with {@code anomaly} applied at index i. */
+    private static double[] series(int n, java.util.function.IntToDoubleFunction anomaly) {
+        SplittableRandom random = new SplittableRandom(3);
+        double[] xs = new double[n];
+        for (int i = 0; i < n; i++) xs[i] = 20 + random.nextDouble(-0.5, 0.5) + anomaly.applyAsDouble(i);
+        return xs;
+    }
+
+    private static <S> List<AlertEvent> run(Detector<S> d, double[] xs, AlertLifecycle lifecycle) {
+        S state = d.newState();
+        AlertLifecycle.State alert = new AlertLifecycle.State();
+        List<AlertEvent> events = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            AlertEvent e = lifecycle.update(alert, "s", "temperature", d.name(), xs[i], T0 + i * 1_000L, d.assess(state, xs[i], T0 + i * 1_000L));
+            if (e != null) events.add(e);
+        }
+        return events;
+    }
+
+    private static int index(AlertEvent e) {
+        return (int) ((e.eventTimeMs() - T0) / 1_000);
+    }
+
+    private final AlertLifecycle lifecycle = new AlertLifecycle(3, 0);
+
+    @Test
+    void spikeIsOneFiringAndOneResolutionForEveryStatisticalDetector() {
+        double[] xs = series(300, i -> i == 200 ? 15 : 0);
+        for (Detector<?> d : List.of(new EwmaZScoreDetector(0.05, 5, 30, 0.05), new RollingZScoreDetector(60, 5, 0.05),
+                new RobustMadDetector(60, 6, 0.05))) {
+            List<AlertEvent> events = run(d, xs, lifecycle);
+            assertThat(events).as(d.name()).extracting(AlertEvent::state).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+            assertThat(index(events.get(0))).as(d.name()).isEqualTo(200);
+            assertThat(index(events.get(1))).as(d.name()).isEqualTo(203);
+            assertThat(events.get(0).alertId()).isEqualTo(events.get(1).alertId());
+            assertThat(events.get(0).expected()).as(d.name()).isBetween(19.5, 20.5);
+            assertThat(events.get(0).score()).as(d.name()).isGreaterThan(5);
+        }
+    }
+
+    @Test
+    void noiseAloneNeverAlerts() {
+        double[] xs = series(2_000, i -> 0);
+        for (Detector<?> d : List.of(new EwmaZScoreDetector(0.05, 5, 30, 0.05), new RollingZScoreDetector(60, 5, 0.05),
+                new RobustMadDetector(60, 6, 0.05), new RateOfChangeDetector(2.0), new RangeDetector(0, 50),
+                new FlatlineDetector(0.0001, 10))) {
+            assertThat(run(d, xs, lifecycle)).as(d.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void levelShiftFiresOnceAndTheEwmaAdaptsAndResolves() {
+        double[] xs = series(600, i -> i >= 300 ? 8 : 0);
+        List<AlertEvent> events = run(new EwmaZScoreDetector(0.05, 5, 30, 0.05), xs, lifecycle);
+        assertThat(events).extracting(AlertEvent::state).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        assertThat(index(events.get(0))).isEqualTo(300);
+        assertThat(index(events.get(1))).isGreaterThan(303).isLessThan(600);
+    }
+
+    @Test
+    void rateOfChangeCatchesFastDriftNotSlowDriftAndIgnoresUnevenSampling() {
+        double[] slow = series(600, i -> i * 0.01); // 0.01 per second
+        assertThat(run(new RateOfChangeDetector(1.0), slow, lifecycle)).isEmpty();
+        double[] fast = series(600, i -> i >= 300 && i < 320 ? (i - 300) * 3.0 : i >= 320 ? 60 : 0);
+        List<AlertEvent> events = run(new RateOfChangeDetector(1.0), fast, lifecycle);
+        assertThat(events).extracting(AlertEvent::state).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        assertThat(index(events.get(0))).isEqualTo(301);
+        RateOfChangeDetector d = new RateOfChangeDetector(1.0);
+        RateOfChangeDetector.State s = d.newState();
+        d.assess(s, 20, T0);
+        assertThat(d.assess(s, 25, T0 + 10_000).anomalous()).as("5 units over 10 s is 0.5/s").isFalse();
+        assertThat(d.assess(s, 30, T0 + 11_000).anomalous()).as("5 units over 1 s").isTrue();
+    }
+
+    @Test
+    void flatlineFiresWhileTheSensorIsStuck() {
+        double[] xs = series(400, i -> 0);
+        for (int i = 100; i < 200; i++) xs[i] = 21.5;
+        List<AlertEvent> events = run(new FlatlineDetector(0.0001, 30), xs, lifecycle);
+        assertThat(events).extracting(AlertEvent::state).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        assertThat(index(events.get(0))).isEqualTo(129);
+        assertThat(index(events.get(1))).isEqualTo(202);
+    }
+
+    @Test
+    void rangeUsesStaticLimits() {
+        RangeDetector d = new RangeDetector(0, 80);
+        assertThat(d.assess(null, 85.2, T0).score()).isCloseTo(5.2, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(d.assess(null, 79, T0).anomalous()).isFalse();
+        assertThatThrownBy(() -> new RangeDetector(5, 1)).hasMessageContaining("min");
+    }
+
+    @Test
+    void warmUpKeepsANewSensorQuiet() {
+        double[] xs = series(100, i -> i == 5 ? 30 : 0); // a spike before the detectors have enough history
+        assertThat(run(new RollingZScoreDetector(60, 5, 0.05), xs, lifecycle)).isEmpty();
+        assertThat(run(new RobustMadDetector(60, 6, 0.05), xs, lifecycle)).isEmpty();
+        assertThat(run(new EwmaZScoreDetector(0.05, 5, 30, 0.05), xs, lifecycle)).isEmpty();
+    }
+
+    @Test
+    void sustainedConditionIsOneAlertAndCooldownSuppressesRefiring() {
+        Assessment bad = Assessment.of(true, 9, 20, 19, 21);
+        Assessment ok = Assessment.of(false, 0.5, 20, 19, 21);
+        AlertLifecycle cooling = new AlertLifecycle(2, 60_000);
+        AlertLifecycle.State s = new AlertLifecycle.State();
+        List<AlertState> states = new ArrayList<>();
+        Assessment[] seq = {ok, bad, bad, bad, ok, bad, ok, ok, bad, ok, ok};
+        for (int i = 0; i < seq.length; i++) {
+            AlertEvent e = cooling.update(s, "s", "m", "d", 0, T0 + i * 1_000L, seq[i]);
+            if (e != null) states.add(e.state());
+        }
+        // fires at 1; the ok at 4 is not enough (clear after 2); resolves at 7; the bad at 8 is within the cooldown
+        assertThat(states).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        AlertEvent after = cooling.update(s, "s", "m", "d", 0, T0 + 7_000 + 60_000, bad);
+        assertThat(after).isNotNull();
+        assertThat(after.state()).isEqualTo(AlertState.FIRING);
+    }
+}

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The top-level command: lists the subcommands; errors from them are printed as one line. */
 @Command(name = "sensorstream", mixinStandardHelpOptions = true, version = "sensorstream 0.1.0",
         description = "Real-time analytics for sensor streams on Kafka Streams: event-time windows, anomaly alerts, exactly once.",
-        subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, ReplayCommand.class, BrokerCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, ReplayCommand.class, EvaluateCommand.class,
+                BrokerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SensorstreamCommand implements Runnable {
 

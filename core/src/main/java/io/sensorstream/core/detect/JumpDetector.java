@@ -8,7 +8,12 @@ package io.sensorstream.core.detect;
  * reading of a sensor has no predecessor and never alerts. The detector is stateless; the caller keeps each
  * sensor's previous reading (in a fault-tolerant store).
  */
-public final class JumpDetector {
+public final class JumpDetector implements Detector<JumpDetector.State> {
+
+    /** The previous value. */
+    public static final class State {
+        double previous = Double.NaN;
+    }
 
     private final double threshold;
 
@@ -21,6 +26,27 @@ public final class JumpDetector {
 
     public double threshold() {
         return threshold;
+    }
+
+    @Override
+    public String name() {
+        return "jump";
+    }
+
+    @Override
+    public State newState() {
+        return new State();
+    }
+
+    @Override
+    public Assessment assess(State s, double value, long eventTimeMs) {
+        double previous = s.previous;
+        s.previous = value;
+        if (Double.isNaN(previous)) {
+            return Assessment.WARMING_UP;
+        }
+        double delta = Math.abs(value - previous);
+        return Assessment.of(delta > threshold, delta, previous, previous - threshold, previous + threshold);
     }
 
     /** Whether the change from {@code previous} to {@code current} exceeds the threshold. */

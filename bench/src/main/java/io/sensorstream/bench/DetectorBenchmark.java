@@ -1,0 +1,66 @@
+package io.sensorstream.bench;
+
+import io.sensorstream.core.detect.Assessment;
+import io.sensorstream.core.detect.Detector;
+import io.sensorstream.core.detect.EwmaZScoreDetector;
+import io.sensorstream.core.detect.FlatlineDetector;
+import io.sensorstream.core.detect.JumpDetector;
+import io.sensorstream.core.detect.RangeDetector;
+import io.sensorstream.core.detect.RateOfChangeDetector;
+import io.sensorstream.core.detect.RobustMadDetector;
+import io.sensorstream.core.detect.RollingZScoreDetector;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Per-reading cost of each detector (its assess call, state update included). Run: {@code java -jar bench/target/benchmarks.jar Detector}. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class DetectorBenchmark {
+
+    @Param({"jump", "range", "rate", "ewma", "zscore-60", "mad-60", "flatline"})
+    public String detector;
+
+    private Detector<Object> d;
+    private Object state;
+    private final double[] values = new double[4096];
+    private int i;
+
+    @SuppressWarnings("unchecked")
+    @Setup
+    public void setup() {
+        Detector<?> chosen = switch (detector) {
+            case "jump" -> new JumpDetector(5);
+            case "range" -> new RangeDetector(-50, 100);
+            case "rate" -> new RateOfChangeDetector(1);
+            case "ewma" -> new EwmaZScoreDetector(0.02, 6, 200, 1e-6);
+            case "zscore-60" -> new RollingZScoreDetector(60, 6, 1e-6);
+            case "mad-60" -> new RobustMadDetector(60, 8, 1e-6);
+            default -> new FlatlineDetector(0, 144);
+        };
+        d = (Detector<Object>) chosen;
+        state = d.newState();
+        SplittableRandom random = new SplittableRandom(1);
+        for (int k = 0; k < values.length; k++) values[k] = 20 + random.nextDouble(-2, 2);
+    }
+
+    @Benchmark
+    public Assessment assess() {
+        int k = i++;
+        return d.assess(state, values[k & (values.length - 1)], 1_700_000_000_000L + k * 1_000L);
+    }
+}

@@ -47,6 +47,10 @@ class CrashRecoveryIT {
                 StreamingScenario.Outcome o = scenario.verify();
                 System.out.printf("crash test: records=%d windows=%d alerts=%d%n", o.records(), o.windows(), o.alerts());
                 System.out.printf("kills=%d lost=%d duplicated=%d%n", done, o.lost(), o.duplicated());
+                // every restart restores its stores from the changelogs (from the local checkpoint on), and says so with the time
+                java.util.List<String> restored = java.nio.file.Files.readAllLines(log).stream()
+                        .filter(l -> l.matches(".*Restored [0-9]+ records of store '\\S+' from \\S+ in [0-9]+ ms")).toList();
+                org.assertj.core.api.Assertions.assertThat(restored).as("restores reported in the log").isNotEmpty();
             } finally {
                 scenario.stopProducing();
                 processor.terminate();

@@ -125,6 +125,14 @@ public final class StreamingScenario {
             long duplicated = windowCounts.values().stream().mapToLong(c -> c - 1).sum()
                     + alertCounts.entrySet().stream()
                     .mapToLong(e -> Math.max(0, e.getValue() - expectedAlertCounts.getOrDefault(e.getKey(), 0L))).sum();
+            expected.windows().keySet().stream().filter(k -> !windowCounts.containsKey(k.sensorId() + "/" + k.startMs()))
+                    .limit(10).forEach(k -> System.out.println("lost window " + k));
+            expectedAlertCounts.forEach((k, c) -> {
+                if (alertCounts.getOrDefault(k, 0L) < c) System.out.println("lost alert " + k);
+            });
+            windowCounts.forEach((k, c) -> {
+                if (c > 1) System.out.println("duplicated window " + k + " x" + c);
+            });
             Outcome outcome = new Outcome(acked.size(), expected.windows().size(), expected.alerts().size(), malformed,
                     expected.late().size(), lost, duplicated);
             assertThat(expected.windows()).as("the scenario closed enough windows").hasSizeGreaterThan(300);

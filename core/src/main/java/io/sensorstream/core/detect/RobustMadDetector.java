@@ -8,28 +8,15 @@ import java.util.Arrays;
  * makes the MAD estimate σ for normal data. Example: window 20, 19, 21, 20, 95 (one spike already in), x 96 → median
  * 20, MAD 1 → score ≈ 51. Warm-up: until the window is full. Anomalous values do not enter the window.
  */
-public final class RobustMadDetector implements Detector<WindowedDetector.Ring> {
-
-    private final int window;
-    private final double threshold;
-    private final double minScale;
+public final class RobustMadDetector extends RollingDetector {
 
     public RobustMadDetector(int window, double threshold, double minScale) {
-        if (window < 3) throw new IllegalArgumentException("MAD window must be >= 3, got " + window);
-        if (!(threshold > 0)) throw new IllegalArgumentException("MAD threshold must be > 0, got " + threshold);
-        this.window = window;
-        this.threshold = threshold;
-        this.minScale = minScale;
+        super("MAD", window, threshold, minScale);
     }
 
     @Override
     public String name() {
         return "mad";
-    }
-
-    @Override
-    public WindowedDetector.Ring newState() {
-        return new WindowedDetector.Ring(window);
     }
 
     @Override
@@ -43,7 +30,7 @@ public final class RobustMadDetector implements Detector<WindowedDetector.Ring> 
         double median = median(v);
         for (int i = 0; i < v.length; i++) v[i] = Math.abs(v[i] - median);
         Arrays.sort(v);
-        double scale = Math.max(minScale, 1.4826 * median(v));
+        double scale = Math.max(minSpread, 1.4826 * median(v));
         double score = Math.abs(x - median) / scale;
         boolean anomalous = score > threshold;
         if (!anomalous) ring.add(x);

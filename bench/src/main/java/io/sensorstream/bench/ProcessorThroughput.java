@@ -52,7 +52,7 @@ public final class ProcessorThroughput {
             SensorstreamConfig cfg = new ConfigLoader(Map.of()).read(null, overrides);
             List<String> topics = new ArrayList<>(cfg.pipelineSettings().topics().outputs());
             topics.add(cfg.topics().raw());
-            TopicProvisioner.ensure(ProcessorRunner.clientProperties(cfg), topics, cfg.topics().partitions(), (short) -1);
+            TopicProvisioner.ensure(ProcessorRunner.clientProperties(cfg), topics, cfg.topics().partitions(), (short) -1, cfg.topics().configs());
 
             SimulatorSettings sim = new SimulatorSettings(sensors, 1, 1, 1_700_000_000_000L, 2_000, 0, 0, 0);
             try (KafkaProducer<byte[], byte[]> producer = SimulatorRunner.createProducer(ProcessorRunner.clientProperties(cfg))) {

@@ -32,12 +32,18 @@ import org.slf4j.LoggerFactory;
  * <p>Formats its storage on first start (as {@code kafka-storage format} does) and reuses it afterwards, so a broker
  * restarted on the same data directory keeps its topics, offsets and transactions. Internal topics are small
  * (4 partitions, replication 1) so it starts in seconds.
+ *
+ * <p>Retention is by size ({@value #RETENTION_BYTES_PER_PARTITION} bytes a partition), not by time: results carry
+ * event-time timestamps, and with Kafka's default of 7 days a replay or simulation of older data would have its
+ * results deleted by the first retention check (30 s after start), committed or not.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String LISTENER = "PLAINTEXT";
     private static final String CONTROLLER = "CONTROLLER";
+    /** Size retention a partition: 1 GiB. */
+    public static final long RETENTION_BYTES_PER_PARTITION = 1L << 30;
 
     private final int port;
     private final Path dataDir;
@@ -124,6 +130,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        p.put("log.retention.ms", "-1");
+        p.put("log.retention.bytes", Long.toString(RETENTION_BYTES_PER_PARTITION));
         overrides.forEach(p::put);
         return p;
     }

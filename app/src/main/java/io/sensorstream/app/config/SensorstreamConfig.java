@@ -22,7 +22,10 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
                                  ProcessingConfig processing, HttpConfig http, Map<String, String> kafka) {
 
     public record TopicsConfig(String raw, String aggregated, String alerts, String deadLetter, String late,
-                               boolean create, int partitions, short replicationFactor) {
+                               boolean create, int partitions, short replicationFactor, Map<String, String> configs) {
+        public TopicsConfig {
+            configs = configs == null ? Map.of() : Map.copyOf(configs);
+        }
     }
 
     public record MetricConfig(String name, String field, Double min, Double max, Boolean required) {

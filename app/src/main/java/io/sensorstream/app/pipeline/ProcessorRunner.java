@@ -61,7 +61,8 @@ public final class ProcessorRunner implements AutoCloseable {
             List<String> topics = new ArrayList<>();
             topics.add(settings.topics().raw());
             topics.addAll(settings.topics().outputs());
-            TopicProvisioner.ensure(props, topics, config.topics().partitions(), config.topics().replicationFactor());
+            TopicProvisioner.ensure(props, topics, config.topics().partitions(), config.topics().replicationFactor(),
+                    config.topics().configs());
         }
         streams = new KafkaStreams(SensorTopology.build(settings, metrics), props);
         streams.setStateListener((now, before) -> LOG.info("Processor state {} -> {}", before, now));

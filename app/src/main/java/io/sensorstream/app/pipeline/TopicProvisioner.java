@@ -3,6 +3,7 @@ package io.sensorstream.app.pipeline;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -28,10 +29,11 @@ public final class TopicProvisioner {
 
     /**
      * @param replicationFactor -1 for the broker's default
+     * @param topicConfigs      topic-level configs ({@code retention.ms}, ...) for the topics it creates
      * @return the topics that were created
      */
     public static List<String> ensure(Properties clientProps, Collection<String> topics, int partitions,
-                                      short replicationFactor) {
+                                      short replicationFactor, Map<String, String> topicConfigs) {
         Properties p = new Properties();
         p.putAll(clientProps);
         p.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
@@ -42,7 +44,7 @@ public final class TopicProvisioner {
             for (String t : topics) {
                 if (!existing.contains(t)) {
                     missing.add(new NewTopic(t, Optional.of(partitions),
-                            replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor)));
+                            replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor)).configs(topicConfigs));
                 }
             }
             List<String> created = new ArrayList<>();

@@ -53,7 +53,7 @@ public final class StreamingScenario {
         this.settings = cfg.pipelineSettings();
         List<String> topics = new ArrayList<>(settings.topics().outputs());
         topics.add(settings.topics().raw());
-        TopicProvisioner.ensure(ProcessorRunner.clientProperties(cfg), topics, 4, (short) -1);
+        TopicProvisioner.ensure(ProcessorRunner.clientProperties(cfg), topics, 4, (short) -1, cfg.topics().configs());
         // 20 sensors, 1 reading/s each, event time 600x the wall clock: a 60 s window closes every 0.1 s
         SimulatorSettings sim = new SimulatorSettings(20, 1, seed, T0, 5_000, 0.002, 180_000, 0.005);
         producer = new Thread(() -> {

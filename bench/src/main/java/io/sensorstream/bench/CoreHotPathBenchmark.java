@@ -91,6 +91,11 @@ public class CoreHotPathBenchmark {
             }
 
             @Override
+            public void alertEvent(io.sensorstream.core.detect.AlertEvent e) {
+                hole.consume(e);
+            }
+
+            @Override
             public void late(Reading r, LateReading why) {
                 hole.consume(why);
             }

@@ -95,6 +95,10 @@ public final class ProcessingTimeComparison {
             }
 
             @Override
+            public void alertEvent(io.sensorstream.core.detect.AlertEvent event) {
+            }
+
+            @Override
             public void late(Reading reading, LateReading why) {
                 counts[3]++;
             }

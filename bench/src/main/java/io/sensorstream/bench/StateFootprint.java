@@ -39,6 +39,10 @@ public final class StateFootprint {
             }
 
             @Override
+            public void alertEvent(io.sensorstream.core.detect.AlertEvent event) {
+            }
+
+            @Override
             public void late(Reading reading, LateReading why) {
             }
         });

@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the Kafka Streams topology: one source (raw readings, as bytes so nothing can fail to deserialize), one
- * analytics processor with five changelogged stores, and four sinks (aggregated, alerts, dead-letter, late).
+ * analytics processor with six changelogged stores, and five sinks (aggregated, alerts, alert events, dead-letter,
+ * late).
  *
  * <p>Input records must be keyed by sensor id (the seed's producer does so): a sensor's state lives in the task of
  * the partition its readings arrive on.
@@ -41,11 +42,13 @@ public final class SensorTopology {
         addStore(topology, settings, StoreNames.PENDING, StateCodecs.PENDING_KEY, StateCodecs.READING);
         addStore(topology, settings, StoreNames.LAST_READING, StateCodecs.STRING, StateCodecs.LAST_READING);
         addStore(topology, settings, StoreNames.PROGRESS, StateCodecs.STRING, StateCodecs.LONG);
+        addStore(topology, settings, StoreNames.DETECTORS, StateCodecs.STRING, StateCodecs.detectors(settings.analytics().detection()));
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(ChildNames.AGGREGATED, topics.aggregated(), bytes, bytes, ANALYTICS);
         topology.addSink(ChildNames.ALERTS, topics.alerts(), bytes, bytes, ANALYTICS);
         topology.addSink(ChildNames.DEAD_LETTER, topics.deadLetter(), bytes, bytes, ANALYTICS);
         topology.addSink(ChildNames.LATE, topics.late(), bytes, bytes, ANALYTICS);
+        topology.addSink(ChildNames.ALERT_EVENTS, topics.alertEvents(), bytes, bytes, ANALYTICS);
         return topology;
     }
 

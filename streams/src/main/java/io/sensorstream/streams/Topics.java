@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param alerts     anomaly alerts ({@code sensor-alerts})
  * @param deadLetter records that are not valid readings, with the reason in headers ({@code sensor-readings-dlq})
  * @param late       valid readings that arrived after their window closed ({@code sensor-readings-late})
+ * @param alertEvents the detector suite's FIRING/RESOLVED events ({@code sensor-alert-events})
  */
-public record Topics(String raw, String aggregated, String alerts, String deadLetter, String late) {
+public record Topics(String raw, String aggregated, String alerts, String deadLetter, String late, String alertEvents) {
 
     public Topics {
         Objects.requireNonNull(raw, "raw");
@@ -20,15 +21,16 @@ public record Topics(String raw, String aggregated, String alerts, String deadLe
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(deadLetter, "deadLetter");
         Objects.requireNonNull(late, "late");
+        Objects.requireNonNull(alertEvents, "alertEvents");
     }
 
     public static Topics defaults() {
         return new Topics("sensor-readings-raw", "sensor-readings-aggregated", "sensor-alerts",
-                "sensor-readings-dlq", "sensor-readings-late");
+                "sensor-readings-dlq", "sensor-readings-late", "sensor-alert-events");
     }
 
     /** The topics the pipeline writes to. */
     public List<String> outputs() {
-        return List.of(aggregated, alerts, deadLetter, late);
+        return List.of(aggregated, alerts, deadLetter, late, alertEvents);
     }
 }

@@ -65,8 +65,8 @@ final class ReplayCommand implements Callable<Integer> {
              OutputStream alertStream = alerts == null ? null : new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16)) {
             Replayer.Summary s = new Replayer(cfg.pipelineSettings().analytics(), !noFlush)
                     .replay(file, f, id, out == null ? new BufferedOutputStream(windows, 1 << 16) : windows, alertStream, progress);
-            System.err.printf("replayed lines=%d readings=%d rejected=%d late=%d windows=%d alerts=%d seconds=%.3f rate=%.0f/s%n",
-                    s.lines(), s.readings(), s.rejected(), s.late(), s.windows(), s.alerts(),
+            System.err.printf("replayed lines=%d readings=%d rejected=%d late=%d windows=%d alerts=%d alert_events=%d seconds=%.3f rate=%.0f/s%n",
+                    s.lines(), s.readings(), s.rejected(), s.late(), s.windows(), s.alerts(), s.alertEvents(),
                     s.elapsed().toNanos() / 1e9, s.readingsPerSecond());
         }
         return 0;

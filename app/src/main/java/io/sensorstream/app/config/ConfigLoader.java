@@ -74,6 +74,7 @@ public final class ConfigLoader {
         }
         applyEnvironment(tree, knownKeys);
         overrides.forEach((key, value) -> set(tree, key, value));
+        expandDetectorOverrides(tree);
         try {
             return yaml.treeToValue(tree, SensorstreamConfig.class);
         } catch (UnrecognizedPropertyException e) {
@@ -176,6 +177,34 @@ public final class ConfigLoader {
                 target.set(f.getKey(), f.getValue());
             }
         }
+    }
+
+    /**
+     * Each {@code detect.overrides} entry names only what differs: merged over a copy of {@code detect}, it becomes
+     * {@code {sensors, detect: {...every key...}}}, so unknown keys fail as anywhere else.
+     */
+    private static void expandDetectorOverrides(ObjectNode tree) {
+        JsonNode detect = tree.get("detect");
+        JsonNode list = detect == null ? null : detect.get("overrides");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode expanded = ((ObjectNode) detect).arrayNode();
+        for (JsonNode entry : list) {
+            if (!entry.isObject()) {
+                throw new ConfigException("detect.overrides: each entry must be a mapping such as "
+                        + "{sensors: \"boiler-*\", detectors: [range], range: {max: 300}}");
+            }
+            ObjectNode base = ((ObjectNode) detect).deepCopy();
+            base.set("overrides", base.arrayNode());
+            ObjectNode partial = ((ObjectNode) entry).deepCopy();
+            JsonNode sensors = partial.remove("sensors");
+            merge(base, partial, "detect.");
+            ObjectNode out = expanded.addObject();
+            out.set("sensors", sensors);
+            out.set("detect", base);
+        }
+        ((ObjectNode) detect).set("overrides", expanded);
     }
 
     private static List<String> leafKeys(JsonNode node, String prefix) {

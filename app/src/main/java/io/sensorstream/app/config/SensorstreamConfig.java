@@ -1,5 +1,17 @@
 package io.sensorstream.app.config;
 
+import io.sensorstream.core.detect.AlertLifecycle;
+import io.sensorstream.core.detect.DetectionPlan;
+import io.sensorstream.core.detect.Detector;
+import io.sensorstream.core.detect.DetectorSet;
+import io.sensorstream.core.detect.EwmaZScoreDetector;
+import io.sensorstream.core.detect.FlatlineDetector;
+import io.sensorstream.core.detect.JumpDetector;
+import io.sensorstream.core.detect.RandomCutForestDetector;
+import io.sensorstream.core.detect.RangeDetector;
+import io.sensorstream.core.detect.RateOfChangeDetector;
+import io.sensorstream.core.detect.RobustMadDetector;
+import io.sensorstream.core.detect.RollingZScoreDetector;
 import io.sensorstream.core.engine.AnalyticsSpec;
 import io.sensorstream.core.reading.MetricSpec;
 import io.sensorstream.core.reading.ReadingFormat;
@@ -21,7 +33,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
                                  WindowConfig window, StatisticsConfig statistics, DetectConfig detect,
                                  ProcessingConfig processing, HttpConfig http, Map<String, String> kafka) {
 
-    public record TopicsConfig(String raw, String aggregated, String alerts, String deadLetter, String late,
+    public record TopicsConfig(String raw, String aggregated, String alerts, String alertEvents, String deadLetter, String late,
                                boolean create, int partitions, short replicationFactor, Map<String, String> configs) {
         public TopicsConfig {
             configs = configs == null ? Map.of() : Map.copyOf(configs);
@@ -47,7 +59,40 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     public record StatisticsConfig(List<Double> percentiles) {
     }
 
-    public record DetectConfig(boolean jumpEnabled, double jumpThreshold) {
+    /**
+     * The seed's jump alert, and the detector suite: which detectors run, their parameters, the alert lifecycle, and
+     * per sensor-id overrides (each already merged over these defaults by {@link ConfigLoader}).
+     */
+    public record DetectConfig(boolean jumpEnabled, double jumpThreshold, List<String> detectors, Duration silentAfter,
+                               int clearAfter, Duration cooldown, RangeParams range, RateParams rate, EwmaParams ewma,
+                               RollingParams zscore, RollingParams mad, FlatlineParams flatline, RcfParams rcf,
+                               List<DetectOverride> overrides) {
+        public DetectConfig {
+            detectors = detectors == null ? List.of() : List.copyOf(detectors);
+            overrides = overrides == null ? List.of() : List.copyOf(overrides);
+        }
+    }
+
+    /** Detector settings for the sensors whose id matches the glob {@code sensors}. */
+    public record DetectOverride(String sensors, DetectConfig detect) {
+    }
+
+    public record RangeParams(double min, double max) {
+    }
+
+    public record RateParams(double maxPerSecond) {
+    }
+
+    public record EwmaParams(double alpha, double threshold, int warmup, double minStddev) {
+    }
+
+    public record RollingParams(int window, double threshold, double minSpread) {
+    }
+
+    public record FlatlineParams(double epsilon, int readings) {
+    }
+
+    public record RcfParams(int shingleSize, int trees, int sampleSize, int warmup, double anomalyRate, long seed) {
     }
 
     public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads, Duration sensorTtl) {
@@ -59,7 +104,8 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     /** The topology's view of this configuration; fails with a one-line message on inconsistent values. */
     public PipelineSettings pipelineSettings() {
         try {
-            Topics t = new Topics(topics.raw(), topics.aggregated(), topics.alerts(), topics.deadLetter(), topics.late());
+            Topics t = new Topics(topics.raw(), topics.aggregated(), topics.alerts(), topics.deadLetter(), topics.late(),
+                    topics.alertEvents());
             boolean persistent = switch (processing.stateStore()) {
                 case "rocksdb" -> true;
                 case "memory" -> false;
@@ -69,11 +115,52 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
             AnalyticsSpec spec = new AnalyticsSpec(readingFormat(), windows(), nonNegative("window.watermark-delay", window.watermarkDelay()),
                     nonNegative("window.allowed-lateness", window.allowedLateness()),
                     nonNegative("window.early-interval", window.earlyInterval()), detect.jumpEnabled(),
-                    detect.jumpThreshold(), statistics.percentiles(), nonNegative("processing.sensor-ttl", processing.sensorTtl()));
+                    detect.jumpThreshold(), statistics.percentiles(), nonNegative("processing.sensor-ttl", processing.sensorTtl()), detectionPlan());
             return new PipelineSettings(t, spec, window.idleTimeout(), persistent);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage());
         }
+    }
+
+    /** The detector suite: overrides first (in the order given), then the defaults for every other sensor. */
+    public DetectionPlan detectionPlan() {
+        List<DetectorSet> sets = new ArrayList<>();
+        for (DetectOverride o : detect.overrides()) {
+            if (o.sensors() == null || o.sensors().isBlank()) {
+                throw new ConfigException("detect.overrides: each override needs 'sensors', a glob on sensor ids such as boiler-*");
+            }
+            sets.add(new DetectorSet(o.sensors(), detectors(o.detect(), "detect.overrides[" + o.sensors() + "]")));
+        }
+        sets.add(new DetectorSet("*", detectors(detect, "detect")));
+        if (detect.clearAfter() < 1) {
+            throw new ConfigException("detect.clear-after must be >= 1, got " + detect.clearAfter());
+        }
+        return new DetectionPlan(sets, nonNegative("detect.silent-after", detect.silentAfter()),
+                new AlertLifecycle(detect.clearAfter(), nonNegative("detect.cooldown", detect.cooldown())), detect.toString());
+    }
+
+    private static List<Detector<?>> detectors(DetectConfig d, String where) {
+        List<Detector<?>> out = new ArrayList<>();
+        for (String name : d.detectors()) {
+            try {
+                out.add(switch (name) {
+                    case "jump" -> new JumpDetector(d.jumpThreshold());
+                    case "range" -> new RangeDetector(d.range().min(), d.range().max());
+                    case "rate" -> new RateOfChangeDetector(d.rate().maxPerSecond());
+                    case "ewma" -> new EwmaZScoreDetector(d.ewma().alpha(), d.ewma().threshold(), d.ewma().warmup(), d.ewma().minStddev());
+                    case "zscore" -> new RollingZScoreDetector(d.zscore().window(), d.zscore().threshold(), d.zscore().minSpread());
+                    case "mad" -> new RobustMadDetector(d.mad().window(), d.mad().threshold(), d.mad().minSpread());
+                    case "flatline" -> new FlatlineDetector(d.flatline().epsilon(), d.flatline().readings());
+                    case "rcf" -> new RandomCutForestDetector(new RandomCutForestDetector.Settings(d.rcf().shingleSize(),
+                            d.rcf().trees(), d.rcf().sampleSize(), d.rcf().warmup(), d.rcf().anomalyRate(), d.rcf().seed()));
+                    default -> throw new ConfigException(where + ".detectors: unknown detector '" + name
+                            + "'; choose from jump, range, rate, ewma, zscore, mad, flatline, rcf");
+                });
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where + "." + name + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private ReadingFormat readingFormat() {

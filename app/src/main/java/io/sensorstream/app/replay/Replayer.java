@@ -1,5 +1,6 @@
 package io.sensorstream.app.replay;
 
+import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.AnalyticsOutput;
 import io.sensorstream.core.engine.AnalyticsSpec;
@@ -32,7 +33,9 @@ public final class Replayer {
     public enum Format { CSV, JSONL }
 
     /** What a replay did. */
-    public record Summary(long lines, long readings, long rejected, long late, long windows, long alerts, Duration elapsed) {
+    /** @param alerts jump alerts (the seed's format); {@code alertEvents}: the detector suite's FIRING/RESOLVED events */
+    public record Summary(long lines, long readings, long rejected, long late, long windows, long alerts, long alertEvents,
+                          Duration elapsed) {
         public double readingsPerSecond() {
             return elapsed.isZero() ? 0 : readings / (elapsed.toNanos() / 1e9);
         }
@@ -56,7 +59,7 @@ public final class Replayer {
         long started = System.nanoTime();
         long total = Files.size(file);
         OutputJson json = new OutputJson(spec.format().metricNames(), spec.percentiles());
-        long[] counts = new long[3]; // windows, alerts, late
+        long[] counts = new long[4]; // windows, alerts, late, alert events
         AnalyticsOutput out = new AnalyticsOutput() {
             @Override
             public void window(WindowResult r) {
@@ -68,6 +71,12 @@ public final class Replayer {
             public void alert(JumpAlert a) {
                 if (alertsOut != null) write(alertsOut, json.jumpAlert(a, a.eventTimeMs()));
                 counts[1]++;
+            }
+
+            @Override
+            public void alertEvent(AlertEvent e) {
+                if (alertsOut != null) write(alertsOut, json.alertEvent(e, e.eventTimeMs()));
+                counts[3]++;
             }
 
             @Override
@@ -121,7 +130,7 @@ public final class Replayer {
             bar.update(total, readings, elapsed.toNanos());
             bar.finish();
         }
-        return new Summary(lines, readings, rejected, counts[2], counts[0], counts[1], elapsed);
+        return new Summary(lines, readings, rejected, counts[2], counts[0], counts[1], counts[3], elapsed);
     }
 
     private static void write(OutputStream out, byte[] json) {

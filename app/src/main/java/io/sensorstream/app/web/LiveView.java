@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the web page shows, read back from the output topics like any downstream consumer would
  * ({@code read_committed}, so only results of committed transactions): the latest windows per sensor with a short
- * history, the recent alerts, and how many records reached the dead-letter and late topics.
+ * history, the recent jump alerts and alert lifecycle events (FIRING/RESOLVED) with the alerts firing now, and how many
+ * records reached the dead-letter and late topics.
  *
  * <p>Starts from the last {@value #BACKFILL} records of each partition, so a restarted page is not empty. One consumer
  * thread writes; readers take a {@link #snapshot()} under the same lock.
@@ -61,6 +62,9 @@ public final class LiveView implements AutoCloseable {
     private final Deque<JsonNode> recentAlerts = new ArrayDeque<>();
     private long windows;
     private long alerts;
+    private long alertEvents;
+    /** Alerts of the detector suite now firing, by alert id. */
+    private final Map<String, JsonNode> firing = new java.util.LinkedHashMap<>();
     private long deadLetters;
     private long late;
     private volatile boolean running = true;
@@ -108,7 +112,8 @@ public final class LiveView implements AutoCloseable {
 
     private void assign() {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.aggregated(), topics.alerts(), topics.deadLetter(), topics.late(), topics.raw())) {
+        for (String topic : List.of(topics.aggregated(), topics.alerts(), topics.alertEvents(), topics.deadLetter(), topics.late(),
+                topics.raw())) {
             List<PartitionInfo> infos = null;
             while (running && (infos == null || infos.isEmpty())) {
                 infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
@@ -177,10 +182,29 @@ public final class LiveView implements AutoCloseable {
                 Deque<double[]> points = alertPointsBySensor.computeIfAbsent(sensor, k -> new ArrayDeque<>());
                 points.addLast(new double[] {node.path("timestamp").asDouble(), firstNumber(node, "current_")});
                 if (points.size() > RECENT_ALERTS) points.removeFirst();
-                recentAlerts.addFirst(node);
-                if (recentAlerts.size() > RECENT_ALERTS) recentAlerts.removeLast();
+                addToFeed(node);
+            } else if (topic.equals(topics.alertEvents())) {
+                alertEvents++;
+                boolean fires = node.path("state").asText().equals("FIRING");
+                if (fires) {
+                    alertsBySensor.merge(sensor, 1, Integer::sum);
+                    firing.put(node.path("alert_id").asText(), node);
+                    if (node.path("value").isNumber()) {
+                        Deque<double[]> points = alertPointsBySensor.computeIfAbsent(sensor, k -> new ArrayDeque<>());
+                        points.addLast(new double[] {node.path("timestamp").asDouble(), node.path("value").asDouble()});
+                        if (points.size() > RECENT_ALERTS) points.removeFirst();
+                    }
+                } else {
+                    firing.remove(node.path("alert_id").asText());
+                }
+                addToFeed(node);
             }
         }
+    }
+
+    private void addToFeed(JsonNode node) {
+        recentAlerts.addFirst(node);
+        if (recentAlerts.size() > RECENT_ALERTS) recentAlerts.removeLast();
     }
 
     private static double firstNumber(JsonNode node, String prefix) {
@@ -243,6 +267,8 @@ public final class LiveView implements AutoCloseable {
         ObjectNode totals = root.putObject("totals");
         totals.put("windows", windows);
         totals.put("alerts", alerts);
+        totals.put("alert_events", alertEvents);
+        totals.put("firing", firing.size());
         totals.put("dead_letters", deadLetters);
         totals.put("late", late);
         return root;

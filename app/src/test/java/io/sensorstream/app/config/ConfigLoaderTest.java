@@ -20,7 +20,13 @@ class ConfigLoaderTest {
     @Test
     void defaultsMatchTheSeed() {
         SensorstreamConfig c = new ConfigLoader(Map.of()).read(null, Map.of());
-        assertThat(c.pipelineSettings()).isEqualTo(PipelineSettings.seedDefaults());
+        assertThat(withoutSuite(c.pipelineSettings())).isEqualTo(PipelineSettings.seedDefaults());
+        io.sensorstream.core.detect.DetectionPlan plan = c.pipelineSettings().analytics().detection();
+        assertThat(plan.sets()).singleElement().satisfies(set -> {
+            assertThat(set.sensors()).isEqualTo("*");
+            assertThat(set.detectors()).extracting(io.sensorstream.core.detect.Detector::name).containsExactly("ewma", "flatline");
+        });
+        assertThat(plan.silentAfterMs()).isZero();
         assertThat(c.bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(c.processing().guarantee()).isEqualTo("exactly_once_v2");
         assertThat(c.topics().partitions()).isEqualTo(4);
@@ -96,8 +102,49 @@ class ConfigLoaderTest {
     void emptyFileMeansDefaults() throws IOException {
         Path file = dir.resolve("empty.yaml");
         Files.writeString(file, "");
-        assertThat(new ConfigLoader(Map.of()).read(file, Map.of()).pipelineSettings())
+        assertThat(withoutSuite(new ConfigLoader(Map.of()).read(file, Map.of()).pipelineSettings()))
                 .isEqualTo(PipelineSettings.seedDefaults());
+    }
+
+    /** The seed has no detector suite: compare everything else. */
+    private static PipelineSettings withoutSuite(PipelineSettings s) {
+        return new PipelineSettings(s.topics(), s.analytics().withDetection(io.sensorstream.core.detect.DetectionPlan.NONE),
+                s.idleTimeout(), s.persistentState());
+    }
+
+    @Test
+    void detectorOverridesMergeOverTheDefaultsAndFirstMatchWins() throws IOException {
+        Path file = dir.resolve("detect.yaml");
+        Files.writeString(file, """
+                detect:
+                  detectors: [ewma, mad]
+                  silent-after: 2m
+                  range: {min: -10, max: 50}
+                  overrides:
+                    - {sensors: "boiler-*", detectors: [range, rcf], range: {max: 300}, rcf: {trees: 10}}
+                    - {sensors: "boiler-7", detectors: [jump]}
+                """);
+        SensorstreamConfig c = new ConfigLoader(Map.of("SENSORSTREAM_DETECT_CLEAR_AFTER", "5")).read(file, Map.of());
+        io.sensorstream.core.detect.DetectionPlan plan = c.pipelineSettings().analytics().detection();
+        assertThat(plan.silentAfterMs()).isEqualTo(120_000);
+        assertThat(plan.setFor("boiler-7")).isZero();
+        assertThat(plan.setFor("pump-1")).isEqualTo(2);
+        assertThat(plan.detectors(0)).extracting(io.sensorstream.core.detect.Detector::name).containsExactly("range", "rcf");
+        assertThat(plan.detectors(0).get(0)).isEqualTo(new io.sensorstream.core.detect.RangeDetector(-10, 300));
+        assertThat(((io.sensorstream.core.detect.RandomCutForestDetector) plan.detectors(0).get(1)).settings().trees()).isEqualTo(10);
+        assertThat(plan.detectors(2)).extracting(io.sensorstream.core.detect.Detector::name).containsExactly("ewma", "mad");
+        assertThat(c.detect().clearAfter()).isEqualTo(5);
+        assertThat(c.detect().overrides().get(0).detect().clearAfter()).isEqualTo(5);
+
+        Files.writeString(file, "detect: {detectors: [ewma, isolation]}\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()).pipelineSettings())
+                .hasMessageContaining("unknown detector 'isolation'");
+        Files.writeString(file, "detect: {overrides: [{detectors: [range]}]}\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()).pipelineSettings())
+                .hasMessageContaining("each override needs 'sensors'");
+        Files.writeString(file, "detect: {overrides: [{sensors: a*, ewma: {alpah: 0.1}}]}\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
+                .hasMessageContaining("unknown configuration key").hasMessageContaining("alpah");
     }
 
     @Test

@@ -9,6 +9,7 @@ package io.sensorstream.core.detect;
  * @param sensorId      the sensor
  * @param metric        the metric
  * @param detector      the detector's name
+ * @param severity      how urgent
  * @param value         the reading that changed the state
  * @param score         the detector's score for it (peak score for RESOLVED)
  * @param expected      what the detector expected
@@ -17,6 +18,6 @@ package io.sensorstream.core.detect;
  * @param eventTimeMs   event time of the reading that changed the state
  * @param firingSinceMs event time at which the alert started firing
  */
-public record AlertEvent(String alertId, AlertState state, String sensorId, String metric, String detector, double value,
+public record AlertEvent(String alertId, AlertState state, String sensorId, String metric, String detector, Severity severity, double value,
                          double score, double expected, double lower, double upper, long eventTimeMs, long firingSinceMs) {
 }

@@ -1,5 +1,9 @@
 package io.sensorstream.core.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Turns per-reading assessments into alert events operators can live with: one FIRING when a condition starts, one
  * RESOLVED when it has been normal for {@code clearAfter} consecutive readings (hysteresis, so it does not flap), and
@@ -32,8 +36,14 @@ public final class AlertLifecycle {
         this.cooldownMs = cooldownMs;
     }
 
-    /** Applies one assessment; returns the event it causes, or {@code null}. */
+    /** Applies one assessment of a {@link Severity#WARNING} detector; returns the event it causes, or {@code null}. */
     public AlertEvent update(State s, String sensorId, String metric, String detector, double value, long t, Assessment a) {
+        return update(s, sensorId, metric, detector, Severity.WARNING, value, t, a);
+    }
+
+    /** Applies one assessment; returns the event it causes, or {@code null}. */
+    public AlertEvent update(State s, String sensorId, String metric, String detector, Severity severity, double value, long t,
+                             Assessment a) {
         if (a.warmingUp()) {
             return null;
         }
@@ -44,7 +54,7 @@ public final class AlertLifecycle {
                 s.firingSince = t;
                 s.normalRun = 0;
                 s.peakScore = a.score();
-                return event(AlertState.FIRING, s, sensorId, metric, detector, value, a.score(), a, t);
+                return event(AlertState.FIRING, s, sensorId, metric, detector, severity, value, a.score(), a, t);
             }
             return null;
         }
@@ -58,12 +68,49 @@ public final class AlertLifecycle {
         }
         s.firing = false;
         s.resolvedAt = t;
-        return event(AlertState.RESOLVED, s, sensorId, metric, detector, value, s.peakScore, a, t);
+        return event(AlertState.RESOLVED, s, sensorId, metric, detector, severity, value, s.peakScore, a, t);
     }
 
-    private static AlertEvent event(AlertState state, State s, String sensorId, String metric, String detector, double value,
-                                    double score, Assessment a, long t) {
-        return new AlertEvent(sensorId + "/" + metric + "/" + detector + "/" + s.firingSince, state, sensorId, metric, detector,
+    /**
+     * Ends a firing alert without an assessment (its sensor's state expired): RESOLVED at {@code t}, or {@code null}
+     * when not firing.
+     */
+    public AlertEvent forceResolve(State s, String sensorId, String metric, String detector, Severity severity, long t) {
+        if (!s.firing) {
+            return null;
+        }
+        s.firing = false;
+        s.resolvedAt = t;
+        return new AlertEvent(id(sensorId, metric, detector, s.firingSince), AlertState.RESOLVED, sensorId, metric, detector,
+                severity, Double.NaN, s.peakScore, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, t, s.firingSince);
+    }
+
+    /** The stable id shared by an alert's events: {@code sensor/metric/detector/firingSince}. */
+    public static String id(String sensorId, String metric, String detector, long firingSince) {
+        return sensorId + "/" + metric + "/" + detector + "/" + firingSince;
+    }
+
+    public static void writeState(State s, DataOutput out) throws IOException {
+        out.writeBoolean(s.firing);
+        out.writeLong(s.firingSince);
+        out.writeInt(s.normalRun);
+        out.writeDouble(s.peakScore);
+        out.writeLong(s.resolvedAt);
+    }
+
+    public static State readState(DataInput in) throws IOException {
+        State s = new State();
+        s.firing = in.readBoolean();
+        s.firingSince = in.readLong();
+        s.normalRun = in.readInt();
+        s.peakScore = in.readDouble();
+        s.resolvedAt = in.readLong();
+        return s;
+    }
+
+    private static AlertEvent event(AlertState state, State s, String sensorId, String metric, String detector,
+                                    Severity severity, double value, double score, Assessment a, long t) {
+        return new AlertEvent(id(sensorId, metric, detector, s.firingSince), state, sensorId, metric, detector, severity,
                 value, score, a.expected(), a.lower(), a.upper(), t, s.firingSince);
     }
 }

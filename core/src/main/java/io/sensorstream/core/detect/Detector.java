@@ -1,5 +1,9 @@
 package io.sensorstream.core.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * A streaming anomaly detector for one metric of one sensor. Values arrive in event-time order; the detector keeps
  * what it needs in a state object of its own making (one per sensor and metric, stored by the caller), so one
@@ -16,4 +20,14 @@ public interface Detector<S> {
     S newState();
 
     Assessment assess(S state, double value, long eventTimeMs);
+
+    /** Writes a state so that {@link #readState} gives one that behaves identically (fault-tolerant stores). */
+    void writeState(S state, DataOutput out) throws IOException;
+
+    S readState(DataInput in) throws IOException;
+
+    /** Whether an alert of this detector means the sensor itself is broken or out of its limits, not just unusual. */
+    default Severity severity() {
+        return Severity.WARNING;
+    }
 }

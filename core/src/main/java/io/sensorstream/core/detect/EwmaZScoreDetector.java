@@ -1,5 +1,9 @@
 package io.sensorstream.core.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Exponentially weighted mean and variance; anomalous when {@code |x − μ| / σ > threshold}. Update, with weight α:
  * {@code d = x − μ; μ += α·d; v = (1 − α)·(v + α·d²)} (West's EWMV). An anomalous value updates the model with a tenth
@@ -61,5 +65,21 @@ public final class EwmaZScoreDetector implements Detector<EwmaZScoreDetector.Sta
         s.variance = (1 - w) * (s.variance + w * d * d);
         s.n++;
         return a;
+    }
+
+    @Override
+    public void writeState(State s, DataOutput out) throws IOException {
+        out.writeLong(s.n);
+        out.writeDouble(s.mean);
+        out.writeDouble(s.variance);
+    }
+
+    @Override
+    public State readState(DataInput in) throws IOException {
+        State s = new State();
+        s.n = in.readLong();
+        s.mean = in.readDouble();
+        s.variance = in.readDouble();
+        return s;
     }
 }

@@ -1,5 +1,9 @@
 package io.sensorstream.core.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * A stuck sensor: anomalous once {@code minReadings} consecutive values stayed within {@code epsilon} of the first of
  * them. Example: epsilon 0.001, 30 readings of exactly 21.50 → the 30th is anomalous (score = readings in the run),
@@ -42,5 +46,24 @@ public final class FlatlineDetector implements Detector<FlatlineDetector.State> 
             s.run++;
         }
         return Assessment.of(s.run >= minReadings, s.run, s.anchor, s.anchor - epsilon, s.anchor + epsilon);
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.CRITICAL;
+    }
+
+    @Override
+    public void writeState(State s, DataOutput out) throws IOException {
+        out.writeDouble(s.anchor);
+        out.writeInt(s.run);
+    }
+
+    @Override
+    public State readState(DataInput in) throws IOException {
+        State s = new State();
+        s.anchor = in.readDouble();
+        s.run = in.readInt();
+        return s;
     }
 }

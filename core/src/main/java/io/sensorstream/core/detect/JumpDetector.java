@@ -1,5 +1,9 @@
 package io.sensorstream.core.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * The seed's anomaly rule: a reading is anomalous when it differs from the same sensor's previous reading of the
  * same metric (in event-time order) by more than a threshold: {@code |current - previous| > threshold}.
@@ -47,6 +51,18 @@ public final class JumpDetector implements Detector<JumpDetector.State> {
         }
         double delta = Math.abs(value - previous);
         return Assessment.of(delta > threshold, delta, previous, previous - threshold, previous + threshold);
+    }
+
+    @Override
+    public void writeState(State s, DataOutput out) throws IOException {
+        out.writeDouble(s.previous);
+    }
+
+    @Override
+    public State readState(DataInput in) throws IOException {
+        State s = new State();
+        s.previous = in.readDouble();
+        return s;
     }
 
     /** Whether the change from {@code previous} to {@code current} exceeds the threshold. */

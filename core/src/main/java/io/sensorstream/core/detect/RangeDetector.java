@@ -1,5 +1,9 @@
 package io.sensorstream.core.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Static limits: anomalous when {@code value < min} or {@code value > max}. Example: [0, 80] °C, 85.2 → score 5.2
  * (distance outside the band). No warm-up, no state.
@@ -24,5 +28,19 @@ public record RangeDetector(double min, double max) implements Detector<Void> {
     public Assessment assess(Void state, double value, long eventTimeMs) {
         double outside = value < min ? min - value : value > max ? value - max : 0;
         return Assessment.of(outside > 0, outside, Double.NaN, min, max);
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.CRITICAL;
+    }
+
+    @Override
+    public void writeState(Void state, DataOutput out) {
+    }
+
+    @Override
+    public Void readState(DataInput in) {
+        return null;
     }
 }

@@ -1,5 +1,9 @@
 package io.sensorstream.core.detect;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Change per second between consecutive readings: {@code |v − v_prev| / ((t − t_prev) / 1000) > maxPerSecond}. Unlike
  * the jump rule it is robust to uneven sampling: a 5-degree step over an hour is slow, over a second it is not.
@@ -48,5 +52,19 @@ public final class RateOfChangeDetector implements Detector<RateOfChangeDetector
         s.time = t;
         s.value = value;
         return a;
+    }
+
+    @Override
+    public void writeState(State s, DataOutput out) throws IOException {
+        out.writeLong(s.time);
+        out.writeDouble(s.value);
+    }
+
+    @Override
+    public State readState(DataInput in) throws IOException {
+        State s = new State();
+        s.time = in.readLong();
+        s.value = in.readDouble();
+        return s;
     }
 }

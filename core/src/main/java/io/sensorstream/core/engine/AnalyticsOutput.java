@@ -1,5 +1,7 @@
 package io.sensorstream.core.engine;
 
+import io.sensorstream.core.detect.AlertEvent;
+
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.reading.Reading;
 
@@ -8,7 +10,11 @@ public interface AnalyticsOutput {
 
     void window(WindowResult result);
 
+    /** The seed-compatible jump alert (one per jump). */
     void alert(JumpAlert alert);
+
+    /** A FIRING or RESOLVED event of the detector suite's alert lifecycle. */
+    void alertEvent(AlertEvent event);
 
     void late(Reading reading, LateReading why);
 

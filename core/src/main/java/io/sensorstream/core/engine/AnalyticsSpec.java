@@ -1,5 +1,7 @@
 package io.sensorstream.core.engine;
 
+import io.sensorstream.core.detect.DetectionPlan;
+
 import io.sensorstream.core.reading.ReadingFormat;
 import io.sensorstream.core.window.WindowDefinition;
 import java.time.Duration;
@@ -20,10 +22,11 @@ import java.util.List;
  * @param sensorTtlMs       a sensor silent for this long (in watermark time) has its detector state dropped, so
  *                          state stays bounded while sensors come and go; 0 keeps it forever. Window and session state
  *                          needs no TTL: it is dropped when the window closes (plus the allowed lateness)
+ * @param detection         the detector suite with its alert lifecycle (events on their own output)
  */
 public record AnalyticsSpec(ReadingFormat format, List<WindowDefinition> windows, long watermarkDelayMs,
                             long allowedLatenessMs, long earlyIntervalMs, boolean detectJumps, double jumpThreshold,
-                            List<Double> percentiles, long sensorTtlMs) {
+                            List<Double> percentiles, long sensorTtlMs, DetectionPlan detection) {
 
     public AnalyticsSpec {
         windows = List.copyOf(windows);
@@ -35,6 +38,7 @@ public record AnalyticsSpec(ReadingFormat format, List<WindowDefinition> windows
         if (watermarkDelayMs < 0) throw new IllegalArgumentException("watermark delay must be >= 0");
         if (allowedLatenessMs < 0) throw new IllegalArgumentException("allowed lateness must be >= 0");
         if (earlyIntervalMs < 0) throw new IllegalArgumentException("early interval must be >= 0");
+        java.util.Objects.requireNonNull(detection, "detection");
         if (sensorTtlMs < 0) throw new IllegalArgumentException("sensor TTL must be >= 0");
         for (double p : percentiles) {
             if (!(p > 0 && p < 1)) throw new IllegalArgumentException("percentiles must be in (0, 1), got " + p);
@@ -44,30 +48,34 @@ public record AnalyticsSpec(ReadingFormat format, List<WindowDefinition> windows
     /** The seed's pipeline: 60 s tumbling windows, 5 s out-of-orderness, jump threshold 5.0, p50/p95/p99. */
     public static AnalyticsSpec seedDefaults() {
         return new AnalyticsSpec(ReadingFormat.seedDefault(), List.of(WindowDefinition.tumbling(Duration.ofSeconds(60))),
-                5_000, 0, 0, true, 5.0, List.of(0.5, 0.95, 0.99), 86_400_000L);
+                5_000, 0, 0, true, 5.0, List.of(0.5, 0.95, 0.99), 86_400_000L, DetectionPlan.NONE);
     }
 
     public AnalyticsSpec withWindows(List<WindowDefinition> w) {
-        return new AnalyticsSpec(format, w, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs);
+        return new AnalyticsSpec(format, w, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, detection);
     }
 
     public AnalyticsSpec withTiming(long delayMs, long latenessMs, long earlyMs) {
-        return new AnalyticsSpec(format, windows, delayMs, latenessMs, earlyMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs);
+        return new AnalyticsSpec(format, windows, delayMs, latenessMs, earlyMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, detection);
     }
 
     public AnalyticsSpec withFormat(ReadingFormat f) {
-        return new AnalyticsSpec(f, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs);
+        return new AnalyticsSpec(f, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, detection);
     }
 
     public AnalyticsSpec withPercentiles(List<Double> p) {
-        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, p, sensorTtlMs);
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, p, sensorTtlMs, detection);
     }
 
     public AnalyticsSpec withSensorTtl(long ttlMs) {
-        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, ttlMs);
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, ttlMs, detection);
+    }
+
+    public AnalyticsSpec withDetection(DetectionPlan plan) {
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, plan);
     }
 
     public AnalyticsSpec withJumps(boolean enabled, double threshold) {
-        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, enabled, threshold, percentiles, sensorTtlMs);
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, enabled, threshold, percentiles, sensorTtlMs, detection);
     }
 }

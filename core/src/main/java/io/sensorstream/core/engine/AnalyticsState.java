@@ -1,5 +1,7 @@
 package io.sensorstream.core.engine;
 
+import io.sensorstream.core.detect.SensorDetectors;
+
 import io.sensorstream.core.reading.Reading;
 
 /**
@@ -11,17 +13,19 @@ import io.sensorstream.core.reading.Reading;
  * @param pending      readings waiting for the watermark before the detector sees them
  * @param lastReadings each sensor's last reading released to the detector
  * @param progress     the partition's maximum event time, under the key {@link #MAX_EVENT_TIME}
+ * @param detectors    each sensor's detector and alert states
  */
 public record AnalyticsState(StateTable<Keys.WindowKey, WindowState> windows,
                              StateTable<Keys.SessionKey, SessionList> sessions,
                              StateTable<Keys.PendingKey, Reading> pending,
                              StateTable<String, LastReading> lastReadings,
-                             StateTable<String, Long> progress) {
+                             StateTable<String, Long> progress,
+                             StateTable<String, SensorDetectors> detectors) {
 
     public static final String MAX_EVENT_TIME = "max-event-time";
 
     public static AnalyticsState inMemory() {
         return new AnalyticsState(new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>(), new MemoryTable<>(),
-                new MemoryTable<>());
+                new MemoryTable<>(), new MemoryTable<>());
     }
 }

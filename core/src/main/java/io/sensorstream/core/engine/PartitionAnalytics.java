@@ -2,6 +2,7 @@ package io.sensorstream.core.engine;
 
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.detect.JumpDetector;
+import io.sensorstream.core.detect.SensorAlerting;
 import io.sensorstream.core.engine.Keys.PendingKey;
 import io.sensorstream.core.engine.Keys.SessionKey;
 import io.sensorstream.core.engine.Keys.WindowKey;
@@ -20,7 +21,8 @@ import java.util.TreeSet;
 
 /**
  * The analytics of one input partition: event-time windows of every configured kind closed by the watermark, allowed
- * lateness with revisions, optional early results, and the jump detector fed in event-time order. Pure Java and
+ * lateness with revisions, optional early results, and the detectors (the seed's jump rule and the
+ * {@link SensorAlerting detector suite}) fed in event-time order. Pure Java and
  * deterministic: the same readings in the same order give the same outputs, whether hosted by the Kafka Streams
  * processor or by {@code replay}.
  *
@@ -53,6 +55,8 @@ public final class PartitionAnalytics {
     private final double[] percentiles;
     private final boolean quantiles;
     private final JumpDetector jump;
+    /** The detector suite, or null when none is configured. */
+    private final SensorAlerting alerting;
     private final Watermark watermark;
 
     /** Fixed windows not yet final, by end; within one end in key order, so output order never depends on history. */
@@ -79,6 +83,9 @@ public final class PartitionAnalytics {
         this.jump = spec.detectJumps() ? new JumpDetector(spec.jumpThreshold()) : null;
         this.watermark = new Watermark(spec.watermarkDelayMs());
         rebuildIndexes();
+        this.alerting = spec.detection().active()
+                ? new SensorAlerting(spec.detection(), spec.format().metricNames(), state.detectors(), out::alertEvent)
+                : null;
     }
 
     private void rebuildIndexes() {
@@ -159,7 +166,7 @@ public final class PartitionAnalytics {
             out.late(r, late);
             return;
         }
-        if (jump != null) {
+        if (jump != null || alerting != null) {
             if (w != Long.MIN_VALUE && r.eventTimeMs() < w) {
                 detect(r, true);
             } else {
@@ -190,6 +197,9 @@ public final class PartitionAnalytics {
         state.progress().put(AnalyticsState.MAX_EVENT_TIME, watermark.maxEventTimeMs());
         long w = watermark.current();
         releasePending(w);
+        if (alerting != null) {
+            alerting.onWatermark(w);
+        }
         if (spec.earlyIntervalMs() > 0 && !dirty.isEmpty()
                 && previous != Long.MIN_VALUE
                 && Math.floorDiv(w, spec.earlyIntervalMs()) > Math.floorDiv(previous, spec.earlyIntervalMs())) {
@@ -369,6 +379,9 @@ public final class PartitionAnalytics {
         silent.sort(null);
         for (String sensor : silent) {
             state.lastReadings().remove(sensor);
+            if (alerting != null) {
+                alerting.expire(sensor, w);
+            }
         }
         if (!silent.isEmpty()) {
             out.sensorsExpired(silent.size());
@@ -406,7 +419,7 @@ public final class PartitionAnalytics {
             if (Double.isNaN(v)) {
                 continue;
             }
-            if (last.times[m] != Long.MIN_VALUE) {
+            if (jump != null && last.times[m] != Long.MIN_VALUE) {
                 JumpAlert alert = jump.check(r.sensorId(), metricNames[m], last.values[m], last.times[m], v, r.eventTimeMs());
                 if (alert != null) {
                     out.alert(alert);
@@ -418,6 +431,9 @@ public final class PartitionAnalytics {
             }
         }
         state.lastReadings().put(r.sensorId(), last);
+        if (alerting != null) {
+            alerting.onReading(r.sensorId(), values, r.eventTimeMs());
+        }
     }
 
     private void publish(String sensorId, WindowDefinition def, long start, long end, EmitKind kind, int revision, WindowState ws) {

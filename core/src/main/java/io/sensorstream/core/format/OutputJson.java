@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.WindowResult;
 import io.sensorstream.core.engine.WindowState;
@@ -31,6 +32,8 @@ public final class OutputJson {
     public static final String WINDOW_SCHEMA = "sensorstream.window.v2";
     /** Schema identifier written in every jump alert. */
     public static final String JUMP_ALERT_SCHEMA = "sensorstream.jump-alert.v1";
+    /** Schema of the detector suite's alert lifecycle events. */
+    public static final String ALERT_EVENT_SCHEMA = "sensorstream.alert.v1";
 
     private final JsonFactory json = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private final String[] metrics;
@@ -135,6 +138,36 @@ public final class OutputJson {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An alert lifecycle event: {@code alert_id} pairs FIRING with RESOLVED; numbers that do not apply (the expected
+     * value of RCF without one, the bounds of an open band, the value of a silent alert) are null.
+     */
+    public byte[] alertEvent(AlertEvent e, long alertTimeMs) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(384); JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("schema", ALERT_EVENT_SCHEMA);
+            g.writeStringField("alert_id", e.alertId());
+            g.writeStringField("state", e.state().name());
+            g.writeStringField("sensor_id", e.sensorId());
+            g.writeStringField("metric", e.metric());
+            g.writeStringField("detector", e.detector());
+            g.writeStringField("severity", e.severity().code());
+            number(g, "value", e.value());
+            number(g, "score", e.score());
+            number(g, "expected", e.expected());
+            number(g, "lower", e.lower());
+            number(g, "upper", e.upper());
+            g.writeNumberField("timestamp", e.eventTimeMs());
+            g.writeNumberField("firing_since", e.firingSinceMs());
+            g.writeNumberField("alert_time", alertTimeMs);
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 

@@ -17,19 +17,30 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Property: for any stream whose disorder stays within the watermark delay, the final window results (all kinds)
- * and the alerts are the same as for the same readings sorted by event time. Checked on many random streams.
+ * and the alerts (seed jump alerts and the detector suite's lifecycle events, silent sensors included) are the same as
+ * for the same readings sorted by event time. Checked on many random streams.
  */
 class DisorderInvarianceTest {
+
+    /** The detector suite with silent-sensor alerts: its events must not depend on disorder either. */
+    private static final io.sensorstream.core.detect.DetectionPlan SUITE = new io.sensorstream.core.detect.DetectionPlan(
+            List.of(new io.sensorstream.core.detect.DetectorSet("*", List.of(
+                    new io.sensorstream.core.detect.EwmaZScoreDetector(0.2, 2.0, 5, 1e-6),
+                    new io.sensorstream.core.detect.FlatlineDetector(0.5, 3),
+                    new io.sensorstream.core.detect.RateOfChangeDetector(2.0)))),
+            8_000, new io.sensorstream.core.detect.AlertLifecycle(2, 5_000), "disorder-test");
 
     @Test
     void disorderWithinTheBoundNeverChangesResults() {
         SplittableRandom random = new SplittableRandom(77);
+        long suiteEvents = 0;
+        long silentEvents = 0;
         for (int trial = 0; trial < 60; trial++) {
             long delay = 1_000 + random.nextLong(10_000);
             List<WindowDefinition> windows = List.of(WindowDefinition.tumbling(Duration.ofSeconds(10 + random.nextInt(50))),
                     WindowDefinition.hopping(Duration.ofSeconds(60), Duration.ofSeconds(20)),
                     WindowDefinition.session(Duration.ofSeconds(3 + random.nextInt(10))));
-            AnalyticsSpec spec = AnalyticsSpec.seedDefaults().withWindows(windows).withTiming(delay, 0, 0);
+            AnalyticsSpec spec = AnalyticsSpec.seedDefaults().withWindows(windows).withTiming(delay, 0, 0).withDetection(SUITE);
             List<Reading> sorted = new ArrayList<>();
             long t = 1_700_000_000_000L;
             for (int i = 0; i < 400; i++) {
@@ -48,7 +59,15 @@ class DisorderInvarianceTest {
             List<String> diffs = keys.stream().filter(k -> !java.util.Objects.equals(expected.get(k), actual.get(k)))
                     .limit(3).map(k -> k + ": sorted=" + expected.get(k) + " disordered=" + actual.get(k)).toList();
             assertThat(diffs).as("trial %d (delay %d ms)", trial, delay).isEmpty();
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                if (e.getKey().startsWith("events/")) {
+                    suiteEvents += e.getValue().split(";").length;
+                    silentEvents += e.getValue().split("/silent/", -1).length - 1;
+                }
+            }
         }
+        assertThat(suiteEvents).as("the suite's events took part in the comparison").isGreaterThan(100);
+        assertThat(silentEvents).as("silent-sensor events took part").isGreaterThan(10);
     }
 
     private static Map<String, String> run(AnalyticsSpec spec, List<Reading> readings) {
@@ -67,6 +86,11 @@ class DisorderInvarianceTest {
             public void alert(io.sensorstream.core.detect.JumpAlert alert) {
                 results.merge("alerts/" + alert.sensorId(), alert.eventTimeMs() + ":" + alert.previousValue() + ">"
                         + alert.currentValue() + ";", String::concat);
+            }
+
+            @Override
+            public void alertEvent(io.sensorstream.core.detect.AlertEvent e) {
+                results.merge("events/" + e.sensorId(), e.alertId() + " " + e.state() + " at " + e.eventTimeMs() + ";", String::concat);
             }
 
             @Override

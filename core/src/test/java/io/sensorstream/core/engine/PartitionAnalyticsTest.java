@@ -168,6 +168,11 @@ class PartitionAnalyticsTest {
             }
 
             @Override
+            public void alertEvent(io.sensorstream.core.detect.AlertEvent event) {
+                out.alertEvent(event);
+            }
+
+            @Override
             public void late(Reading reading, LateReading why) {
             }
         });

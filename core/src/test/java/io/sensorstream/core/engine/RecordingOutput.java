@@ -16,6 +16,7 @@ class RecordingOutput implements AnalyticsOutput {
 
     final List<Published> windows = new ArrayList<>();
     final List<JumpAlert> alerts = new ArrayList<>();
+    final List<io.sensorstream.core.detect.AlertEvent> events = new ArrayList<>();
     final List<Reading> late = new ArrayList<>();
     final List<LateReading> lateWhy = new ArrayList<>();
 
@@ -30,6 +31,11 @@ class RecordingOutput implements AnalyticsOutput {
     @Override
     public void alert(JumpAlert alert) {
         alerts.add(alert);
+    }
+
+    @Override
+    public void alertEvent(io.sensorstream.core.detect.AlertEvent event) {
+        events.add(event);
     }
 
     @Override

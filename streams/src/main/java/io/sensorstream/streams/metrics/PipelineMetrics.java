@@ -144,6 +144,14 @@ public final class PipelineMetrics {
         jumpAlerts.increment();
     }
 
+    /** A FIRING or RESOLVED event of the detector suite (rare next to readings, so the meter is looked up each time). */
+    public void alertEvent(String detector, String severity, io.sensorstream.core.detect.AlertState state) {
+        Counter.builder("sensorstream.alert.events").tag("detector", detector).tag("severity", severity)
+                .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                .description("Alert lifecycle events published (FIRING and RESOLVED), by detector and severity")
+                .register(registry).increment();
+    }
+
     public long recordsIn() {
         return (long) recordsIn.count();
     }

@@ -6,6 +6,7 @@ public final class ChildNames {
     public static final String ALERTS = "alerts-sink";
     public static final String DEAD_LETTER = "dead-letter-sink";
     public static final String LATE = "late-sink";
+    public static final String ALERT_EVENTS = "alert-events-sink";
 
     private ChildNames() {
     }

@@ -1,5 +1,6 @@
 package io.sensorstream.streams.processor;
 
+import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.AnalyticsOutput;
 import io.sensorstream.core.engine.AnalyticsState;
@@ -65,7 +66,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
         this.context = context;
         this.state = new AnalyticsState(context.getStateStore(StoreNames.WINDOWS), context.getStateStore(StoreNames.SESSIONS),
                 context.getStateStore(StoreNames.PENDING), context.getStateStore(StoreNames.LAST_READING),
-                context.getStateStore(StoreNames.PROGRESS));
+                context.getStateStore(StoreNames.PROGRESS), context.getStateStore(StoreNames.DETECTORS));
         this.engine = null; // built on first use: stores are restored after init
         this.lastInputWallMs = context.currentSystemTimeMs();
         metrics.remove(gauges);
@@ -164,6 +165,16 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
         context.forward(new Record<>(utf8(a.sensorId()), output.jumpAlert(a, now), a.eventTimeMs()), ChildNames.ALERTS);
         metrics.jumpAlert();
         metrics.alertLatency(now, a.eventTimeMs());
+    }
+
+    @Override
+    public void alertEvent(AlertEvent e) {
+        long now = context.currentSystemTimeMs();
+        context.forward(new Record<>(utf8(e.sensorId()), output.alertEvent(e, now), e.eventTimeMs()), ChildNames.ALERT_EVENTS);
+        metrics.alertEvent(e.detector(), e.severity().code(), e.state());
+        if (e.state() == io.sensorstream.core.detect.AlertState.FIRING) {
+            metrics.alertLatency(now, e.eventTimeMs());
+        }
     }
 
     @Override

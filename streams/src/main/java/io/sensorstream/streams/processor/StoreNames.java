@@ -12,6 +12,8 @@ public final class StoreNames {
     public static final String LAST_READING = "last-reading";
     /** Per-partition progress: the maximum event time seen, from which the watermark is restored. */
     public static final String PROGRESS = "progress";
+    /** Each sensor's detector-suite and alert-lifecycle states. */
+    public static final String DETECTORS = "detectors";
 
     private StoreNames() {
     }

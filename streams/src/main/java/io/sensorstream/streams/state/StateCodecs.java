@@ -1,5 +1,8 @@
 package io.sensorstream.streams.state;
 
+import io.sensorstream.core.detect.DetectionPlan;
+import io.sensorstream.core.detect.SensorDetectors;
+
 import io.sensorstream.core.engine.Keys;
 import io.sensorstream.core.engine.LastReading;
 import io.sensorstream.core.engine.SessionList;
@@ -154,6 +157,21 @@ public final class StateCodecs {
             return new Reading(id, t, values, tags);
         }
     };
+
+    /** Detector states; decoding needs the plan whose detectors wrote them. */
+    public static Codec<SensorDetectors> detectors(DetectionPlan plan) {
+        return new Codec<>() {
+            @Override
+            public byte[] encode(SensorDetectors v) {
+                return v.encode(plan);
+            }
+
+            @Override
+            public SensorDetectors decode(byte[] b) {
+                return SensorDetectors.decode(b, plan);
+            }
+        };
+    }
 
     private static String string(ByteBuffer b) {
         byte[] s = new byte[b.getInt()];

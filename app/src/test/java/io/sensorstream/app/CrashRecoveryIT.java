@@ -45,7 +45,8 @@ class CrashRecoveryIT {
                 Thread.sleep(2_000);
                 scenario.stopProducing();
                 StreamingScenario.Outcome o = scenario.verify();
-                System.out.printf("crash test: records=%d windows=%d alerts=%d%n", o.records(), o.windows(), o.alerts());
+                System.out.printf("crash test: records=%d windows=%d alerts=%d alert_events=%d%n", o.records(), o.windows(), o.alerts(),
+                        o.alertEvents());
                 System.out.printf("kills=%d lost=%d duplicated=%d%n", done, o.lost(), o.duplicated());
                 // every restart restores its stores from the changelogs (from the local checkpoint on), and says so with the time
                 java.util.List<String> restored = java.nio.file.Files.readAllLines(log).stream()

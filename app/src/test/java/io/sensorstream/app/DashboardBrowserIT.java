@@ -33,8 +33,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
 /**
  * The dashboard in a real browser (Debian's headless Chromium, driven by Selenium through Debian's chromedriver;
  * .ci/run installs both) against a running demo: the page loads without console errors, the sensor list fills, the
- * chart of a selected sensor has data points, an injected anomaly appears in the alert feed within seconds, and a
- * screenshot is saved to {@code app/target/dashboard.png}.
+ * chart of a selected sensor has data points, an injected anomaly appears in the alert feed within seconds (the
+ * seed's jump alert and the detector suite's range alert FIRING, then RESOLVED), and a screenshot is saved to
+ * {@code app/target/dashboard.png}.
  */
 class DashboardBrowserIT {
 
@@ -50,11 +51,15 @@ class DashboardBrowserIT {
         int http = Ports.free();
         int kafka = Ports.free();
         Path log = dir.resolve("demo.log");
-        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder demoBuilder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlogback.configurationFile=" + getClass().getResource("/logback.xml"), "-cp", System.getProperty("java.class.path"),
                 "io.sensorstream.app.Main", "demo", "--window", "2s", "--watermark-delay", "1s", "--rate", "10", "--sensors", "4",
                 "--threshold", "30", "--http-port", Integer.toString(http), "--kafka-port", Integer.toString(kafka))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // the detector suite: a range limit the injected reading breaks, so it fires and then resolves
+        demoBuilder.environment().put("SENSORSTREAM_DETECT_DETECTORS", "range");
+        demoBuilder.environment().put("SENSORSTREAM_DETECT_RANGE_MAX", "90");
+        Process demo = demoBuilder.start();
         ChromeDriver driver = null;
         try {
             waitFor(() -> read(log).contains("sensorstream demo started"), 120, "demo start");
@@ -88,6 +93,10 @@ class DashboardBrowserIT {
             waitFor(() -> d.findElement(By.id("alerts")).getText().contains("95.50"), 20, "the injected anomaly in the alert feed");
             System.out.printf("dashboard: injected anomaly shown after %.1f s%n", (System.nanoTime() - injected) / 1e9);
             assertThat(driver.findElement(By.id("alerts")).getText()).contains("sensor_2", "FIRING");
+            waitFor(() -> !d.findElements(By.cssSelector("#alerts .alert.resolved[data-sensor='sensor_2']")).isEmpty(), 30,
+                    "the range alert RESOLVED once sensor_2 is back to normal");
+            assertThat(d.findElement(By.cssSelector("#alerts .alert.resolved[data-sensor='sensor_2']")).getText())
+                    .contains("RESOLVED", "range", "peak score 5.50").containsIgnoringCase("critical");
             assertThat(driver.findElement(By.id("pills")).getText()).contains("RUNNING");
 
             Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();

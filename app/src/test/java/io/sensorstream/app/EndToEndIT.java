@@ -66,7 +66,7 @@ class EndToEndIT {
     }
 
     private SensorstreamConfig config(String appId) {
-        return new ConfigLoader(Map.of()).read(null, Map.of(
+        return new ConfigLoader(io.sensorstream.app.testing.StreamingScenario.ENVIRONMENT).read(null, Map.of(
                 "application-id", appId,
                 "bootstrap-servers", broker.bootstrapServers(),
                 "processing.state-dir", dir.resolve("state-" + appId).toString()));

@@ -29,6 +29,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import io.sensorstream.core.detect.AlertLifecycle;
+import io.sensorstream.core.detect.DetectionPlan;
+import io.sensorstream.core.detect.Detector;
+import io.sensorstream.core.detect.DetectorSet;
+import io.sensorstream.core.detect.EwmaZScoreDetector;
+import io.sensorstream.core.detect.FlatlineDetector;
+import io.sensorstream.core.detect.RandomCutForestDetector;
 
 /**
  * Per-reading cost of the pure-Java hot path every input record goes through: JSON parsing and validation, the
@@ -46,8 +53,12 @@ public class CoreHotPathBenchmark {
 
     private static final int N = 1 << 16;
 
-    /** {@code windows}: tumbling windows with count/avg/min/max/stddev; {@code +jump}: plus the detector; {@code full}: plus p50/p95/p99. */
-    @Param({"windows", "windows+jump", "full"})
+    /**
+     * {@code windows}: tumbling windows with count/avg/min/max/stddev; {@code +jump}: plus the detector; {@code full}:
+     * plus p50/p95/p99; {@code full+suite}: plus the default detector suite (EWMA, flatline, lifecycle) and silent-sensor
+     * alerts; {@code full+rcf}: plus Random Cut Forest (30 trees of 256) on every sensor.
+     */
+    @Param({"windows", "windows+jump", "full", "full+suite", "full+rcf"})
     public String pipeline;
 
     private final ReadingParser parser = new ReadingParser(ReadingFormat.seedDefault());
@@ -76,6 +87,9 @@ public class CoreHotPathBenchmark {
         spec = switch (pipeline) {
             case "windows" -> spec.withPercentiles(List.of()).withJumps(false, 5.0);
             case "windows+jump" -> spec.withPercentiles(List.of());
+            case "full+suite" -> spec.withDetection(suite(List.of(new EwmaZScoreDetector(0.05, 6, 60, 0.01), new FlatlineDetector(0, 60))));
+            case "full+rcf" -> spec.withDetection(suite(List.of(new EwmaZScoreDetector(0.05, 6, 60, 0.01), new FlatlineDetector(0, 60),
+                    new RandomCutForestDetector(RandomCutForestDetector.Settings.defaults()))));
             default -> spec;
         };
         output = new OutputJson(spec.format().metricNames(), spec.percentiles());
@@ -100,6 +114,10 @@ public class CoreHotPathBenchmark {
                 hole.consume(why);
             }
         });
+    }
+
+    private static DetectionPlan suite(List<Detector<?>> detectors) {
+        return new DetectionPlan(List.of(new DetectorSet("*", detectors)), 300_000, new AlertLifecycle(3, 60_000), "bench");
     }
 
     @Benchmark

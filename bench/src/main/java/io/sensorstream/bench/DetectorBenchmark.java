@@ -1,5 +1,11 @@
 package io.sensorstream.bench;
 
+import io.sensorstream.core.detect.RandomCutForestDetector;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import io.sensorstream.core.detect.Assessment;
 import io.sensorstream.core.detect.Detector;
 import io.sensorstream.core.detect.EwmaZScoreDetector;
@@ -23,7 +29,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Per-reading cost of each detector (its assess call, state update included). Run: {@code java -jar bench/target/benchmarks.jar Detector}. */
+/**
+ * Per-reading cost of each detector (its assess call, state update included), and the cost of encoding its state for
+ * the changelog ({@code encodeState}, done once per changed sensor per commit). Run:
+ * {@code java -jar bench/target/benchmarks.jar Detector}.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -32,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class DetectorBenchmark {
 
-    @Param({"jump", "range", "rate", "ewma", "zscore-60", "mad-60", "flatline"})
+    @Param({"jump", "range", "rate", "ewma", "zscore-60", "mad-60", "flatline", "rcf-30x256", "rcf-10x64"})
     public String detector;
 
     private Detector<Object> d;
@@ -50,12 +60,31 @@ public class DetectorBenchmark {
             case "ewma" -> new EwmaZScoreDetector(0.02, 6, 200, 1e-6);
             case "zscore-60" -> new RollingZScoreDetector(60, 6, 1e-6);
             case "mad-60" -> new RobustMadDetector(60, 8, 1e-6);
+            case "rcf-30x256" -> new RandomCutForestDetector(RandomCutForestDetector.Settings.defaults());
+            case "rcf-10x64" -> new RandomCutForestDetector(new RandomCutForestDetector.Settings(8, 10, 64, 64, 0.005, 42));
             default -> new FlatlineDetector(0, 144);
         };
         d = (Detector<Object>) chosen;
         state = d.newState();
         SplittableRandom random = new SplittableRandom(1);
         for (int k = 0; k < values.length; k++) values[k] = 20 + random.nextDouble(-2, 2);
+        for (int k = 0; k < 1_000; k++) assess(); // past every warm-up: the steady state is measured
+        encoded.reset();
+        try {
+            d.writeState(state, new DataOutputStream(encoded));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.printf("%n%s: state %d bytes encoded%n", detector, encoded.size());
+    }
+
+    private final ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+
+    @Benchmark
+    public int encodeState() throws IOException {
+        encoded.reset();
+        d.writeState(state, new DataOutputStream(encoded));
+        return encoded.size();
     }
 
     @Benchmark

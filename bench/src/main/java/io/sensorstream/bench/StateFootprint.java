@@ -12,11 +12,12 @@ import java.util.SplittableRandom;
 
 /**
  * Heap held by the analytics state with N active sensors (default 1 000 000), each sending one reading per second,
- * with the default pipeline (60 s tumbling windows with p50/p95/p99, jump detector, 5 s watermark delay): the
- * steady state holds one open window per sensor (up to 60 values for exact quantiles), its detector state and about
- * 5 s of pending readings. Prints {@code sensors=N readings=R heap_mb=H bytes_per_sensor=B}.
+ * with the default configuration (60 s tumbling windows with p50/p95/p99, jump detector, the default detector suite,
+ * 5 s watermark delay; {@code seed} as third argument: without the suite): the steady state holds one open window per
+ * sensor (up to 60 values for exact quantiles), its detector states and about 5 s of pending readings. Prints
+ * {@code sensors=N readings=R heap_mb=H bytes_per_sensor=B}.
  *
- * <p>Usage: {@code java -Xmx6g -cp bench/target/benchmarks.jar io.sensorstream.bench.StateFootprint [sensors] [seconds]}.
+ * <p>Usage: {@code java -Xmx6g -cp bench/target/benchmarks.jar io.sensorstream.bench.StateFootprint [sensors] [seconds] [default|seed]}.
  */
 public final class StateFootprint {
 
@@ -28,7 +29,9 @@ public final class StateFootprint {
         long before = usedAfterGc();
         AnalyticsState state = AnalyticsState.inMemory();
         long[] windows = {0};
-        PartitionAnalytics engine = new PartitionAnalytics(AnalyticsSpec.seedDefaults(), state, new AnalyticsOutput() {
+        AnalyticsSpec spec = args.length > 2 && args[2].equals("seed") ? AnalyticsSpec.seedDefaults()
+                : new io.sensorstream.app.config.ConfigLoader(java.util.Map.of()).read(null, java.util.Map.of()).pipelineSettings().analytics();
+        PartitionAnalytics engine = new PartitionAnalytics(spec, state, new AnalyticsOutput() {
             @Override
             public void window(WindowResult r) {
                 windows[0]++;
@@ -58,8 +61,9 @@ public final class StateFootprint {
         double secs = (System.nanoTime() - started) / 1e9;
         long after = usedAfterGc();
         long held = after - before;
-        System.out.printf("sensors=%d readings=%d open_windows=%d pending=%d heap_mb=%d bytes_per_sensor=%d rate=%.0f/s%n",
-                sensors, seq, state.windows().size(), engine.pendingCount(), held >> 20, held / sensors, seq / secs);
+        System.out.printf("sensors=%d readings=%d open_windows=%d pending=%d detector_states=%d heap_mb=%d bytes_per_sensor=%d rate=%.0f/s%n",
+                sensors, seq, state.windows().size(), engine.pendingCount(), state.detectors().size(), held >> 20, held / sensors,
+                seq / secs);
     }
 
     private static long usedAfterGc() throws InterruptedException {

@@ -17,6 +17,7 @@ import io.sensorstream.streams.testing.GroundTruth;
 import io.sensorstream.streams.testing.OutputRecords;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.sensorstream.core.engine.AnalyticsSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -219,6 +220,41 @@ class SensorTopologyTest {
         assertThat(alerts.get(1).get("current_temperature").asDouble()).isEqualTo(21.0);
         assertThat(alerts.get(1).get("previous_timestamp").asLong()).isEqualTo(T0 + 2_000);
         assertThat(metrics.alertsTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void alertLifecycleEventsGoToTheirOwnTopic() {
+        io.sensorstream.core.detect.DetectionPlan plan = new io.sensorstream.core.detect.DetectionPlan(
+                List.of(new io.sensorstream.core.detect.DetectorSet("*", List.of(new io.sensorstream.core.detect.RangeDetector(0, 50)))),
+                10_000, new io.sensorstream.core.detect.AlertLifecycle(3, 0), "topology-test");
+        PipelineSettings settings = new PipelineSettings(Topics.defaults(),
+                AnalyticsSpec.seedDefaults().withTiming(0, 0, 0).withDetection(plan), Duration.ZERO, true);
+        start(settings);
+        send("a", T0, 20);
+        send("b", T0, 20);
+        send("a", T0 + 1_000, 60);
+        send("a", T0 + 2_000, 61);
+        send("a", T0 + 3_000, 20);
+        List<JsonNode> firing = read(topics.alertEvents());
+        assertThat(firing).singleElement().satisfies(e -> {
+            assertThat(e.get("schema").asText()).isEqualTo("sensorstream.alert.v1");
+            assertThat(e.get("state").asText()).isEqualTo("FIRING");
+            assertThat(e.get("detector").asText()).isEqualTo("range");
+            assertThat(e.get("severity").asText()).isEqualTo("critical");
+            assertThat(e.get("value").asDouble()).isEqualTo(60);
+            assertThat(e.get("upper").asDouble()).isEqualTo(50);
+            assertThat(e.get("timestamp").asLong()).isEqualTo(T0 + 1_000);
+        });
+        assertThat(read(topics.alerts())).as("the seed's jump alerts still go to their topic").hasSize(1); // 20 -> 60
+        send("a", T0 + 4_000, 20);
+        send("a", T0 + 5_000, 20);
+        send("a", T0 + 12_000, 20);
+        List<JsonNode> later = read(topics.alertEvents());
+        assertThat(later).extracting(e -> e.get("sensor_id").asText() + " " + e.get("detector").asText() + " " + e.get("state").asText())
+                .containsExactly("a range RESOLVED", "b silent FIRING");
+        assertThat(later.get(0).get("alert_id").asText()).isEqualTo(firing.get(0).get("alert_id").asText());
+        assertThat(later.get(1).get("timestamp").asLong()).isEqualTo(T0 + 10_000);
+        assertThat(later.get(1).get("value").isNull()).as("a silent alert has no value").isTrue();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.sensorstream.core.detect.Detector;
 import io.sensorstream.core.detect.EwmaZScoreDetector;
 import io.sensorstream.core.detect.FlatlineDetector;
 import io.sensorstream.core.detect.JumpDetector;
+import io.sensorstream.core.detect.RandomCutForestDetector;
 import io.sensorstream.core.detect.RobustMadDetector;
 import io.sensorstream.core.detect.RollingZScoreDetector;
 import io.sensorstream.core.evaluate.DetectorEvaluation;
@@ -57,7 +58,10 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One configuration for every file: scale-free detectors (z-scores, MAD) plus the seed's jump rule as the baseline. */
+    /**
+     * One configuration for every file: scale-free detectors (z-scores, MAD, Random Cut Forest with its defaults) plus
+     * the seed's jump rule as the baseline.
+     */
     static List<DetectorEvaluation.Candidate> candidates() {
         List<DetectorEvaluation.Candidate> list = new ArrayList<>();
         list.add(new DetectorEvaluation.Candidate("jump", List.of(() -> new JumpDetector(5.0))));
@@ -69,6 +73,8 @@ final class EvaluateCommand implements Callable<Integer> {
         list.add(new DetectorEvaluation.Candidate("zscore", List.of(zscore)));
         list.add(new DetectorEvaluation.Candidate("mad", List.of(mad)));
         list.add(new DetectorEvaluation.Candidate("flatline", List.of(flat)));
+        list.add(new DetectorEvaluation.Candidate("rcf", List.of(
+                () -> new RandomCutForestDetector(RandomCutForestDetector.Settings.defaults()))));
         list.add(new DetectorEvaluation.Candidate("ensemble", List.of(mad, ewma, flat)));
         return list;
     }

@@ -148,6 +148,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theReadmeShowsTheDefaultsAsTheyAre() throws IOException {
+        String defaults;
+        try (var in = ConfigLoader.class.getResourceAsStream("/sensorstream-defaults.yaml")) {
+            defaults = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String body = defaults.substring(defaults.indexOf("application-id:"));
+        assertThat(Files.readString(Path.of("..", "README.md"))).as("README configuration block").contains(body);
+    }
+
+    @Test
     void durations() {
         assertThat(DurationParser.parse("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(DurationParser.parse("1.5m")).isEqualTo(Duration.ofSeconds(90));

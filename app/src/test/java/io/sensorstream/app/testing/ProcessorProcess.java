@@ -36,6 +36,7 @@ public final class ProcessorProcess {
         // a killed member leaves the group after the session timeout: keep fail-over quick (the broker's minimum)
         e.put("SENSORSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
         e.put("SENSORSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "1000");
+        e.putAll(StreamingScenario.ENVIRONMENT);
         e.putAll(env);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ProcessorProcess(pb.start(), log);

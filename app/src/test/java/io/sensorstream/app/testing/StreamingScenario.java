@@ -36,6 +36,12 @@ public final class StreamingScenario {
 
     private static final long T0 = 1_700_000_000_000L;
 
+    /**
+     * Configuration of the scenarios' processors (see {@link ProcessorProcess}): the detector suite runs with its
+     * defaults plus silent-sensor alerts, so its state is part of what must survive the faults.
+     */
+    public static final Map<String, String> ENVIRONMENT = Map.of("SENSORSTREAM_DETECT_SILENT_AFTER", "20s");
+
     private final String bootstrap;
     private final SensorstreamConfig cfg;
     private final PipelineSettings settings;
@@ -44,12 +50,13 @@ public final class StreamingScenario {
     private final Thread producer;
 
     /** Outcome of the comparison. */
-    public record Outcome(long records, int windows, int alerts, long malformed, int late, long lost, long duplicated) {
+    public record Outcome(long records, int windows, int alerts, long malformed, int late, long lost, long duplicated,
+                          int alertEvents) {
     }
 
     public StreamingScenario(String bootstrap, String applicationId, long seed) {
         this.bootstrap = bootstrap;
-        this.cfg = new ConfigLoader(Map.of()).read(null, Map.of("bootstrap-servers", bootstrap, "application-id", applicationId));
+        this.cfg = new ConfigLoader(ENVIRONMENT).read(null, Map.of("bootstrap-servers", bootstrap, "application-id", applicationId));
         this.settings = cfg.pipelineSettings();
         List<String> topics = new ArrayList<>(settings.topics().outputs());
         topics.add(settings.topics().raw());
@@ -103,12 +110,16 @@ public final class StreamingScenario {
         try (TopicReader aggregated = new TopicReader(bootstrap, settings.topics().aggregated());
              TopicReader alerts = new TopicReader(bootstrap, settings.topics().alerts());
              TopicReader dlq = new TopicReader(bootstrap, settings.topics().deadLetter());
-             TopicReader late = new TopicReader(bootstrap, settings.topics().late())) {
+             TopicReader late = new TopicReader(bootstrap, settings.topics().late());
+             TopicReader events = new TopicReader(bootstrap, settings.topics().alertEvents())) {
+            Map<String, Long> expectedEvents = expectedAlertEvents(sent, settings);
+            long expectedEventCount = expectedEvents.values().stream().mapToLong(Long::longValue).sum();
             Duration wait = Duration.ofSeconds(120);
             aggregated.pollUntil(rs -> rs.size() >= expected.windows().size(), wait);
             alerts.pollUntil(rs -> rs.size() >= expected.alerts().size(), wait);
             dlq.pollUntil(rs -> rs.size() >= malformedCount, wait);
             late.pollUntil(rs -> rs.size() >= expected.late().size(), wait);
+            events.pollUntil(rs -> rs.size() >= expectedEventCount, wait);
             Thread.sleep(3_000);
             List<JsonNode> windows = values(aggregated.poll());
             List<JsonNode> alertValues = values(alerts.poll());
@@ -122,7 +133,20 @@ public final class StreamingScenario {
                     .filter(k -> !windowCounts.containsKey(k.sensorId() + "/" + k.startMs())).count()
                     + expectedAlertCounts.entrySet().stream()
                     .mapToLong(e -> Math.max(0, e.getValue() - alertCounts.getOrDefault(e.getKey(), 0L))).sum();
-            long duplicated = windowCounts.values().stream().mapToLong(c -> c - 1).sum()
+            Map<String, Long> eventCounts = values(events.poll()).stream().collect(Collectors.groupingBy(
+                    n -> n.get("alert_id").asText() + " " + n.get("state").asText(), Collectors.counting()));
+            long lostEvents = expectedEvents.entrySet().stream()
+                    .mapToLong(e -> Math.max(0, e.getValue() - eventCounts.getOrDefault(e.getKey(), 0L))).sum();
+            long extraEvents = eventCounts.entrySet().stream()
+                    .mapToLong(e -> Math.max(0, e.getValue() - expectedEvents.getOrDefault(e.getKey(), 0L))).sum();
+            expectedEvents.forEach((k, c) -> {
+                if (eventCounts.getOrDefault(k, 0L) < c) System.out.println("lost alert event " + k);
+            });
+            eventCounts.forEach((k, c) -> {
+                if (c > expectedEvents.getOrDefault(k, 0L)) System.out.println("extra alert event " + k + " x" + c);
+            });
+            lost += lostEvents;
+            long duplicated = extraEvents + windowCounts.values().stream().mapToLong(c -> c - 1).sum()
                     + alertCounts.entrySet().stream()
                     .mapToLong(e -> Math.max(0, e.getValue() - expectedAlertCounts.getOrDefault(e.getKey(), 0L))).sum();
             expected.windows().keySet().stream().filter(k -> !windowCounts.containsKey(k.sensorId() + "/" + k.startMs()))
@@ -134,7 +158,8 @@ public final class StreamingScenario {
                 if (c > 1) System.out.println("duplicated window " + k + " x" + c);
             });
             Outcome outcome = new Outcome(acked.size(), expected.windows().size(), expected.alerts().size(), malformed,
-                    expected.late().size(), lost, duplicated);
+                    expected.late().size(), lost, duplicated, (int) expectedEventCount);
+            assertThat(expectedEventCount).as("the scenario raised alert lifecycle events").isGreaterThan(20);
             assertThat(expected.windows()).as("the scenario closed enough windows").hasSizeGreaterThan(300);
             assertThat(lost).as("lost").isZero();
             assertThat(duplicated).as("duplicated").isZero();
@@ -148,6 +173,43 @@ public final class StreamingScenario {
             assertThat(late.poll()).hasSize(expected.late().size());
             return outcome;
         }
+    }
+
+    /**
+     * The detector suite's events for what was sent, from the same engine run offline per partition in offset order
+     * (no faults): {@code "alertId STATE"} with how often each must appear.
+     */
+    static Map<String, Long> expectedAlertEvents(List<GroundTruth.Sent> sent, PipelineSettings settings) {
+        Map<Integer, List<io.sensorstream.core.reading.Reading>> byPartition = new java.util.TreeMap<>();
+        sent.forEach(s -> byPartition.computeIfAbsent(s.partition(), k -> new ArrayList<>()).add(s.reading()));
+        Map<String, Long> counts = new HashMap<>();
+        byPartition.forEach((partition, readings) -> {
+            io.sensorstream.core.engine.PartitionAnalytics engine = new io.sensorstream.core.engine.PartitionAnalytics(
+                    settings.analytics(), io.sensorstream.core.engine.AnalyticsState.inMemory(),
+                    new io.sensorstream.core.engine.AnalyticsOutput() {
+                        @Override
+                        public void window(io.sensorstream.core.engine.WindowResult result) {
+                        }
+
+                        @Override
+                        public void alert(io.sensorstream.core.detect.JumpAlert alert) {
+                        }
+
+                        @Override
+                        public void alertEvent(io.sensorstream.core.detect.AlertEvent e) {
+                            counts.merge(e.alertId() + " " + e.state(), 1L, Long::sum);
+                        }
+
+                        @Override
+                        public void late(io.sensorstream.core.reading.Reading reading, io.sensorstream.core.engine.LateReading why) {
+                        }
+                    });
+            long sequence = 0;
+            for (io.sensorstream.core.reading.Reading r : readings) {
+                engine.onReading(r, sequence++);
+            }
+        });
+        return counts;
     }
 
     private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) {

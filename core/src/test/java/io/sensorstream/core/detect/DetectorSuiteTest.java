@@ -54,6 +54,24 @@ class DetectorSuiteTest {
     }
 
     @Test
+    void randomCutForestFindsASpikeInASeasonalSeriesAfterItsWarmUp() {
+        SplittableRandom random = new SplittableRandom(11);
+        double[] xs = new double[1_500];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = 20 + 3 * Math.sin(2 * Math.PI * i / 100.0) + random.nextDouble(-0.2, 0.2) + (i == 1_200 ? 6 : 0);
+        }
+        RandomCutForestDetector rcf = new RandomCutForestDetector(RandomCutForestDetector.Settings.defaults());
+        List<AlertEvent> events = run(rcf, xs, lifecycle);
+        List<Integer> firings = events.stream().filter(e -> e.state() == AlertState.FIRING).map(DetectorSuiteTest::index).toList();
+        assertThat(firings).as("fires on the spike").anyMatch(i -> i >= 1_200 && i <= 1_203);
+        assertThat(firings).as("never during warm-up").allMatch(i -> i > RandomCutForestDetector.Settings.defaults().warmup());
+        // anomaly rate 0.5 % calibrates the thresholder: about 5 of the ~950 judged normal readings at most
+        assertThat(firings.stream().filter(i -> i < 1_200).count()).as("false alarms on the normal season").isLessThanOrEqualTo(5);
+        assertThat(events.stream().filter(e -> index(e) >= 1_200 && e.state() == AlertState.FIRING).findFirst().orElseThrow()
+                .score()).as("RCF score well above ~1").isGreaterThan(1.5);
+    }
+
+    @Test
     void noiseAloneNeverAlerts() {
         double[] xs = series(2_000, i -> 0);
         for (Detector<?> d : List.of(new EwmaZScoreDetector(0.05, 5, 30, 0.05), new RollingZScoreDetector(60, 5, 0.05),

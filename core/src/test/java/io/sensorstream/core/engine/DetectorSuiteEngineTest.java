@@ -1,0 +1,176 @@
+package io.sensorstream.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sensorstream.core.detect.AlertEvent;
+import io.sensorstream.core.detect.AlertLifecycle;
+import io.sensorstream.core.detect.AlertState;
+import io.sensorstream.core.detect.DetectionPlan;
+import io.sensorstream.core.detect.Detector;
+import io.sensorstream.core.detect.DetectorSet;
+import io.sensorstream.core.detect.EwmaZScoreDetector;
+import io.sensorstream.core.detect.FlatlineDetector;
+import io.sensorstream.core.detect.JumpDetector;
+import io.sensorstream.core.detect.RandomCutForestDetector;
+import io.sensorstream.core.detect.RangeDetector;
+import io.sensorstream.core.detect.RateOfChangeDetector;
+import io.sensorstream.core.detect.RobustMadDetector;
+import io.sensorstream.core.detect.RollingZScoreDetector;
+import io.sensorstream.core.detect.SensorAlerting;
+import io.sensorstream.core.detect.SensorDetectors;
+import io.sensorstream.core.detect.Severity;
+import io.sensorstream.core.reading.Reading;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The detector suite inside the engine: lifecycle events, silent sensors, TTL, overrides, state that survives a restore. */
+class DetectorSuiteEngineTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+
+    private static DetectionPlan plan(long silentAfterMs, List<DetectorSet> sets) {
+        return new DetectionPlan(sets, silentAfterMs, new AlertLifecycle(3, 0), "test-" + silentAfterMs + sets);
+    }
+
+    private static PartitionAnalytics engine(DetectionPlan plan, long ttlMs, AnalyticsState state, RecordingOutput out) {
+        AnalyticsSpec spec = AnalyticsSpec.seedDefaults().withTiming(0, 0, 0).withSensorTtl(ttlMs).withDetection(plan);
+        return new PartitionAnalytics(spec, state, out);
+    }
+
+    @Test
+    void aSustainedConditionIsOneFiringAndOneResolvedWithAStableId() {
+        RecordingOutput out = new RecordingOutput();
+        PartitionAnalytics e = engine(plan(0, List.of(new DetectorSet("*", List.of(new RangeDetector(0, 50))))), 0,
+                AnalyticsState.inMemory(), out);
+        double[] values = {20, 20, 60, 61, 62, 20, 20, 20, 20};
+        for (int i = 0; i < values.length; i++) e.onReading(Reading.of("a", T0 + i * 1_000L, values[i]), i);
+        e.advanceTo(T0 + 60_000);
+        assertThat(out.events).extracting(AlertEvent::state).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        AlertEvent firing = out.events.get(0);
+        AlertEvent resolved = out.events.get(1);
+        assertThat(firing.alertId()).isEqualTo("a/temperature/range/" + (T0 + 2_000)).isEqualTo(resolved.alertId());
+        assertThat(firing.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(firing.value()).isEqualTo(60);
+        assertThat(firing.upper()).isEqualTo(50);
+        assertThat(resolved.eventTimeMs()).as("third normal reading").isEqualTo(T0 + 7_000);
+        assertThat(resolved.score()).as("peak score").isEqualTo(12);
+    }
+
+    @Test
+    void aSilentSensorFiresAtLastReadingPlusSilentAfterAndResolvesWithItsNextReading() {
+        RecordingOutput out = new RecordingOutput();
+        PartitionAnalytics e = engine(plan(10_000, List.of()), 0, AnalyticsState.inMemory(), out);
+        long seq = 0;
+        for (int s = 0; s <= 60; s++) {
+            e.onReading(Reading.of("a", T0 + s * 1_000L, 20), seq++);
+            if (s <= 5) e.onReading(Reading.of("b", T0 + s * 1_000L, 20), seq++);
+        }
+        assertThat(out.events).singleElement().satisfies(f -> {
+            assertThat(f.sensorId()).isEqualTo("b");
+            assertThat(f.state()).isEqualTo(AlertState.FIRING);
+            assertThat(f.detector()).isEqualTo("silent");
+            assertThat(f.eventTimeMs()).isEqualTo(T0 + 15_000);
+        });
+        e.onReading(Reading.of("b", T0 + 61_000, 20), seq++);
+        e.advanceTo(T0 + 62_000); // the detectors see a reading once the watermark has passed it
+        assertThat(out.events).hasSize(2);
+        assertThat(out.events.get(1).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(out.events.get(1).alertId()).isEqualTo(out.events.get(0).alertId());
+        assertThat(out.events.get(1).score()).as("seconds of silence").isEqualTo(56.0);
+    }
+
+    @Test
+    void aGapThatNoWatermarkSweepSawFiresWhenTheNextReadingShowsIt() {
+        RecordingOutput out = new RecordingOutput();
+        PartitionAnalytics e = engine(plan(10_000, List.of()), 0, AnalyticsState.inMemory(), out);
+        e.onReading(Reading.of("a", T0, 20), 0);
+        e.onReading(Reading.of("a", T0 + 50_000, 20), 1); // waits for the watermark
+        e.onReading(Reading.of("b", T0 + 200_000, 20), 2); // one jump of the watermark: a's reading is released first
+        assertThat(out.events).extracting(ev -> ev.state() + "@" + (ev.eventTimeMs() - T0))
+                .containsExactly("FIRING@10000", "RESOLVED@50000", "FIRING@60000");
+    }
+
+    @Test
+    void aSensorWhoseStateExpiresHasItsFiringAlertsResolved() {
+        RecordingOutput out = new RecordingOutput();
+        PartitionAnalytics e = engine(plan(5_000, List.of(new DetectorSet("*", List.of(new RangeDetector(0, 50))))), 60_000,
+                AnalyticsState.inMemory(), out);
+        AnalyticsState state = AnalyticsState.inMemory();
+        e = engine(plan(5_000, List.of(new DetectorSet("*", List.of(new RangeDetector(0, 50))))), 60_000, state, out);
+        e.onReading(Reading.of("c", T0, 99), 0);
+        for (int s = 1; s < 200; s++) e.onReading(Reading.of("a", T0 + s * 1_000L, 20), s);
+        assertThat(out.events).filteredOn(ev -> ev.sensorId().equals("c")).extracting(ev -> ev.detector() + " " + ev.state())
+                .containsExactly("range FIRING", "silent FIRING", "range RESOLVED", "silent RESOLVED");
+        assertThat(state.detectors().get("c")).as("state dropped").isNull();
+        assertThat(state.detectors().get("a")).isNotNull();
+    }
+
+    @Test
+    void overridesChooseDetectorsBySensorIdPattern() {
+        RecordingOutput out = new RecordingOutput();
+        PartitionAnalytics e = engine(plan(0, List.of(new DetectorSet("boiler-*", List.of(new RangeDetector(0, 300))),
+                new DetectorSet("*", List.of(new RangeDetector(0, 50))))), 0, AnalyticsState.inMemory(), out);
+        e.onReading(Reading.of("boiler-1", T0, 120), 0);
+        e.onReading(Reading.of("pump-1", T0, 120), 1);
+        e.advanceTo(T0 + 10_000);
+        assertThat(out.events).extracting(AlertEvent::sensorId).containsExactly("pump-1");
+    }
+
+    /** Every detector's state, encoded and decoded mid-stream as a restore does, continues exactly as if never stored. */
+    @Test
+    void detectorStateSurvivesEncodingExactly() {
+        List<Detector<?>> all = List.of(new JumpDetector(2), new RangeDetector(10, 30), new RateOfChangeDetector(1.5),
+                new EwmaZScoreDetector(0.1, 3, 10, 1e-6), new RollingZScoreDetector(20, 3, 1e-6), new RobustMadDetector(20, 4, 1e-6),
+                new FlatlineDetector(0.01, 5), new RandomCutForestDetector(new RandomCutForestDetector.Settings(4, 10, 64, 64, 0.01, 7)));
+        DetectionPlan plan = plan(3_000, List.of(new DetectorSet("*", all)));
+        double[] xs = new double[600];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = 20 + random.nextDouble(-0.5, 0.5) + (i % 97 == 50 ? 8 : 0) + (i >= 400 && i < 420 ? -20 : 0);
+            if (i >= 500 && i < 520) xs[i] = 21.25; // stuck
+        }
+        List<AlertEvent> straight = new ArrayList<>();
+        MemoryTable<String, SensorDetectors> table = new MemoryTable<>();
+        SensorAlerting alerting = new SensorAlerting(plan, List.of("temperature"), table, straight::add);
+        List<AlertEvent> restored = new ArrayList<>();
+        MemoryTable<String, SensorDetectors> table2 = new MemoryTable<>();
+        SensorAlerting alerting2 = new SensorAlerting(plan, List.of("temperature"), table2, restored::add);
+        for (int i = 0; i < xs.length; i++) {
+            long t = T0 + i * 1_000L + (i == 300 ? 10_000 : 0) + (i > 300 ? 10_000 : 0);
+            alerting.onReading("s", new double[] {xs[i]}, t);
+            alerting2.onReading("s", new double[] {xs[i]}, t);
+            if (i % 50 == 49) {
+                MemoryTable<String, SensorDetectors> copy = new MemoryTable<>();
+                table2.forEach((k, v) -> copy.put(k, SensorDetectors.decode(v.encode(plan), plan)));
+                table2 = copy;
+                alerting2 = new SensorAlerting(plan, List.of("temperature"), table2, restored::add);
+            }
+        }
+        assertThat(straight).extracting(AlertEvent::detector).contains("jump", "range", "rate", "ewma", "zscore", "mad",
+                "flatline", "silent", "rcf");
+        for (int i = 0; i < Math.min(straight.size(), restored.size()); i++) {
+            assertThat(restored.get(i)).as("event %d", i).isEqualTo(straight.get(i));
+        }
+        assertThat(restored).isEqualTo(straight);
+    }
+
+    @Test
+    void stateFromAnotherConfigurationStartsAfreshButKeepsItsSilence() {
+        DetectionPlan before = plan(5_000, List.of(new DetectorSet("*", List.of(new EwmaZScoreDetector(0.1, 3, 10, 1e-6)))));
+        DetectionPlan after = plan(5_000, List.of(new DetectorSet("*", List.of(new FlatlineDetector(0.01, 3)))));
+        MemoryTable<String, SensorDetectors> table = new MemoryTable<>();
+        new SensorAlerting(before, List.of("temperature"), table, e -> { }).onReading("s", new double[] {20}, T0);
+        SensorDetectors decoded = SensorDetectors.decode(table.get("s").encode(before), after);
+        assertThat(decoded.madeBy(after)).isFalse();
+        assertThat(decoded.lastSeenMs()).isEqualTo(T0);
+        MemoryTable<String, SensorDetectors> restored = new MemoryTable<>();
+        restored.put("s", decoded);
+        List<AlertEvent> events = new ArrayList<>();
+        SensorAlerting alerting = new SensorAlerting(after, List.of("temperature"), restored, events::add);
+        for (int i = 1; i <= 3; i++) alerting.onReading("s", new double[] {20}, T0 + i * 1_000L);
+        assertThat(restored.get("s").madeBy(after)).isTrue();
+        assertThat(events).extracting(AlertEvent::detector).containsExactly("flatline");
+    }
+}

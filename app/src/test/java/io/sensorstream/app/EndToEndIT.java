@@ -114,6 +114,9 @@ class EndToEndIT {
             assertThat(metric(scrape, "sensorstream_readings_late_total")).isEqualTo(o.late());
             assertThat(metric(scrape, "sensorstream_windows_emitted_total{kind=\"final\"}")).isEqualTo(o.windows());
             assertThat(metric(scrape, "sensorstream_alerts_total")).isEqualTo(o.alerts());
+            assertThat(o.alertEvents()).isGreaterThan(20);
+            assertThat(metric(scrape, "sensorstream_alert_events_total")).as("alert events, all detectors and states")
+                    .isEqualTo(o.alertEvents());
         }
     }
 

@@ -381,6 +381,23 @@ class SensorTopologyTest {
     }
 
     @Test
+    void silentSensorsOfAQuietPartitionAlertThroughTheWallClockPunctuator() {
+        io.sensorstream.core.detect.DetectionPlan plan = new io.sensorstream.core.detect.DetectionPlan(List.of(), 30_000,
+                new io.sensorstream.core.detect.AlertLifecycle(3, 0), "silent-test");
+        PipelineSettings seed = PipelineSettings.seedDefaults();
+        start(new PipelineSettings(seed.topics(), seed.analytics().withDetection(plan), Duration.ofSeconds(10), true));
+        send("a", T0 + 1_000, 20.0);
+        send("b", T0 + 2_000, 21.0);
+        driver.advanceWallClockTime(Duration.ofSeconds(20));
+        assertThat(read(topics.alertEvents())).as("not silent for 30 s yet").isEmpty();
+        driver.advanceWallClockTime(Duration.ofSeconds(40)); // no input at all: the watermark follows the clock
+        List<JsonNode> events = read(topics.alertEvents());
+        assertThat(events).extracting(e -> e.get("sensor_id").asText() + " " + e.get("detector").asText() + " "
+                + e.get("state").asText() + " " + (e.get("timestamp").asLong() - T0))
+                .containsExactly("a silent FIRING 31000", "b silent FIRING 32000");
+    }
+
+    @Test
     void futureTimestampsGoToTheDeadLetterTopic() {
         start();
         raw.pipeInput(new TestRecord<>("a".getBytes(StandardCharsets.UTF_8),

@@ -72,6 +72,28 @@ class DetectorSuiteTest {
     }
 
     @Test
+    void aSampledForestSeesEveryNthReadingAndIsEncodedOnlyAfterItLearnt() throws Exception {
+        RandomCutForestDetector rcf = new RandomCutForestDetector(new RandomCutForestDetector.Settings(4, 5, 32, 32, 0.01, 1, 4));
+        RandomCutForestDetector.Model m = rcf.newState();
+        int judged = 0;
+        for (int i = 0; i < 400; i++) {
+            if (!rcf.assess(m, 20 + Math.sin(i / 5.0), T0 + i * 1_000L).warmingUp()) judged++;
+        }
+        assertThat(judged).as("100 sampled readings, the first 32 of them warm-up").isEqualTo(100 - 32);
+        java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
+        rcf.writeState(m, new java.io.DataOutputStream(first));
+        byte[] cached = m.encoded;
+        assertThat(cached).isNotNull();
+        rcf.assess(m, 20, T0 + 400_000L); // the 401st reading is sampled (index 400): the forest learns
+        assertThat(m.encoded).isNull();
+        rcf.writeState(m, new java.io.DataOutputStream(new java.io.ByteArrayOutputStream()));
+        byte[] afterLearning = m.encoded;
+        rcf.assess(m, 20, T0 + 401_000L); // not sampled: the forest is unchanged and not encoded again
+        assertThat(m.encoded).isSameAs(afterLearning);
+        assertThat(afterLearning).isNotEqualTo(cached);
+    }
+
+    @Test
     void noiseAloneNeverAlerts() {
         double[] xs = series(2_000, i -> 0);
         for (Detector<?> d : List.of(new EwmaZScoreDetector(0.05, 5, 30, 0.05), new RollingZScoreDetector(60, 5, 0.05),

@@ -93,7 +93,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     }
 
     public record RcfParams(int shingleSize, int trees, int sampleSize, int warmup, double anomalyRate, long seed,
-                            int sampleEvery) {
+                            int sampleEvery, boolean multiMetric) {
     }
 
     public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads, Duration sensorTtl) {
@@ -125,14 +125,15 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
 
     /** The detector suite: overrides first (in the order given), then the defaults for every other sensor. */
     public DetectionPlan detectionPlan() {
+        int metrics = 1 + input.extraMetrics().size();
         List<DetectorSet> sets = new ArrayList<>();
         for (DetectOverride o : detect.overrides()) {
             if (o.sensors() == null || o.sensors().isBlank()) {
                 throw new ConfigException("detect.overrides: each override needs 'sensors', a glob on sensor ids such as boiler-*");
             }
-            sets.add(new DetectorSet(o.sensors(), detectors(o.detect(), "detect.overrides[" + o.sensors() + "]")));
+            sets.add(new DetectorSet(o.sensors(), detectors(o.detect(), "detect.overrides[" + o.sensors() + "]", metrics)));
         }
-        sets.add(new DetectorSet("*", detectors(detect, "detect")));
+        sets.add(new DetectorSet("*", detectors(detect, "detect", metrics)));
         if (detect.clearAfter() < 1) {
             throw new ConfigException("detect.clear-after must be >= 1, got " + detect.clearAfter());
         }
@@ -140,7 +141,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
                 new AlertLifecycle(detect.clearAfter(), nonNegative("detect.cooldown", detect.cooldown())), detect.toString());
     }
 
-    private static List<Detector<?>> detectors(DetectConfig d, String where) {
+    private static List<Detector<?>> detectors(DetectConfig d, String where, int metrics) {
         List<Detector<?>> out = new ArrayList<>();
         for (String name : d.detectors()) {
             try {
@@ -153,7 +154,8 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
                     case "mad" -> new RobustMadDetector(d.mad().window(), d.mad().threshold(), d.mad().minSpread());
                     case "flatline" -> new FlatlineDetector(d.flatline().epsilon(), d.flatline().readings());
                     case "rcf" -> new RandomCutForestDetector(new RandomCutForestDetector.Settings(d.rcf().shingleSize(),
-                            d.rcf().trees(), d.rcf().sampleSize(), d.rcf().warmup(), d.rcf().anomalyRate(), d.rcf().seed(), d.rcf().sampleEvery()));
+                            d.rcf().trees(), d.rcf().sampleSize(), d.rcf().warmup(), d.rcf().anomalyRate(), d.rcf().seed(), d.rcf().sampleEvery()),
+                            d.rcf().multiMetric() ? metrics : 0);
                     default -> throw new ConfigException(where + ".detectors: unknown detector '" + name
                             + "'; choose from jump, range, rate, ewma, zscore, mad, flatline, rcf");
                 });

@@ -121,7 +121,7 @@ class ConfigLoaderTest {
                   silent-after: 2m
                   range: {min: -10, max: 50}
                   overrides:
-                    - {sensors: "boiler-*", detectors: [range, rcf], range: {max: 300}, rcf: {trees: 10}}
+                    - {sensors: "boiler-*", detectors: [range, rcf], range: {max: 300}, rcf: {trees: 10, multi-metric: true}}
                     - {sensors: "boiler-7", detectors: [jump]}
                 """);
         SensorstreamConfig c = new ConfigLoader(Map.of("SENSORSTREAM_DETECT_CLEAR_AFTER", "5")).read(file, Map.of());
@@ -132,6 +132,8 @@ class ConfigLoaderTest {
         assertThat(plan.detectors(0)).extracting(io.sensorstream.core.detect.Detector::name).containsExactly("range", "rcf");
         assertThat(plan.detectors(0).get(0)).isEqualTo(new io.sensorstream.core.detect.RangeDetector(-10, 300));
         assertThat(((io.sensorstream.core.detect.RandomCutForestDetector) plan.detectors(0).get(1)).settings().trees()).isEqualTo(10);
+        assertThat(plan.detectors(0).get(1).wholeSensor()).as("rcf.multi-metric").isTrue();
+        assertThat(plan.detectors(2).get(0).wholeSensor()).isFalse();
         assertThat(plan.detectors(2)).extracting(io.sensorstream.core.detect.Detector::name).containsExactly("ewma", "mad");
         assertThat(c.detect().clearAfter()).isEqualTo(5);
         assertThat(c.detect().overrides().get(0).detect().clearAfter()).isEqualTo(5);

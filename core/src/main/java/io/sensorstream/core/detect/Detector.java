@@ -26,6 +26,16 @@ public interface Detector<S> {
 
     S readState(DataInput in) throws IOException;
 
+    /** Whether this detector judges all of a sensor's metrics together: one state per sensor, alerts on metric "*". */
+    default boolean wholeSensor() {
+        return false;
+    }
+
+    /** For {@link #wholeSensor()} detectors: judges one reading's metric values (NaN where a metric is missing). */
+    default Assessment assessAll(S state, double[] values, long eventTimeMs) {
+        throw new UnsupportedOperationException(name() + " judges one metric at a time");
+    }
+
     /** Whether an alert of this detector means the sensor itself is broken or out of its limits, not just unusual. */
     default Severity severity() {
         return Severity.WARNING;

@@ -63,17 +63,20 @@ public final class RandomCutForestDetector implements Detector<RandomCutForestDe
     }
 
     /**
-     * One sensor and metric's forest, how many values it has seen (sampled or not), and the forest's encoded form
-     * while it has not changed since: a forest is tens of kilobytes, so it is encoded again only after it learnt.
+     * One sensor and metric's forest (or one sensor's, over all its metrics), how many values it has seen (sampled or
+     * not), the last value of each metric (to fill a missing one), and the forest's encoded form while it has not
+     * changed since: a forest is tens of kilobytes, so it is encoded again only after it learnt.
      */
     public static final class Model {
         final ThresholdedRandomCutForest forest;
         long seen;
+        double[] last;
         byte[] encoded;
 
-        Model(ThresholdedRandomCutForest forest, long seen, byte[] encoded) {
+        Model(ThresholdedRandomCutForest forest, long seen, double[] last, byte[] encoded) {
             this.forest = forest;
             this.seen = seen;
+            this.last = last;
             this.encoded = encoded;
         }
     }
@@ -81,10 +84,27 @@ public final class RandomCutForestDetector implements Detector<RandomCutForestDe
     private static final Schema<ThresholdedRandomCutForestState> SCHEMA = RuntimeSchema.getSchema(ThresholdedRandomCutForestState.class);
 
     private final Settings settings;
+    private final int metrics;
     private final ThresholdedRandomCutForestMapper mapper = new ThresholdedRandomCutForestMapper();
 
+    /** One forest per sensor and metric. */
     public RandomCutForestDetector(Settings settings) {
+        this(settings, 0);
+    }
+
+    /**
+     * @param metrics 0: one forest per sensor and metric; N: one forest per sensor over its N metrics together (a
+     *                point is the shingle of N-value readings), so it sees how metrics move together
+     */
+    public RandomCutForestDetector(Settings settings, int metrics) {
+        if (metrics < 0) throw new IllegalArgumentException("metrics must be >= 0");
         this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean wholeSensor() {
+        return metrics > 0;
     }
 
     public Settings settings() {
@@ -99,7 +119,7 @@ public final class RandomCutForestDetector implements Detector<RandomCutForestDe
     @Override
     public Model newState() {
         ThresholdedRandomCutForest forest = ThresholdedRandomCutForest.builder()
-                .dimensions(settings.shingleSize())
+                .dimensions(settings.shingleSize() * Math.max(1, metrics))
                 .shingleSize(settings.shingleSize())
                 .internalShinglingEnabled(true)
                 .numberOfTrees(settings.trees())
@@ -111,15 +131,42 @@ public final class RandomCutForestDetector implements Detector<RandomCutForestDe
                 .parallelExecutionEnabled(false)
                 .randomSeed(settings.seed())
                 .build();
-        return new Model(forest, 0, null);
+        double[] last = null;
+        if (metrics > 0) {
+            last = new double[metrics];
+            java.util.Arrays.fill(last, Double.NaN);
+        }
+        return new Model(forest, 0, last, null);
     }
 
     @Override
     public Assessment assess(Model m, double value, long eventTimeMs) {
+        return judge(m, new double[] {value}, eventTimeMs, true);
+    }
+
+    /** All metrics at once ({@code metrics > 0}): a missing metric takes its last value; none yet: not judged. */
+    @Override
+    public Assessment assessAll(Model m, double[] values, long eventTimeMs) {
+        double[] point = new double[metrics];
+        boolean complete = true;
+        for (int i = 0; i < metrics; i++) {
+            double v = i < values.length ? values[i] : Double.NaN;
+            if (Double.isNaN(v)) {
+                v = m.last[i];
+            } else {
+                m.last[i] = v;
+            }
+            point[i] = v;
+            complete &= !Double.isNaN(v);
+        }
+        return complete ? judge(m, point, eventTimeMs, false) : Assessment.WARMING_UP;
+    }
+
+    private Assessment judge(Model m, double[] point, long eventTimeMs, boolean scalar) {
         if (m.seen++ % settings.sampleEvery() != 0) {
             return Assessment.WARMING_UP; // not sampled: not judged
         }
-        AnomalyDescriptor d = m.forest.process(new double[] {value}, eventTimeMs);
+        AnomalyDescriptor d = m.forest.process(point, eventTimeMs);
         m.encoded = null;
         if ((m.seen - 1) / settings.sampleEvery() + 1 <= settings.warmup()) {
             return Assessment.WARMING_UP;
@@ -127,7 +174,7 @@ public final class RandomCutForestDetector implements Detector<RandomCutForestDe
         double grade = d.getAnomalyGrade();
         double expected = Double.NaN;
         double[][] expectations = d.getExpectedValuesList();
-        if (grade > 0 && d.getRelativeIndex() == 0 && expectations != null && expectations.length > 0
+        if (scalar && grade > 0 && d.getRelativeIndex() == 0 && expectations != null && expectations.length > 0
                 && expectations[0] != null && expectations[0].length > 0) {
             expected = expectations[0][0];
         }
@@ -141,6 +188,10 @@ public final class RandomCutForestDetector implements Detector<RandomCutForestDe
         }
         byte[] bytes = m.encoded;
         out.writeLong(m.seen);
+        out.writeInt(m.last == null ? -1 : m.last.length);
+        if (m.last != null) {
+            for (double v : m.last) out.writeDouble(v);
+        }
         out.writeInt(bytes.length);
         out.write(bytes);
     }
@@ -148,10 +199,13 @@ public final class RandomCutForestDetector implements Detector<RandomCutForestDe
     @Override
     public Model readState(DataInput in) throws IOException {
         long seen = in.readLong();
+        int lastLength = in.readInt();
+        double[] last = lastLength < 0 ? null : new double[lastLength];
+        for (int i = 0; i < lastLength; i++) last[i] = in.readDouble();
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
         ThresholdedRandomCutForestState state = SCHEMA.newMessage();
         ProtostuffIOUtil.mergeFrom(bytes, state, SCHEMA);
-        return new Model(mapper.toModel(state, settings.seed()), seen, bytes);
+        return new Model(mapper.toModel(state, settings.seed()), seen, last, bytes);
     }
 }

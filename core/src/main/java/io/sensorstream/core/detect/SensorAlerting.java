@@ -42,7 +42,7 @@ public final class SensorAlerting {
         this.granularity = Math.max(1, silentAfter / 8);
         if (silentAfter > 0) {
             table.forEach((sensor, sd) -> {
-                if (!sd.silent.firing && sd.lastSeenMs != Long.MIN_VALUE) {
+                if (!sd.silentFiring() && sd.lastSeenMs != Long.MIN_VALUE) {
                     index(sensor, sd.lastSeenMs);
                 }
             });
@@ -63,24 +63,41 @@ public final class SensorAlerting {
         } else if (t > sd.lastSeenMs) {
             sd.lastSeenMs = t;
         }
-        List<Detector<?>> detectors = plan.detectors(sd.set);
-        int n = detectors.size();
-        for (int m = 0; m < values.length && n > 0; m++) {
-            double v = values[m];
-            if (Double.isNaN(v)) {
+        int slot = 0;
+        for (Detector d : plan.detectors(sd.set)) {
+            if (d.wholeSensor()) {
+                Assessment a = d.assessAll(sd.states[slot], values, t);
+                lifecycle(sd, slot, sensorId, DetectionPlan.WHOLE_SENSOR, d, Double.NaN, t, a);
+                slot++;
                 continue;
             }
-            for (int k = 0; k < n; k++) {
-                Detector d = detectors.get(k);
-                int slot = m * n + k;
-                Assessment a = d.assess(sd.states[slot], v, t);
-                AlertEvent e = plan.lifecycle().update(sd.alerts[slot], sensorId, metrics[m], d.name(), d.severity(), v, t, a);
-                if (e != null) {
-                    out.accept(e);
+            for (int m = 0; m < metrics.length; m++, slot++) {
+                double v = m < values.length ? values[m] : Double.NaN;
+                if (!Double.isNaN(v)) {
+                    lifecycle(sd, slot, sensorId, metrics[m], d, v, t, d.assess(sd.states[slot], v, t));
                 }
             }
         }
         table.put(sensorId, sd);
+    }
+
+    /** The slot's alert state is made when the first anomaly needs it: until then a quiet alert has nothing to keep. */
+    private void lifecycle(SensorDetectors sd, int slot, String sensorId, String metric, Detector<?> d, double v, long t,
+                           Assessment a) {
+        AlertLifecycle.State s = sd.alerts[slot];
+        if (s == null) {
+            if (!a.anomalous()) {
+                return;
+            }
+            s = sd.alerts[slot] = new AlertLifecycle.State();
+        }
+        emit(plan.lifecycle().update(s, sensorId, metric, d.name(), d.severity(), v, t, a));
+    }
+
+    private void emit(AlertEvent e) {
+        if (e != null) {
+            out.accept(e);
+        }
     }
 
     /**
@@ -89,11 +106,11 @@ public final class SensorAlerting {
      */
     private void seen(String sensorId, SensorDetectors sd, long t) {
         long before = sd.lastSeenMs;
-        if (!sd.silent.firing && before != Long.MIN_VALUE && t > before + silentAfter) {
+        if (!sd.silentFiring() && before != Long.MIN_VALUE && t > before + silentAfter) {
             unindex(sensorId, before);
             fireSilent(sensorId, sd);
         }
-        if (sd.silent.firing) {
+        if (sd.silentFiring()) {
             sd.silent.firing = false;
             sd.silent.resolvedAt = t;
             out.accept(new AlertEvent(AlertLifecycle.id(sensorId, DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT, sd.silent.firingSince),
@@ -145,6 +162,9 @@ public final class SensorAlerting {
 
     private void fireSilent(String sensorId, SensorDetectors sd) {
         long since = sd.lastSeenMs + silentAfter;
+        if (sd.silent == null) {
+            sd.silent = new AlertLifecycle.State();
+        }
         sd.silent.firing = true;
         sd.silent.firingSince = since;
         sd.silent.peakScore = silentAfter / 1000.0;
@@ -164,16 +184,17 @@ public final class SensorAlerting {
             return;
         }
         if (sd.madeBy(plan)) {
-            List<Detector<?>> detectors = plan.detectors(sd.set);
-            for (int slot = 0; slot < sd.alerts.length; slot++) {
-                Detector d = detectors.get(slot % detectors.size());
-                AlertEvent e = plan.lifecycle().forceResolve(sd.alerts[slot], sensorId, metrics[slot / detectors.size()],
-                        d.name(), d.severity(), w);
-                if (e != null) out.accept(e);
+            int slot = 0;
+            for (Detector<?> d : plan.detectors(sd.set)) {
+                for (int m = 0; m < (d.wholeSensor() ? 1 : metrics.length); m++, slot++) {
+                    if (sd.alerts[slot] == null) continue;
+                    emit(plan.lifecycle().forceResolve(sd.alerts[slot], sensorId,
+                            d.wholeSensor() ? DetectionPlan.WHOLE_SENSOR : metrics[m], d.name(), d.severity(), w));
+                }
             }
         }
-        AlertEvent silent = plan.lifecycle().forceResolve(sd.silent, sensorId, DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT,
-                Severity.CRITICAL, w);
+        AlertEvent silent = sd.silent == null ? null : plan.lifecycle().forceResolve(sd.silent, sensorId,
+                DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT, Severity.CRITICAL, w);
         if (silent != null) {
             out.accept(silent);
         } else if (silentAfter > 0 && sd.lastSeenMs != Long.MIN_VALUE) {

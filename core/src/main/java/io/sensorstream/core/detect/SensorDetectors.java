@@ -9,35 +9,51 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * One sensor's detector states and alert states, one slot per (metric, detector), plus its last reading time and
- * silent-sensor alert. Kept in a fault-tolerant table by sensor id; {@link #encode}/{@link #decode} give its
- * changelog form, which {@link #fingerprint} ties to the configuration that made it.
+ * One sensor's detector states and alert states, one slot per (detector, metric), or per detector for those that
+ * judge the whole sensor, plus its last reading time and silent-sensor alert. Kept in a fault-tolerant table by sensor
+ * id; {@link #encode}/{@link #decode} give its changelog form, which {@link #fingerprint} ties to the configuration
+ * that made it.
+ *
+ * <p>Alert states are made when first needed (most slots never alert): {@code null} is a quiet alert, which keeps a
+ * million sensors' state small. Slots are detector-major: for detectors {@code [ewma, rcf(whole sensor)]} and metrics {@code [t, h]}, the slots
+ * are {@code ewma/t, ewma/h, rcf/*}.
  */
 public final class SensorDetectors {
 
     final int fingerprint;
     final int set;
+    final int metrics;
     final Object[] states;
     final AlertLifecycle.State[] alerts;
     long lastSeenMs = Long.MIN_VALUE;
-    AlertLifecycle.State silent = new AlertLifecycle.State();
+    /** The silent-sensor alert, null until it first fires. */
+    AlertLifecycle.State silent;
 
-    private SensorDetectors(int fingerprint, int set, int slots) {
+    private SensorDetectors(int fingerprint, int set, int metrics, int slots) {
         this.fingerprint = fingerprint;
         this.set = set;
+        this.metrics = metrics;
         this.states = new Object[slots];
         this.alerts = new AlertLifecycle.State[slots];
+    }
+
+    /** Number of slots for these detectors over {@code metrics} metrics. */
+    static int slots(List<Detector<?>> detectors, int metrics) {
+        int n = 0;
+        for (Detector<?> d : detectors) n += d.wholeSensor() ? 1 : metrics;
+        return n;
     }
 
     /** Fresh state for {@code sensorId} under {@code plan}. */
     public static SensorDetectors create(DetectionPlan plan, String sensorId, int metrics) {
         int set = plan.setFor(sensorId);
         List<Detector<?>> detectors = plan.detectors(set);
-        SensorDetectors s = new SensorDetectors(plan.fingerprint(), set, metrics * detectors.size());
-        for (int m = 0; m < metrics; m++) {
-            for (int k = 0; k < detectors.size(); k++) {
-                s.states[m * detectors.size() + k] = detectors.get(k).newState();
-                s.alerts[m * detectors.size() + k] = new AlertLifecycle.State();
+        SensorDetectors s = new SensorDetectors(plan.fingerprint(), set, metrics, slots(detectors, metrics));
+        int slot = 0;
+        for (Detector<?> d : detectors) {
+            for (int m = 0; m < (d.wholeSensor() ? 1 : metrics); m++) {
+                s.states[slot] = d.newState();
+                slot++;
             }
         }
         return s;
@@ -53,16 +69,25 @@ public final class SensorDetectors {
     }
 
     public boolean silentFiring() {
-        return silent.firing;
+        return silent != null && silent.firing;
     }
 
     /** Whether any alert of this sensor is firing. */
     public boolean anyFiring() {
-        if (silent.firing) return true;
+        if (silentFiring()) return true;
         for (AlertLifecycle.State a : alerts) {
-            if (a.firing) return true;
+            if (a != null && a.firing) return true;
         }
         return false;
+    }
+
+    private static void writeAlert(AlertLifecycle.State s, DataOutputStream out) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) AlertLifecycle.writeState(s, out);
+    }
+
+    private static AlertLifecycle.State readAlert(DataInputStream in) throws IOException {
+        return in.readBoolean() ? AlertLifecycle.readState(in) : null;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -73,12 +98,15 @@ public final class SensorDetectors {
             out.writeInt(fingerprint);
             out.writeInt(set);
             out.writeLong(lastSeenMs);
-            AlertLifecycle.writeState(silent, out);
+            writeAlert(silent, out);
+            out.writeInt(metrics);
             out.writeInt(states.length);
-            List<Detector<?>> detectors = plan.detectors(set);
-            for (int i = 0; i < states.length; i++) {
-                AlertLifecycle.writeState(alerts[i], out);
-                ((Detector) detectors.get(i % detectors.size())).writeState(states[i], out);
+            int slot = 0;
+            for (Detector d : plan.detectors(set)) {
+                for (int m = 0; m < (d.wholeSensor() ? 1 : metrics); m++, slot++) {
+                    writeAlert(alerts[slot], out);
+                    d.writeState(states[slot], out);
+                }
             }
             out.flush();
             return bytes.toByteArray();
@@ -97,17 +125,20 @@ public final class SensorDetectors {
             int fingerprint = in.readInt();
             int set = in.readInt();
             long lastSeen = in.readLong();
-            AlertLifecycle.State silent = AlertLifecycle.readState(in);
+            AlertLifecycle.State silent = readAlert(in);
+            int metrics = in.readInt();
             int slots = in.readInt();
             boolean current = fingerprint == plan.fingerprint();
-            SensorDetectors s = new SensorDetectors(fingerprint, set, current ? slots : 0);
+            SensorDetectors s = new SensorDetectors(fingerprint, set, metrics, current ? slots : 0);
             s.lastSeenMs = lastSeen;
             s.silent = silent;
             if (current) {
-                List<Detector<?>> detectors = plan.detectors(set);
-                for (int i = 0; i < slots; i++) {
-                    s.alerts[i] = AlertLifecycle.readState(in);
-                    s.states[i] = detectors.get(i % detectors.size()).readState(in);
+                int slot = 0;
+                for (Detector<?> d : plan.detectors(set)) {
+                    for (int m = 0; m < (d.wholeSensor() ? 1 : metrics); m++, slot++) {
+                        s.alerts[slot] = readAlert(in);
+                        s.states[slot] = d.readState(in);
+                    }
                 }
             }
             return s;

@@ -156,6 +156,40 @@ class DetectorSuiteEngineTest {
         assertThat(restored).isEqualTo(straight);
     }
 
+    /** One forest over two metrics: alerts on metric "*", a missing metric filled from its last value, exact restore. */
+    @Test
+    void aMultiMetricForestJudgesWholeReadingsAndRestoresExactly() {
+        DetectionPlan plan = plan(0, List.of(new DetectorSet("*", List.of(new RandomCutForestDetector(
+                new RandomCutForestDetector.Settings(4, 30, 128, 128, 0.005, 3, 1), 2)))));
+        List<String> metrics = List.of("temperature", "humidity");
+        List<AlertEvent> straight = new ArrayList<>();
+        List<AlertEvent> restored = new ArrayList<>();
+        MemoryTable<String, SensorDetectors> a = new MemoryTable<>();
+        MemoryTable<String, SensorDetectors> b = new MemoryTable<>();
+        SensorAlerting one = new SensorAlerting(plan, metrics, a, straight::add);
+        SensorAlerting two = new SensorAlerting(plan, metrics, b, restored::add);
+        SplittableRandom random = new SplittableRandom(9);
+        for (int i = 0; i < 1_500; i++) {
+            double t = 20 + 3 * Math.sin(2 * Math.PI * i / 100.0) + random.nextDouble(-0.1, 0.1);
+            double h = 60 - 2 * (t - 20) + random.nextDouble(-0.2, 0.2);
+            if (i == 1_200) h = 75; // humidity leaves its relation to temperature
+            double[] reading = {t, i % 37 == 5 ? Double.NaN : h};
+            one.onReading("s", reading, T0 + i * 1_000L);
+            two.onReading("s", reading.clone(), T0 + i * 1_000L);
+            if (i % 300 == 299) {
+                MemoryTable<String, SensorDetectors> copy = new MemoryTable<>();
+                b.forEach((k, v) -> copy.put(k, SensorDetectors.decode(v.encode(plan), plan)));
+                b = copy;
+                two = new SensorAlerting(plan, metrics, b, restored::add);
+            }
+        }
+        List<Long> firings = straight.stream().filter(e -> e.state() == AlertState.FIRING).map(e -> (e.eventTimeMs() - T0) / 1_000).toList();
+        assertThat(firings).as("fires on the broken relation").anyMatch(i -> i >= 1_200 && i <= 1_203);
+        assertThat(firings).allMatch(i -> i > 128);
+        assertThat(straight).allMatch(e -> e.metric().equals("*") && e.detector().equals("rcf"));
+        assertThat(restored).isEqualTo(straight);
+    }
+
     @Test
     void stateFromAnotherConfigurationStartsAfreshButKeepsItsSilence() {
         DetectionPlan before = plan(5_000, List.of(new DetectorSet("*", List.of(new EwmaZScoreDetector(0.1, 3, 10, 1e-6)))));

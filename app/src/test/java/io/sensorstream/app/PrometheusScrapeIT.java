@@ -41,11 +41,15 @@ class PrometheusScrapeIT {
         Files.writeString(dir.resolve("prometheus.yml"), config);
         Files.copy(deploy.resolve("alerts.yml"), dir.resolve("alerts.yml"));
 
-        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder demoBuilder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlogback.configurationFile=" + getClass().getResource("/logback.xml"), "-cp", System.getProperty("java.class.path"),
                 "io.sensorstream.app.Main", "demo", "--window", "2s", "--watermark-delay", "1s", "--rate", "20",
                 "--malformed-fraction", "0.05", "--http-port", Integer.toString(http), "--kafka-port", Integer.toString(Ports.free()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile());
+        // a range the simulated readings (20 ± a few degrees) leave often, so alert events flow
+        demoBuilder.environment().put("SENSORSTREAM_DETECT_DETECTORS", "range");
+        demoBuilder.environment().put("SENSORSTREAM_DETECT_RANGE_MAX", "21");
+        Process demo = demoBuilder.start();
         Process prom = new ProcessBuilder(prometheus.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
@@ -70,11 +74,24 @@ class PrometheusScrapeIT {
             assertThat(first).as("sensorstream_records_in_total scraped").isGreaterThanOrEqualTo(0);
             assertThat(later).as("and moving").isGreaterThan(first);
             for (String series : new String[] {"sensorstream_records_rejected_total", "sensorstream_windows_emitted_total",
-                    "sensorstream_watermark_lag_seconds", "sensorstream_result_latency_seconds_bucket", "jvm_memory_used_bytes"}) {
+                    "sensorstream_watermark_lag_seconds", "sensorstream_result_latency_seconds_bucket", "jvm_memory_used_bytes",
+                    "sensorstream_alert_events_total{detector=\"range\",severity=\"critical\",state=\"firing\"}"}) {
                 JsonNode r = query(client, promPort, series);
                 assertThat(r).as(series).isNotNull();
                 assertThat(r.size()).as(series).isPositive();
             }
+            // every query of the Grafana dashboard is valid PromQL against these series
+            JsonNode dashboard = JSON.readTree(Path.of(System.getProperty("user.dir")).getParent()
+                    .resolve("deploy/grafana/dashboards/sensorstream.json").toFile());
+            int queries = 0;
+            for (JsonNode panel : dashboard.get("panels")) {
+                for (JsonNode target : panel.path("targets")) {
+                    String expr = target.get("expr").asText();
+                    assertThat(query(client, promPort, expr)).as("dashboard query " + expr).isNotNull();
+                    queries++;
+                }
+            }
+            assertThat(queries).isGreaterThan(10);
             JsonNode rules = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + promPort + "/api/v1/rules")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             assertThat(rules.get("data").get("groups").get(0).get("rules").size()).as("alert rules loaded").isEqualTo(5);

@@ -61,7 +61,7 @@ public class DetectorBenchmark {
             case "zscore-60" -> new RollingZScoreDetector(60, 6, 1e-6);
             case "mad-60" -> new RobustMadDetector(60, 8, 1e-6);
             case "rcf-30x256" -> new RandomCutForestDetector(RandomCutForestDetector.Settings.defaults());
-            case "rcf-10x64" -> new RandomCutForestDetector(new RandomCutForestDetector.Settings(8, 10, 64, 64, 0.005, 42, 1));
+            case "rcf-10x64" -> new RandomCutForestDetector(new RandomCutForestDetector.Settings(8, 10, 64, 64, 0.005, 42, 1, 0));
             default -> new FlatlineDetector(0, 144);
         };
         d = (Detector<Object>) chosen;

@@ -73,8 +73,9 @@ final class EvaluateCommand implements Callable<Integer> {
         list.add(new DetectorEvaluation.Candidate("zscore", List.of(zscore)));
         list.add(new DetectorEvaluation.Candidate("mad", List.of(mad)));
         list.add(new DetectorEvaluation.Candidate("flatline", List.of(flat)));
-        list.add(new DetectorEvaluation.Candidate("rcf", List.of(
-                () -> new RandomCutForestDetector(RandomCutForestDetector.Settings.defaults()))));
+        RandomCutForestDetector.Settings rcf = RandomCutForestDetector.Settings.defaults();
+        list.add(new DetectorEvaluation.Candidate("rcf", List.of(() -> new RandomCutForestDetector(rcf))));
+        list.add(new DetectorEvaluation.Candidate("rcf-thresholder", List.of(() -> new RandomCutForestDetector(rcf.withMinScore(0)))));
         list.add(new DetectorEvaluation.Candidate("ensemble", List.of(mad, ewma, flat)));
         return list;
     }

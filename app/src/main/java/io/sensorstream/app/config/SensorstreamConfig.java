@@ -93,7 +93,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     }
 
     public record RcfParams(int shingleSize, int trees, int sampleSize, int warmup, double anomalyRate, long seed,
-                            int sampleEvery, boolean multiMetric) {
+                            int sampleEvery, double minScore, boolean multiMetric) {
     }
 
     public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads, Duration sensorTtl) {
@@ -154,7 +154,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
                     case "mad" -> new RobustMadDetector(d.mad().window(), d.mad().threshold(), d.mad().minSpread());
                     case "flatline" -> new FlatlineDetector(d.flatline().epsilon(), d.flatline().readings());
                     case "rcf" -> new RandomCutForestDetector(new RandomCutForestDetector.Settings(d.rcf().shingleSize(),
-                            d.rcf().trees(), d.rcf().sampleSize(), d.rcf().warmup(), d.rcf().anomalyRate(), d.rcf().seed(), d.rcf().sampleEvery()),
+                            d.rcf().trees(), d.rcf().sampleSize(), d.rcf().warmup(), d.rcf().anomalyRate(), d.rcf().seed(), d.rcf().sampleEvery(), d.rcf().minScore()),
                             d.rcf().multiMetric() ? metrics : 0);
                     default -> throw new ConfigException(where + ".detectors: unknown detector '" + name
                             + "'; choose from jump, range, rate, ewma, zscore, mad, flatline, rcf");

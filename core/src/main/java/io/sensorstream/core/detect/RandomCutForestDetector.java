@@ -42,23 +42,34 @@ public final class RandomCutForestDetector implements Detector<RandomCutForestDe
      * @param seed         random seed, so runs repeat
      * @param sampleEvery  1 judges every reading; N feeds the forest every Nth reading only (a down-sampled series;
      *                     the readings between are not judged by RCF), dividing its CPU and state writes by N
+     * @param minScore     0: the library's thresholder alone decides; above 0, an anomaly also needs an RCF score of at
+     *                     least this much (about 1 is normal), a floor against alerts on barely unusual points
      */
     public record Settings(int shingleSize, int trees, int sampleSize, int warmup, double anomalyRate, long seed,
-                           int sampleEvery) {
+                           int sampleEvery, double minScore) {
         public Settings {
             if (shingleSize < 1) throw new IllegalArgumentException("rcf shingle size must be >= 1, got " + shingleSize);
             if (trees < 1) throw new IllegalArgumentException("rcf trees must be >= 1, got " + trees);
             if (sampleSize < 16) throw new IllegalArgumentException("rcf sample size must be >= 16, got " + sampleSize);
             if (warmup < 1) throw new IllegalArgumentException("rcf warm-up must be >= 1, got " + warmup);
+            if (!(minScore >= 0)) throw new IllegalArgumentException("rcf min-score must be >= 0, got " + minScore);
             if (sampleEvery < 1) throw new IllegalArgumentException("rcf sample-every must be >= 1, got " + sampleEvery);
             if (!(anomalyRate > 0 && anomalyRate < 0.5)) {
                 throw new IllegalArgumentException("rcf anomaly rate must be in (0, 0.5), got " + anomalyRate);
             }
         }
 
-        /** 8-value shingle, 30 trees of 256 samples, 256 values of warm-up, anomaly rate 0.5 %, every reading. */
+        /**
+         * 8-value shingle, 30 trees of 256 samples, 256 values of warm-up, anomaly rate 0.5 %, every reading, and a
+         * minimum RCF score of 1.5: on its own the thresholder also flags points scoring below 1, i.e. normal ones.
+         */
         public static Settings defaults() {
-            return new Settings(8, 30, 256, 256, 0.005, 42, 1);
+            return new Settings(8, 30, 256, 256, 0.005, 42, 1, 1.5);
+        }
+
+        /** The same with another minimum score (0: the library's thresholder alone). */
+        public Settings withMinScore(double score) {
+            return new Settings(shingleSize, trees, sampleSize, warmup, anomalyRate, seed, sampleEvery, score);
         }
     }
 
@@ -171,7 +182,7 @@ public final class RandomCutForestDetector implements Detector<RandomCutForestDe
         if ((m.seen - 1) / settings.sampleEvery() + 1 <= settings.warmup()) {
             return Assessment.WARMING_UP;
         }
-        double grade = d.getAnomalyGrade();
+        double grade = d.getRCFScore() >= settings.minScore() ? d.getAnomalyGrade() : 0;
         double expected = Double.NaN;
         double[][] expectations = d.getExpectedValuesList();
         if (scalar && grade > 0 && d.getRelativeIndex() == 0 && expectations != null && expectations.length > 0

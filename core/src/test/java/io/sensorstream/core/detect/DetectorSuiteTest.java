@@ -72,8 +72,25 @@ class DetectorSuiteTest {
     }
 
     @Test
+    void aMinimumScoreKeepsOnlyTheClearestAnomalies() {
+        SplittableRandom random = new SplittableRandom(11);
+        double[] xs = new double[1_500];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = 20 + 3 * Math.sin(2 * Math.PI * i / 100.0) + random.nextDouble(-0.2, 0.2) + (i == 1_200 ? 6 : 0);
+        }
+        RandomCutForestDetector.Settings d = RandomCutForestDetector.Settings.defaults();
+        assertThat(d.minScore()).isEqualTo(1.5);
+        List<AlertEvent> all = run(new RandomCutForestDetector(d.withMinScore(0)), xs, lifecycle);
+        List<AlertEvent> strict = run(new RandomCutForestDetector(d), xs, lifecycle);
+        // without a floor the thresholder also flags a few points scored below 1 (normal); the spike scores about 1.9
+        assertThat(all).filteredOn(e -> e.state() == AlertState.FIRING).anyMatch(e -> e.score() < 1.5);
+        assertThat(strict).filteredOn(e -> e.state() == AlertState.FIRING).extracting(DetectorSuiteTest::index)
+                .containsExactly(1_200);
+    }
+
+    @Test
     void aSampledForestSeesEveryNthReadingAndIsEncodedOnlyAfterItLearnt() throws Exception {
-        RandomCutForestDetector rcf = new RandomCutForestDetector(new RandomCutForestDetector.Settings(4, 5, 32, 32, 0.01, 1, 4));
+        RandomCutForestDetector rcf = new RandomCutForestDetector(new RandomCutForestDetector.Settings(4, 5, 32, 32, 0.01, 1, 4, 0));
         RandomCutForestDetector.Model m = rcf.newState();
         int judged = 0;
         for (int i = 0; i < 400; i++) {

@@ -123,7 +123,7 @@ class DetectorSuiteEngineTest {
     void detectorStateSurvivesEncodingExactly() {
         List<Detector<?>> all = List.of(new JumpDetector(2), new RangeDetector(10, 30), new RateOfChangeDetector(1.5),
                 new EwmaZScoreDetector(0.1, 3, 10, 1e-6), new RollingZScoreDetector(20, 3, 1e-6), new RobustMadDetector(20, 4, 1e-6),
-                new FlatlineDetector(0.01, 5), new RandomCutForestDetector(new RandomCutForestDetector.Settings(4, 10, 64, 64, 0.01, 7, 1)));
+                new FlatlineDetector(0.01, 5), new RandomCutForestDetector(new RandomCutForestDetector.Settings(4, 10, 64, 64, 0.01, 7, 1, 0)));
         DetectionPlan plan = plan(3_000, List.of(new DetectorSet("*", all)));
         double[] xs = new double[600];
         SplittableRandom random = new SplittableRandom(5);
@@ -160,7 +160,7 @@ class DetectorSuiteEngineTest {
     @Test
     void aMultiMetricForestJudgesWholeReadingsAndRestoresExactly() {
         DetectionPlan plan = plan(0, List.of(new DetectorSet("*", List.of(new RandomCutForestDetector(
-                new RandomCutForestDetector.Settings(4, 30, 128, 128, 0.005, 3, 1), 2)))));
+                new RandomCutForestDetector.Settings(4, 30, 128, 128, 0.005, 3, 1, 0), 2)))));
         List<String> metrics = List.of("temperature", "humidity");
         List<AlertEvent> straight = new ArrayList<>();
         List<AlertEvent> restored = new ArrayList<>();

@@ -203,13 +203,6 @@ public final class SensorAlerting {
         table.remove(sensorId);
     }
 
-    /** Sensors waiting in the silence index (for tests and metrics). */
-    public int watched() {
-        int n = 0;
-        for (Set<String> s : quiet.values()) n += s.size();
-        return n;
-    }
-
     private void index(String sensor, long lastSeen) {
         quiet.computeIfAbsent(Math.floorDiv(lastSeen, granularity), k -> new HashSet<>()).add(sensor);
     }

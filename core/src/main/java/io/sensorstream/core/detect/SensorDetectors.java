@@ -72,15 +72,6 @@ public final class SensorDetectors {
         return silent != null && silent.firing;
     }
 
-    /** Whether any alert of this sensor is firing. */
-    public boolean anyFiring() {
-        if (silentFiring()) return true;
-        for (AlertLifecycle.State a : alerts) {
-            if (a != null && a.firing) return true;
-        }
-        return false;
-    }
-
     private static void writeAlert(AlertLifecycle.State s, DataOutputStream out) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) AlertLifecycle.writeState(s, out);

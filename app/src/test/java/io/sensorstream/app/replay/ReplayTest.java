@@ -44,7 +44,11 @@ class ReplayTest {
     void replayAndStreamingGiveIdenticalResults() throws Exception {
         AnalyticsSpec spec = AnalyticsSpec.seedDefaults().withTiming(5_000, 30_000, 0).withWindows(List.of(
                 WindowDefinition.tumbling(Duration.ofSeconds(60)), WindowDefinition.hopping(Duration.ofMinutes(5), Duration.ofMinutes(1)),
-                WindowDefinition.session(Duration.ofSeconds(3))));
+                WindowDefinition.session(Duration.ofSeconds(3)))).withDetection(new io.sensorstream.core.detect.DetectionPlan(
+                List.of(new io.sensorstream.core.detect.DetectorSet("*", List.of(
+                        new io.sensorstream.core.detect.EwmaZScoreDetector(0.05, 4, 20, 0.01),
+                        new io.sensorstream.core.detect.RateOfChangeDetector(5)))),
+                20_000, new io.sensorstream.core.detect.AlertLifecycle(3, 10_000), "replay-test"));
         Path file = dir.resolve("readings.jsonl");
         SensorSimulator sim = new SensorSimulator(new SimulatorSettings(5, 1, 8, T0, 5_000, 0.03, 400_000, 0.01));
         List<SimulatedRecord> records = new ArrayList<>();
@@ -71,6 +75,7 @@ class ReplayTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
         List<String> streamed = new ArrayList<>();
         List<String> streamedAlerts = new ArrayList<>();
+        List<String> streamedEvents = new ArrayList<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(SensorTopology.build(settings, PipelineMetrics.unexported()), props,
                 Instant.ofEpochMilli(T0))) {
             TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(settings.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -81,13 +86,19 @@ class ReplayTest {
                     .readValuesToList().forEach(v -> streamed.add(normalise(v, "processing_time_utc")));
             driver.createOutputTopic(settings.topics().alerts(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
                     .readValuesToList().forEach(v -> streamedAlerts.add(normalise(v, "alert_time")));
+            driver.createOutputTopic(settings.topics().alertEvents(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                    .readValuesToList().forEach(v -> streamedEvents.add(normalise(v, "alert_time")));
         }
         List<String> replayed = lines(replayWindows, "processing_time_utc");
         assertThat(replayed).hasSize(streamed.size());
         assertThat(replayed.stream().filter(l -> l.contains("\"count_temperature\":1") && l.matches(".*\"count_temperature\":(1[3-9][0-9]|[2-9][0-9][0-9]).*")))
                 .as("some windows are large enough for the t-digest").isNotEmpty();
         assertThat(replayed).isEqualTo(streamed);
-        assertThat(lines(replayAlerts, "alert_time")).isEqualTo(streamedAlerts);
+        List<String> replayedAlerts = lines(replayAlerts, "alert_time");
+        assertThat(replayedAlerts.stream().filter(l -> !l.contains("sensorstream.alert.v1")).toList()).isEqualTo(streamedAlerts);
+        assertThat(streamedEvents).as("the detector suite raised events").hasSizeGreaterThan(10);
+        assertThat(replayedAlerts.stream().filter(l -> l.contains("sensorstream.alert.v1")).toList()).isEqualTo(streamedEvents);
+        assertThat(summary.alertEvents()).isEqualTo(streamedEvents.size());
     }
 
     @Test

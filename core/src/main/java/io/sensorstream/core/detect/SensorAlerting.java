@@ -115,7 +115,8 @@ public final class SensorAlerting {
             sd.silent.resolvedAt = t;
             out.accept(new AlertEvent(AlertLifecycle.id(sensorId, DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT, sd.silent.firingSince),
                     AlertState.RESOLVED, sensorId, DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT, Severity.CRITICAL, Double.NaN,
-                    (t - before) / 1000.0, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, t, sd.silent.firingSince));
+                    Math.max(0, t - before) / 1000.0, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, t,
+                    sd.silent.firingSince));
             sd.lastSeenMs = Math.max(t, before);
             index(sensorId, sd.lastSeenMs);
             return;

@@ -12,8 +12,16 @@ import java.time.Duration;
  *                        the clock so its windows still close; {@link Duration#ZERO} disables it
  * @param persistentState RocksDB stores when true (survive restarts locally), in-memory stores otherwise; both are
  *                        backed by changelog topics
+ * @param repartitionTopic null when the input is keyed by sensor id (the seed's producer does so); otherwise readings
+ *                        are first re-keyed by their sensor id through this topic, so each sensor's readings meet in
+ *                        one task whatever the producer's key
  */
-public record PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration idleTimeout, boolean persistentState) {
+public record PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration idleTimeout, boolean persistentState,
+                               String repartitionTopic) {
+
+    public PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration idleTimeout, boolean persistentState) {
+        this(topics, analytics, idleTimeout, persistentState, null);
+    }
 
     /** The seed's pipeline: 60 s tumbling windows, threshold 5.0, 5 s out-of-orderness, persistent state. */
     public static PipelineSettings seedDefaults() {
@@ -21,10 +29,14 @@ public record PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration 
     }
 
     public PipelineSettings withAnalytics(AnalyticsSpec a) {
-        return new PipelineSettings(topics, a, idleTimeout, persistentState);
+        return new PipelineSettings(topics, a, idleTimeout, persistentState, repartitionTopic);
     }
 
     public PipelineSettings withIdleTimeout(Duration d) {
-        return new PipelineSettings(topics, analytics, d, persistentState);
+        return new PipelineSettings(topics, analytics, d, persistentState, repartitionTopic);
+    }
+
+    public PipelineSettings withRepartitionTopic(String topic) {
+        return new PipelineSettings(topics, analytics, idleTimeout, persistentState, topic);
     }
 }

@@ -2,6 +2,7 @@ package io.sensorstream.streams;
 
 import io.sensorstream.streams.metrics.PipelineMetrics;
 import io.sensorstream.streams.processor.ChildNames;
+import io.sensorstream.streams.processor.SensorIdRekeyer;
 import io.sensorstream.streams.processor.SensorProcessor;
 import io.sensorstream.streams.processor.StoreNames;
 import io.sensorstream.streams.state.Codec;
@@ -20,13 +21,16 @@ import org.apache.kafka.streams.state.Stores;
  * analytics processor with six changelogged stores, and five sinks (aggregated, alerts, alert events, dead-letter,
  * late).
  *
- * <p>Input records must be keyed by sensor id (the seed's producer does so): a sensor's state lives in the task of
- * the partition its readings arrive on.
+ * <p>Input records should be keyed by sensor id (the seed's producer does so): a sensor's state lives in the task of
+ * the partition its readings arrive on. When they are not, {@link PipelineSettings#repartitionTopic()} adds a first
+ * step that re-keys every record by its sensor id through that topic.
  */
 public final class SensorTopology {
 
     public static final String SOURCE = "raw-readings";
     public static final String ANALYTICS = "analytics";
+    public static final String REKEY = "rekey-by-sensor";
+    public static final String BY_SENSOR = "readings-by-sensor";
 
     private SensorTopology() {
     }
@@ -36,7 +40,16 @@ public final class SensorTopology {
         Topology topology = new Topology();
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new ArrivalTimeExtractor(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(), topics.raw());
-        topology.addProcessor(ANALYTICS, () -> new SensorProcessor(settings, metrics), SOURCE);
+        String analyticsInput = SOURCE;
+        if (settings.repartitionTopic() != null) {
+            ByteArraySerializer bytes = new ByteArraySerializer();
+            topology.addProcessor(REKEY, () -> new SensorIdRekeyer(settings.analytics().format()), SOURCE);
+            topology.addSink(ChildNames.READINGS_BY_SENSOR, settings.repartitionTopic(), bytes, bytes, REKEY);
+            topology.addSource(AutoOffsetReset.earliest(), BY_SENSOR, new ArrivalTimeExtractor(), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer(), settings.repartitionTopic());
+            analyticsInput = BY_SENSOR;
+        }
+        topology.addProcessor(ANALYTICS, () -> new SensorProcessor(settings, metrics), analyticsInput);
         addStore(topology, settings, StoreNames.WINDOWS, StateCodecs.WINDOW_KEY, StateCodecs.WINDOW_STATE);
         addStore(topology, settings, StoreNames.SESSIONS, StateCodecs.SESSION_KEY, StateCodecs.SESSIONS);
         addStore(topology, settings, StoreNames.PENDING, StateCodecs.PENDING_KEY, StateCodecs.READING);

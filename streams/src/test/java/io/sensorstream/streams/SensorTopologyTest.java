@@ -258,6 +258,29 @@ class SensorTopologyTest {
     }
 
     @Test
+    void inputNotKeyedBySensorIsRekeyedThroughTheRepartitionTopic() {
+        start(PipelineSettings.seedDefaults().withRepartitionTopic("topology-test-readings-by-sensor"));
+        send(null, "{\"sensor_id\":\"a\",\"temperature\":20.0,\"timestamp\":" + (T0 + 1_000) + "}");
+        send("gateway-7", "{\"sensor_id\":\"a\",\"temperature\":22.0,\"timestamp\":" + (T0 + 2_000) + "}");
+        send("gateway-7", "{\"sensor_id\":\"b\",\"temperature\":10.0,\"timestamp\":" + (T0 + 3_000) + "}");
+        send("gateway-7", "{\"sensor_id\":\"b\",\"temperature\":");
+        send(null, "{\"sensor_id\":\"b\",\"temperature\":11.0,\"timestamp\":" + (T0 + 70_000) + "}");
+        List<TestRecord<byte[], byte[]>> rekeyed = readRecords("topology-test-readings-by-sensor");
+        assertThat(rekeyed).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("a", "a", "b", "gateway-7", "b");
+        List<JsonNode> windows = read(topics.aggregated());
+        assertThat(windows).extracting(w -> w.get("sensor_id").asText() + " " + w.get("count_readings").asLong())
+                .containsExactlyInAnyOrder("a 2", "b 1");
+        List<TestRecord<byte[], byte[]>> dead = readRecords(topics.deadLetter());
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).as("a broken record keeps its key").isEqualTo("gateway-7");
+            assertThat(header(r.headers(), DiagnosticHeaders.SOURCE_TOPIC)).as("points at the input, not the repartition topic")
+                    .isEqualTo(topics.raw());
+            assertThat(header(r.headers(), DiagnosticHeaders.SOURCE_OFFSET)).isEqualTo("3");
+        });
+    }
+
+    @Test
     void sensorsAreIndependent() {
         start();
         send("a", T0 + 1_000, 20.0);

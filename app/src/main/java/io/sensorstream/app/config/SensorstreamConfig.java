@@ -96,7 +96,13 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
                             int sampleEvery, double minScore, boolean multiMetric) {
     }
 
-    public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads, Duration sensorTtl) {
+    public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads, Duration sensorTtl,
+                                   boolean repartition) {
+    }
+
+    /** The topic through which readings are re-keyed by sensor id when {@code processing.repartition} is on. */
+    public String repartitionTopic() {
+        return applicationId + "-readings-by-sensor";
     }
 
     public record HttpConfig(boolean enabled, String host, int port) {
@@ -117,7 +123,8 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
                     nonNegative("window.allowed-lateness", window.allowedLateness()),
                     nonNegative("window.early-interval", window.earlyInterval()), detect.jumpEnabled(),
                     detect.jumpThreshold(), statistics.percentiles(), nonNegative("processing.sensor-ttl", processing.sensorTtl()), detectionPlan());
-            return new PipelineSettings(t, spec, window.idleTimeout(), persistent);
+            return new PipelineSettings(t, spec, window.idleTimeout(), persistent,
+                    processing.repartition() ? repartitionTopic() : null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage());
         }

@@ -61,6 +61,9 @@ public final class ProcessorRunner implements AutoCloseable {
             List<String> topics = new ArrayList<>();
             topics.add(settings.topics().raw());
             topics.addAll(settings.topics().outputs());
+            if (settings.repartitionTopic() != null) {
+                topics.add(settings.repartitionTopic());
+            }
             TopicProvisioner.ensure(props, topics, config.topics().partitions(), config.topics().replicationFactor(),
                     config.topics().configs());
         }

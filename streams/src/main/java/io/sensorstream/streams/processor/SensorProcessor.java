@@ -181,7 +181,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     public void late(Reading reading, LateReading why) {
         metrics.late();
         Record<byte[], byte[]> record = current;
-        RecordHeaders headers = sourceHeaders();
+        RecordHeaders headers = sourceHeaders(record);
         headers.add(DiagnosticHeaders.REASON, utf8(DiagnosticHeaders.LATE_REASON));
         headers.add(DiagnosticHeaders.DETAIL, utf8("window " + why.windowName() + " [" + why.startMs() + ", " + why.endMs()
                 + ") is past its allowed lateness at watermark " + why.watermarkMs() + "; reading event time " + reading.eventTimeMs()));
@@ -194,15 +194,24 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
 
     private void deadLetter(Record<byte[], byte[]> record, ParseResult.Rejected rejected) {
         metrics.rejected(rejected.reason());
-        RecordHeaders headers = sourceHeaders();
+        RecordHeaders headers = sourceHeaders(record);
         headers.add(DiagnosticHeaders.REASON, utf8(rejected.reason().code()));
         headers.add(DiagnosticHeaders.DETAIL, utf8(rejected.detail()));
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), ChildNames.DEAD_LETTER);
         rejectLog.warn("Rejected record at {}: {} ({})", sourceOf(), rejected.reason().code(), rejected.detail());
     }
 
-    private RecordHeaders sourceHeaders() {
+    /** Where the record came from: the input topic's coordinates, carried in headers through a repartition. */
+    private RecordHeaders sourceHeaders(Record<byte[], byte[]> record) {
         RecordHeaders headers = new RecordHeaders();
+        if (record.headers().lastHeader(DiagnosticHeaders.SOURCE_TOPIC) != null) {
+            for (String name : new String[] {DiagnosticHeaders.SOURCE_TOPIC, DiagnosticHeaders.SOURCE_PARTITION,
+                    DiagnosticHeaders.SOURCE_OFFSET}) {
+                var h = record.headers().lastHeader(name);
+                if (h != null) headers.add(name, h.value());
+            }
+            return headers;
+        }
         context.recordMetadata().ifPresent(m -> {
             headers.add(DiagnosticHeaders.SOURCE_TOPIC, utf8(m.topic()));
             headers.add(DiagnosticHeaders.SOURCE_PARTITION, utf8(Integer.toString(m.partition())));

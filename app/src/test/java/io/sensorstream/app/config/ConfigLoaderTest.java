@@ -27,6 +27,9 @@ class ConfigLoaderTest {
             assertThat(set.detectors()).extracting(io.sensorstream.core.detect.Detector::name).containsExactly("ewma", "flatline");
         });
         assertThat(plan.silentAfterMs()).isZero();
+        assertThat(c.pipelineSettings().repartitionTopic()).as("input keyed by sensor id: no re-keying").isNull();
+        assertThat(new ConfigLoader(Map.of("SENSORSTREAM_PROCESSING_REPARTITION", "true")).read(null, Map.of("application-id", "plant-3"))
+                .pipelineSettings().repartitionTopic()).isEqualTo("plant-3-readings-by-sensor");
         assertThat(c.bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(c.processing().guarantee()).isEqualTo("exactly_once_v2");
         assertThat(c.topics().partitions()).isEqualTo(4);

@@ -113,10 +113,7 @@ public final class SensorAlerting {
         if (sd.silentFiring()) {
             sd.silent.firing = false;
             sd.silent.resolvedAt = t;
-            out.accept(new AlertEvent(AlertLifecycle.id(sensorId, DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT, sd.silent.firingSince),
-                    AlertState.RESOLVED, sensorId, DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT, Severity.CRITICAL, Double.NaN,
-                    Math.max(0, t - before) / 1000.0, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, t,
-                    sd.silent.firingSince));
+            out.accept(silentEvent(AlertState.RESOLVED, sensorId, Math.max(0, t - before) / 1000.0, t, sd.silent.firingSince));
             sd.lastSeenMs = Math.max(t, before);
             index(sensorId, sd.lastSeenMs);
             return;
@@ -169,9 +166,14 @@ public final class SensorAlerting {
         sd.silent.firing = true;
         sd.silent.firingSince = since;
         sd.silent.peakScore = silentAfter / 1000.0;
-        out.accept(new AlertEvent(AlertLifecycle.id(sensorId, DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT, since),
-                AlertState.FIRING, sensorId, DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT, Severity.CRITICAL, Double.NaN,
-                silentAfter / 1000.0, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, since, since));
+        out.accept(silentEvent(AlertState.FIRING, sensorId, silentAfter / 1000.0, since, since));
+    }
+
+    /** A silent-sensor event: about the whole sensor, no value or band; the score is seconds of silence. */
+    private static AlertEvent silentEvent(AlertState state, String sensorId, double seconds, long t, long since) {
+        return new AlertEvent(AlertLifecycle.id(sensorId, DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT, since), state,
+                sensorId, DetectionPlan.WHOLE_SENSOR, DetectionPlan.SILENT, Severity.CRITICAL, Double.NaN, seconds, Double.NaN,
+                Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, t, since);
     }
 
     /**

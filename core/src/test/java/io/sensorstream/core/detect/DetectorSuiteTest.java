@@ -53,13 +53,19 @@ class DetectorSuiteTest {
         }
     }
 
-    @Test
-    void randomCutForestFindsASpikeInASeasonalSeriesAfterItsWarmUp() {
+    /** 20 ± 3 with a period of 100 readings and ±0.2 noise, 1 500 readings, +6 at index 1 200. */
+    private static double[] seasonalWithSpikeAt1200() {
         SplittableRandom random = new SplittableRandom(11);
         double[] xs = new double[1_500];
         for (int i = 0; i < xs.length; i++) {
             xs[i] = 20 + 3 * Math.sin(2 * Math.PI * i / 100.0) + random.nextDouble(-0.2, 0.2) + (i == 1_200 ? 6 : 0);
         }
+        return xs;
+    }
+
+    @Test
+    void randomCutForestFindsASpikeInASeasonalSeriesAfterItsWarmUp() {
+        double[] xs = seasonalWithSpikeAt1200();
         RandomCutForestDetector rcf = new RandomCutForestDetector(RandomCutForestDetector.Settings.defaults());
         List<AlertEvent> events = run(rcf, xs, lifecycle);
         List<Integer> firings = events.stream().filter(e -> e.state() == AlertState.FIRING).map(DetectorSuiteTest::index).toList();
@@ -73,11 +79,7 @@ class DetectorSuiteTest {
 
     @Test
     void aMinimumScoreKeepsOnlyTheClearestAnomalies() {
-        SplittableRandom random = new SplittableRandom(11);
-        double[] xs = new double[1_500];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = 20 + 3 * Math.sin(2 * Math.PI * i / 100.0) + random.nextDouble(-0.2, 0.2) + (i == 1_200 ? 6 : 0);
-        }
+        double[] xs = seasonalWithSpikeAt1200();
         RandomCutForestDetector.Settings d = RandomCutForestDetector.Settings.defaults();
         assertThat(d.minScore()).isEqualTo(1.5);
         List<AlertEvent> all = run(new RandomCutForestDetector(d.withMinScore(0)), xs, lifecycle);

@@ -1,9 +1,10 @@
 package io.sensorstream.bench;
 
+import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.AnalyticsOutput;
 import io.sensorstream.core.engine.AnalyticsSpec;
-import io.sensorstream.core.engine.AnalyticsState;
+import io.sensorstream.core.state.AnalyticsState;
 import io.sensorstream.core.engine.LateReading;
 import io.sensorstream.core.engine.PartitionAnalytics;
 import io.sensorstream.core.engine.WindowResult;
@@ -96,7 +97,7 @@ public class CoreHotPathBenchmark {
         engine = new PartitionAnalytics(spec, AnalyticsState.inMemory(), new AnalyticsOutput() {
             @Override
             public void window(WindowResult r) {
-                hole.consume(r.state().metric(0).moments().mean());
+                hole.consume(r.summary().metric(0).mean());
             }
 
             @Override
@@ -105,7 +106,7 @@ public class CoreHotPathBenchmark {
             }
 
             @Override
-            public void alertEvent(io.sensorstream.core.detect.AlertEvent e) {
+            public void alertEvent(AlertEvent e) {
                 hole.consume(e);
             }
 

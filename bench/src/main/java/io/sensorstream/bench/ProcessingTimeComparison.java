@@ -1,9 +1,10 @@
 package io.sensorstream.bench;
 
+import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.AnalyticsOutput;
 import io.sensorstream.core.engine.AnalyticsSpec;
-import io.sensorstream.core.engine.AnalyticsState;
+import io.sensorstream.core.state.AnalyticsState;
 import io.sensorstream.core.engine.EmitKind;
 import io.sensorstream.core.engine.LateReading;
 import io.sensorstream.core.engine.PartitionAnalytics;
@@ -79,8 +80,8 @@ public final class ProcessingTimeComparison {
             @Override
             public void window(WindowResult r) {
                 String key = r.sensorId() + "/" + r.startMs();
-                boolean right = matchesTruth(all, r.sensorId(), r.startMs(), r.endMs(), r.state().readings(),
-                        r.state().metric(0).moments().mean());
+                boolean right = matchesTruth(all, r.sensorId(), r.startMs(), r.endMs(), r.summary().readings(),
+                        r.summary().metric(0).mean());
                 if (r.kind() == EmitKind.FINAL) {
                     counts[0]++;
                     if (!right) counts[1]++;
@@ -90,13 +91,7 @@ public final class ProcessingTimeComparison {
                 lastByWindow.put(key, new long[] {right ? 1 : 0});
             }
 
-            @Override
-            public void alert(JumpAlert alert) {
-            }
 
-            @Override
-            public void alertEvent(io.sensorstream.core.detect.AlertEvent event) {
-            }
 
             @Override
             public void late(Reading reading, LateReading why) {

@@ -1,5 +1,6 @@
 package io.sensorstream.bench;
 
+import java.util.Comparator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorstream.app.broker.EmbeddedKafkaBroker;
 import io.sensorstream.app.config.ConfigLoader;
@@ -79,7 +80,7 @@ public final class ProcessorThroughput {
             }
         } finally {
             try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

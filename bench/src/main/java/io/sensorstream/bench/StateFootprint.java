@@ -1,9 +1,12 @@
 package io.sensorstream.bench;
 
+import io.sensorstream.app.config.ConfigLoader;
+import io.sensorstream.core.detect.AlertEvent;
+import java.util.Map;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.AnalyticsOutput;
 import io.sensorstream.core.engine.AnalyticsSpec;
-import io.sensorstream.core.engine.AnalyticsState;
+import io.sensorstream.core.state.AnalyticsState;
 import io.sensorstream.core.engine.LateReading;
 import io.sensorstream.core.engine.PartitionAnalytics;
 import io.sensorstream.core.engine.WindowResult;
@@ -30,24 +33,15 @@ public final class StateFootprint {
         AnalyticsState state = AnalyticsState.inMemory();
         long[] windows = {0};
         AnalyticsSpec spec = args.length > 2 && args[2].equals("seed") ? AnalyticsSpec.seedDefaults()
-                : new io.sensorstream.app.config.ConfigLoader(java.util.Map.of()).read(null, java.util.Map.of()).pipelineSettings().analytics();
+                : new ConfigLoader(Map.of()).read(null, Map.of()).pipelineSettings().analytics();
         PartitionAnalytics engine = new PartitionAnalytics(spec, state, new AnalyticsOutput() {
             @Override
             public void window(WindowResult r) {
                 windows[0]++;
             }
 
-            @Override
-            public void alert(JumpAlert alert) {
-            }
 
-            @Override
-            public void alertEvent(io.sensorstream.core.detect.AlertEvent event) {
-            }
 
-            @Override
-            public void late(Reading reading, LateReading why) {
-            }
         });
         SplittableRandom random = new SplittableRandom(1);
         long t0 = 1_700_000_040_000L; // window-aligned: the last second leaves every window about 50 readings full

@@ -1,13 +1,13 @@
 package io.sensorstream.streams;
 
+import io.sensorstream.core.state.StateCodec;
+import io.sensorstream.core.state.StateCodecs;
 import io.sensorstream.streams.metrics.PipelineMetrics;
 import io.sensorstream.streams.processor.ChildNames;
 import io.sensorstream.streams.processor.SensorIdRekeyer;
 import io.sensorstream.streams.processor.SensorProcessor;
 import io.sensorstream.streams.processor.StoreNames;
-import io.sensorstream.streams.state.Codec;
 import io.sensorstream.streams.state.MirroredStore;
-import io.sensorstream.streams.state.StateCodecs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -50,12 +50,12 @@ public final class SensorTopology {
             analyticsInput = BY_SENSOR;
         }
         topology.addProcessor(ANALYTICS, () -> new SensorProcessor(settings, metrics), analyticsInput);
-        addStore(topology, settings, StoreNames.WINDOWS, StateCodecs.WINDOW_KEY, StateCodecs.WINDOW_STATE);
-        addStore(topology, settings, StoreNames.SESSIONS, StateCodecs.SESSION_KEY, StateCodecs.SESSIONS);
-        addStore(topology, settings, StoreNames.PENDING, StateCodecs.PENDING_KEY, StateCodecs.READING);
-        addStore(topology, settings, StoreNames.LAST_READING, StateCodecs.STRING, StateCodecs.LAST_READING);
-        addStore(topology, settings, StoreNames.PROGRESS, StateCodecs.STRING, StateCodecs.LONG);
-        addStore(topology, settings, StoreNames.DETECTORS, StateCodecs.STRING, StateCodecs.detectors(settings.analytics().detection()));
+        addStore(topology, settings, StoreNames.WINDOWS, StateCodecs.WINDOW_KEY, StateCodecs.windowState());
+        addStore(topology, settings, StoreNames.SESSIONS, StateCodecs.SESSION_KEY, StateCodecs.sessionList());
+        addStore(topology, settings, StoreNames.PENDING, StateCodecs.TIME_KEY, StateCodecs.pendingBucket());
+        addStore(topology, settings, StoreNames.LAST_READING, StateCodecs.STRING_KEY, StateCodecs.lastReading());
+        addStore(topology, settings, StoreNames.PROGRESS, StateCodecs.STRING_KEY, StateCodecs.PROGRESS);
+        addStore(topology, settings, StoreNames.DETECTORS, StateCodecs.STRING_KEY, StateCodecs.detectors(settings.analytics().detection()));
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(ChildNames.AGGREGATED, topics.aggregated(), bytes, bytes, ANALYTICS);
         topology.addSink(ChildNames.ALERTS, topics.alerts(), bytes, bytes, ANALYTICS);
@@ -65,7 +65,7 @@ public final class SensorTopology {
         return topology;
     }
 
-    private static <K, V> void addStore(Topology topology, PipelineSettings settings, String name, Codec<K> keys, Codec<V> values) {
+    private static <K, V> void addStore(Topology topology, PipelineSettings settings, String name, StateCodec<K> keys, StateCodec<V> values) {
         KeyValueBytesStoreSupplier supplier = settings.persistentState()
                 ? Stores.persistentKeyValueStore(name)
                 : Stores.inMemoryKeyValueStore(name);

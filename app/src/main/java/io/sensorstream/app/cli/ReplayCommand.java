@@ -1,5 +1,7 @@
 package io.sensorstream.app.cli;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import io.sensorstream.app.config.ConfigLoader;
 import io.sensorstream.app.config.SensorstreamConfig;
 import io.sensorstream.app.replay.Replayer;
@@ -73,9 +75,9 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private static OutputStream nonClosing(OutputStream o) {
-        return new java.io.FilterOutputStream(o) {
+        return new FilterOutputStream(o) {
             @Override
-            public void close() throws java.io.IOException {
+            public void close() throws IOException {
                 flush();
             }
         };

@@ -1,5 +1,6 @@
 package io.sensorstream.app.cli;
 
+import java.io.PrintWriter;
 import io.sensorstream.app.broker.PortInUseException;
 import io.sensorstream.app.config.ConfigException;
 import picocli.CommandLine;
@@ -27,7 +28,7 @@ public final class SensorstreamCommand implements Runnable {
     }
 
     /** Runs the command line with the given output streams ({@code null}: the standard ones). */
-    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new SensorstreamCommand());
         if (out != null) cli.setOut(out);
         if (err != null) cli.setErr(err);

@@ -1,5 +1,7 @@
 package io.sensorstream.app.config;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -153,7 +155,7 @@ public final class ConfigLoader {
         JsonNode existing = node.get(parts[parts.length - 1]);
         if (existing != null && existing.isArray()) {
             // a list from one string: "0.5, 0.95" or "" for none
-            com.fasterxml.jackson.databind.node.ArrayNode array = node.arrayNode();
+            ArrayNode array = node.arrayNode();
             for (String item : value.split(",")) {
                 if (!item.isBlank()) array.add(item.trim());
             }
@@ -189,7 +191,7 @@ public final class ConfigLoader {
         if (list == null || !list.isArray() || list.isEmpty()) {
             return;
         }
-        com.fasterxml.jackson.databind.node.ArrayNode expanded = ((ObjectNode) detect).arrayNode();
+        ArrayNode expanded = ((ObjectNode) detect).arrayNode();
         for (JsonNode entry : list) {
             if (!entry.isObject()) {
                 throw new ConfigException("detect.overrides: each entry must be a mapping such as "
@@ -236,7 +238,7 @@ public final class ConfigLoader {
             t = t.getCause();
         }
         String where = "";
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jme && !jme.getPath().isEmpty()) {
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
             StringBuilder sb = new StringBuilder();
             for (var ref : jme.getPath()) {
                 if (ref.getFieldName() != null) {

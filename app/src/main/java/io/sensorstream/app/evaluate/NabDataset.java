@@ -1,5 +1,6 @@
 package io.sensorstream.app.evaluate;
 
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorstream.core.evaluate.LabelledSeries;
@@ -53,7 +54,7 @@ public final class NabDataset {
                 times[n] = millis(line.substring(0, comma).trim());
                 values[n++] = Double.parseDouble(line.substring(comma + 1).trim());
             }
-            out.add(new LabelledSeries(name, java.util.Arrays.copyOf(times, n), java.util.Arrays.copyOf(values, n), ws));
+            out.add(new LabelledSeries(name, Arrays.copyOf(times, n), Arrays.copyOf(values, n), ws));
         }
         return out;
     }

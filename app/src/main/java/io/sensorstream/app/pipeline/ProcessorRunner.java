@@ -1,5 +1,6 @@
 package io.sensorstream.app.pipeline;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorstream.app.config.SensorstreamConfig;
 import io.sensorstream.streams.PipelineSettings;
@@ -29,7 +30,7 @@ public final class ProcessorRunner implements AutoCloseable {
     private final PipelineSettings settings;
     private final PipelineMetrics metrics;
     private KafkaStreams streams;
-    private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics streamsMetrics;
+    private KafkaStreamsMetrics streamsMetrics;
 
     public ProcessorRunner(SensorstreamConfig config, MeterRegistry registry) {
         this.config = config;
@@ -70,7 +71,7 @@ public final class ProcessorRunner implements AutoCloseable {
         streams = new KafkaStreams(SensorTopology.build(settings, metrics), props);
         streams.setStateListener((now, before) -> LOG.info("Processor state {} -> {}", before, now));
         streams.setGlobalStateRestoreListener(new RestoreReporter(metrics.registry()));
-        streamsMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics.registry());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed, replacing it: {}", e.toString(), e);

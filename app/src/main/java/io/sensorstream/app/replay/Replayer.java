@@ -1,10 +1,11 @@
 package io.sensorstream.app.replay;
 
+import java.io.UncheckedIOException;
 import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.AnalyticsOutput;
 import io.sensorstream.core.engine.AnalyticsSpec;
-import io.sensorstream.core.engine.AnalyticsState;
+import io.sensorstream.core.state.AnalyticsState;
 import io.sensorstream.core.engine.LateReading;
 import io.sensorstream.core.engine.PartitionAnalytics;
 import io.sensorstream.core.engine.WindowResult;
@@ -138,7 +139,7 @@ public final class Replayer {
             out.write(json);
             out.write('\n');
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

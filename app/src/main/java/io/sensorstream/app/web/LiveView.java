@@ -1,5 +1,7 @@
 package io.sensorstream.app.web;
 
+import io.sensorstream.core.reading.ParseResult;
+import java.util.LinkedHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -49,7 +51,7 @@ public final class LiveView implements AutoCloseable {
     private final String primaryWindow;
     private final ReadingParser parser;
     /** Recent raw readings per sensor, [eventTime, value] pairs; the least recently updated sensors are dropped. */
-    private final Map<String, Deque<double[]>> rawBySensor = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<String, Deque<double[]>> rawBySensor = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Deque<double[]>> eldest) {
             return size() > MAX_RAW_SENSORS;
@@ -64,7 +66,7 @@ public final class LiveView implements AutoCloseable {
     private long alerts;
     private long alertEvents;
     /** Alerts of the detector suite now firing, by alert id. */
-    private final Map<String, JsonNode> firing = new java.util.LinkedHashMap<>();
+    private final Map<String, JsonNode> firing = new LinkedHashMap<>();
     private long deadLetters;
     private long late;
     private volatile boolean running = true;
@@ -143,7 +145,7 @@ public final class LiveView implements AutoCloseable {
                 return;
             }
             if (topic.equals(topics.raw())) {
-                if (parser.parse(r.value()) instanceof io.sensorstream.core.reading.ParseResult.Valid v) {
+                if (parser.parse(r.value()) instanceof ParseResult.Valid v) {
                     Deque<double[]> raw = rawBySensor.computeIfAbsent(v.reading().sensorId(), k -> new ArrayDeque<>());
                     raw.addLast(new double[] {v.reading().eventTimeMs(), v.reading().value()});
                     if (raw.size() > RAW_PER_SENSOR) raw.removeFirst();

@@ -1,5 +1,12 @@
 package io.sensorstream.app.web;
 
+import io.javalin.http.sse.SseClient;
+import io.sensorstream.core.window.WindowDefinition;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,8 +31,8 @@ public final class WebServer implements AutoCloseable {
     private Javalin app;
 
     private final PrometheusMeterRegistry registry;
-    private final java.util.Set<io.javalin.http.sse.SseClient> sseClients = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private java.util.concurrent.ScheduledExecutorService pusher;
+    private final Set<SseClient> sseClients = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService pusher;
 
     public WebServer(String host, int port, LiveView view, ProcessorRunner processor, PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -61,12 +68,12 @@ public final class WebServer implements AutoCloseable {
             KafkaStreams.State s = processor.state();
             ctx.status(s == KafkaStreams.State.RUNNING ? 200 : 503).result(s.name());
         });
-        pusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        pusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dashboard-push");
             t.setDaemon(true);
             return t;
         });
-        pusher.scheduleAtFixedRate(this::push, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        pusher.scheduleAtFixedRate(this::push, 1, 1, TimeUnit.SECONDS);
         try {
             app.start(host, port);
         } catch (RuntimeException e) {
@@ -119,7 +126,7 @@ public final class WebServer implements AutoCloseable {
         pipeline.put("consumer_lag", maxGauge("kafka.consumer.fetch.manager.records.lag.max"));
         pipeline.put("active_sensors", sumGauge("sensorstream.sensors.active"));
         var analytics = processor.settings().analytics();
-        var primary = (io.sensorstream.core.window.WindowDefinition.Fixed) analytics.windows().get(0);
+        var primary = (WindowDefinition.Fixed) analytics.windows().get(0);
         pipeline.put("window_name", primary.name());
         pipeline.put("window_size_ms", primary.spec().sizeMs());
         pipeline.put("window_advance_ms", primary.spec().advanceMs());

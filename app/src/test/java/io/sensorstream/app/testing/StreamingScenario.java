@@ -1,5 +1,7 @@
 package io.sensorstream.app.testing;
 
+import io.sensorstream.core.state.AnalyticsState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -185,24 +187,15 @@ public final class StreamingScenario {
         Map<String, Long> counts = new HashMap<>();
         byPartition.forEach((partition, readings) -> {
             io.sensorstream.core.engine.PartitionAnalytics engine = new io.sensorstream.core.engine.PartitionAnalytics(
-                    settings.analytics(), io.sensorstream.core.engine.AnalyticsState.inMemory(),
+                    settings.analytics(), io.sensorstream.core.state.AnalyticsState.inMemory(),
                     new io.sensorstream.core.engine.AnalyticsOutput() {
-                        @Override
-                        public void window(io.sensorstream.core.engine.WindowResult result) {
-                        }
 
-                        @Override
-                        public void alert(io.sensorstream.core.detect.JumpAlert alert) {
-                        }
 
                         @Override
                         public void alertEvent(io.sensorstream.core.detect.AlertEvent e) {
                             counts.merge(e.alertId() + " " + e.state(), 1L, Long::sum);
                         }
 
-                        @Override
-                        public void late(io.sensorstream.core.reading.Reading reading, io.sensorstream.core.engine.LateReading why) {
-                        }
                     });
             long sequence = 0;
             for (io.sensorstream.core.reading.Reading r : readings) {

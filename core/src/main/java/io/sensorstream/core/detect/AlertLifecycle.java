@@ -24,6 +24,28 @@ public final class AlertLifecycle {
         public boolean firing() {
             return firing;
         }
+
+        public long firingSince() {
+            return firingSince;
+        }
+
+        public double peakScore() {
+            return peakScore;
+        }
+
+        /** Starts firing at {@code since} with {@code score}. */
+        public void fire(long since, double score) {
+            firing = true;
+            firingSince = since;
+            normalRun = 0;
+            peakScore = score;
+        }
+
+        /** Stops firing at {@code at}; the cooldown counts from here. */
+        public void resolve(long at) {
+            firing = false;
+            resolvedAt = at;
+        }
     }
 
     private final int clearAfter;
@@ -50,10 +72,7 @@ public final class AlertLifecycle {
         if (!s.firing) {
             boolean cooledDown = s.resolvedAt == Long.MIN_VALUE || t - s.resolvedAt >= cooldownMs;
             if (a.anomalous() && cooledDown) {
-                s.firing = true;
-                s.firingSince = t;
-                s.normalRun = 0;
-                s.peakScore = a.score();
+                s.fire(t, a.score());
                 return event(AlertState.FIRING, s, sensorId, metric, detector, severity, value, a.score(), a, t);
             }
             return null;
@@ -66,8 +85,7 @@ public final class AlertLifecycle {
         if (++s.normalRun < clearAfter) {
             return null;
         }
-        s.firing = false;
-        s.resolvedAt = t;
+        s.resolve(t);
         return event(AlertState.RESOLVED, s, sensorId, metric, detector, severity, value, s.peakScore, a, t);
     }
 
@@ -79,8 +97,7 @@ public final class AlertLifecycle {
         if (!s.firing) {
             return null;
         }
-        s.firing = false;
-        s.resolvedAt = t;
+        s.resolve(t);
         return new AlertEvent(id(sensorId, metric, detector, s.firingSince), AlertState.RESOLVED, sensorId, metric, detector,
                 severity, Double.NaN, s.peakScore, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, t, s.firingSince);
     }

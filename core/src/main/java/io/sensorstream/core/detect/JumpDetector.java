@@ -9,8 +9,8 @@ import java.io.IOException;
  * same metric (in event-time order) by more than a threshold: {@code |current - previous| > threshold}.
  *
  * <p>Example: threshold 5.0, previous 20.1, current 35.3 → {@code |35.3 - 20.1| = 15.2 > 5.0}, one alert. The first
- * reading of a sensor has no predecessor and never alerts. The detector is stateless; the caller keeps each
- * sensor's previous reading (in a fault-tolerant store).
+ * reading of a sensor has no predecessor and never alerts. In the suite the detector keeps the previous value in its
+ * state; for the seed's alert topic the engine keeps each sensor's last reading and calls {@link #compare}.
  */
 public final class JumpDetector implements Detector<JumpDetector.State> {
 
@@ -46,6 +46,14 @@ public final class JumpDetector implements Detector<JumpDetector.State> {
     public Assessment assess(State s, double value, long eventTimeMs) {
         double previous = s.previous;
         s.previous = value;
+        return compare(previous, value);
+    }
+
+    /**
+     * The rule, for both the suite ({@link #assess}) and the seed's alert topic: how {@code value} compares with
+     * {@code previous} (NaN: no predecessor, warming up). The score is {@code |value − previous|}.
+     */
+    public Assessment compare(double previous, double value) {
         if (Double.isNaN(previous)) {
             return Assessment.WARMING_UP;
         }
@@ -63,16 +71,5 @@ public final class JumpDetector implements Detector<JumpDetector.State> {
         State s = new State();
         s.previous = in.readDouble();
         return s;
-    }
-
-    /** Whether the change from {@code previous} to {@code current} exceeds the threshold. */
-    public boolean isJump(double previous, double current) {
-        return Math.abs(current - previous) > threshold;
-    }
-
-    /** The alert for a change, or {@code null} when within the threshold. */
-    public JumpAlert check(String sensorId, String metric, double previous, long previousTime, double current, long time) {
-        double delta = Math.abs(current - previous);
-        return delta > threshold ? new JumpAlert(sensorId, metric, current, previous, delta, threshold, time, previousTime) : null;
     }
 }

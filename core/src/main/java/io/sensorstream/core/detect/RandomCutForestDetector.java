@@ -1,5 +1,6 @@
 package io.sensorstream.core.detect;
 
+import java.util.Arrays;
 import com.amazon.randomcutforest.config.Precision;
 import com.amazon.randomcutforest.config.TransformMethod;
 import com.amazon.randomcutforest.parkservices.AnomalyDescriptor;
@@ -145,7 +146,7 @@ public final class RandomCutForestDetector implements Detector<RandomCutForestDe
         double[] last = null;
         if (metrics > 0) {
             last = new double[metrics];
-            java.util.Arrays.fill(last, Double.NaN);
+            Arrays.fill(last, Double.NaN);
         }
         return new Model(forest, 0, last, null);
     }

@@ -68,6 +68,42 @@ public final class SensorDetectors {
         return lastSeenMs;
     }
 
+    public void lastSeenMs(long t) {
+        lastSeenMs = t;
+    }
+
+    /** Index of this sensor's detector set in the plan. */
+    public int set() {
+        return set;
+    }
+
+    /** The detector state in {@code slot}. */
+    public Object state(int slot) {
+        return states[slot];
+    }
+
+    /** The alert state in {@code slot}, null while that alert never fired. */
+    public AlertLifecycle.State alert(int slot) {
+        return alerts[slot];
+    }
+
+    /** The alert state in {@code slot}, made now if it never fired. */
+    public AlertLifecycle.State alertForUpdate(int slot) {
+        if (alerts[slot] == null) alerts[slot] = new AlertLifecycle.State();
+        return alerts[slot];
+    }
+
+    /** The silent-sensor alert, null until it first fires. */
+    public AlertLifecycle.State silent() {
+        return silent;
+    }
+
+    /** The silent-sensor alert, made now if it never fired. */
+    public AlertLifecycle.State silentForUpdate() {
+        if (silent == null) silent = new AlertLifecycle.State();
+        return silent;
+    }
+
     public boolean silentFiring() {
         return silent != null && silent.firing;
     }
@@ -81,6 +117,7 @@ public final class SensorDetectors {
         return in.readBoolean() ? AlertLifecycle.readState(in) : null;
     }
 
+    /** The state's encoding (without a format version: the state codec adds it). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public byte[] encode(DetectionPlan plan) {
         try {
@@ -110,9 +147,9 @@ public final class SensorDetectors {
      * Decodes what {@link #encode} wrote. State made under another configuration keeps only its last reading time and
      * silent alert: its detector slots are empty and {@link #madeBy} is false.
      */
-    public static SensorDetectors decode(byte[] b, DetectionPlan plan) {
+    public static SensorDetectors decode(byte[] b, int offset, DetectionPlan plan) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, offset, b.length - offset));
             int fingerprint = in.readInt();
             int set = in.readInt();
             long lastSeen = in.readLong();

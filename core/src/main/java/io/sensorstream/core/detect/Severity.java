@@ -1,5 +1,7 @@
 package io.sensorstream.core.detect;
 
+import java.util.Locale;
+
 /**
  * How urgent an alert is. {@link #CRITICAL}: the sensor is broken, silent or outside its physical or configured
  * limits (range, flatline, silent); {@link #WARNING}: a value is statistically unusual (jump, rate, z-scores, MAD, RCF).
@@ -9,6 +11,6 @@ public enum Severity {
     CRITICAL;
 
     public String code() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,22 +1,29 @@
 package io.sensorstream.core.engine;
 
 import io.sensorstream.core.detect.AlertEvent;
-
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.reading.Reading;
 
-/** Where the analytics publish: the Kafka Streams processor forwards to topics, replay writes files. */
+/**
+ * Where the analytics publish: the Kafka Streams processor forwards to topics, replay writes files. Every method
+ * does nothing by default, so an output implements only what it consumes.
+ */
 public interface AnalyticsOutput {
 
-    void window(WindowResult result);
+    default void window(WindowResult result) {
+    }
 
     /** The seed-compatible jump alert (one per jump). */
-    void alert(JumpAlert alert);
+    default void alert(JumpAlert alert) {
+    }
 
     /** A FIRING or RESOLVED event of the detector suite's alert lifecycle. */
-    void alertEvent(AlertEvent event);
+    default void alertEvent(AlertEvent event) {
+    }
 
-    void late(Reading reading, LateReading why);
+    /** A reading no window took any more; it must not be dropped silently. */
+    default void late(Reading reading, LateReading why) {
+    }
 
     /** {@code count} silent sensors had their state dropped (the sensor TTL). */
     default void sensorsExpired(int count) {

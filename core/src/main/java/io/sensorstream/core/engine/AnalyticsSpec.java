@@ -1,5 +1,6 @@
 package io.sensorstream.core.engine;
 
+import java.util.Objects;
 import io.sensorstream.core.detect.DetectionPlan;
 
 import io.sensorstream.core.reading.ReadingFormat;
@@ -38,7 +39,7 @@ public record AnalyticsSpec(ReadingFormat format, List<WindowDefinition> windows
         if (watermarkDelayMs < 0) throw new IllegalArgumentException("watermark delay must be >= 0");
         if (allowedLatenessMs < 0) throw new IllegalArgumentException("allowed lateness must be >= 0");
         if (earlyIntervalMs < 0) throw new IllegalArgumentException("early interval must be >= 0");
-        java.util.Objects.requireNonNull(detection, "detection");
+        Objects.requireNonNull(detection, "detection");
         if (sensorTtlMs < 0) throw new IllegalArgumentException("sensor TTL must be >= 0");
         for (double p : percentiles) {
             if (!(p > 0 && p < 1)) throw new IllegalArgumentException("percentiles must be in (0, 1), got " + p);

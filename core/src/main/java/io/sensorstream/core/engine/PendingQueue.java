@@ -1,6 +1,5 @@
 package io.sensorstream.core.engine;
 
-import io.sensorstream.core.engine.Keys.PendingKey;
 import io.sensorstream.core.reading.Reading;
 import java.util.ArrayDeque;
 import java.util.Map;

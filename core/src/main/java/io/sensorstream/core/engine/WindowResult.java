@@ -1,9 +1,10 @@
 package io.sensorstream.core.engine;
 
+import io.sensorstream.core.stats.WindowSummary;
 import io.sensorstream.core.window.WindowDefinition;
 
 /**
- * One published window result. The {@link WindowState} is the live aggregate: encode it before the callback returns.
+ * One published window result, immutable: an asynchronous consumer never sees it change.
  *
  * @param sensorId   the sensor
  * @param definition which window definition
@@ -11,8 +12,8 @@ import io.sensorstream.core.window.WindowDefinition;
  * @param endMs      window end, exclusive (last reading's event time, inclusive, for sessions)
  * @param kind       final, update or early
  * @param revision   0 for the final result, n for the n-th update, -1 for early results
- * @param state      the aggregate
+ * @param summary    the aggregate at publication
  */
 public record WindowResult(String sensorId, WindowDefinition definition, long startMs, long endMs, EmitKind kind,
-                           int revision, WindowState state) {
+                           int revision, WindowSummary summary) {
 }

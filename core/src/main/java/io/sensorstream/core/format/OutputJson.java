@@ -1,5 +1,6 @@
 package io.sensorstream.core.format;
 
+import java.math.BigDecimal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -7,8 +8,8 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.WindowResult;
-import io.sensorstream.core.engine.WindowState;
-import io.sensorstream.core.stats.MetricStats;
+import io.sensorstream.core.stats.MetricSummary;
+import io.sensorstream.core.stats.WindowSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -64,23 +65,23 @@ public final class OutputJson {
 
     /** 0.5 → {@code p50}, 0.999 → {@code p99_9}. */
     public static String percentileName(double p) {
-        String s = java.math.BigDecimal.valueOf(p * 100).stripTrailingZeros().toPlainString();
+        String s = BigDecimal.valueOf(p * 100).stripTrailingZeros().toPlainString();
         return "p" + s.replace('.', '_');
     }
 
     public byte[] windowResult(WindowResult r, long processingTimeMs) {
-        WindowState s = r.state();
+        WindowSummary s = r.summary();
         try (ByteArrayBuilder out = new ByteArrayBuilder(512); JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("sensor_id", r.sensorId());
             g.writeNumberField("window_start_utc", r.startMs());
             g.writeNumberField("window_end_utc", r.endMs());
             for (int m = 0; m < metrics.length; m++) {
-                MetricStats ms = s.metric(m);
+                MetricSummary ms = s.metric(m);
                 String[] names = fieldNames[m];
-                number(g, names[0], ms.moments().mean());
-                number(g, names[1], ms.moments().max());
-                number(g, names[2], ms.moments().min());
+                number(g, names[0], ms.mean());
+                number(g, names[1], ms.max());
+                number(g, names[2], ms.min());
             }
             g.writeNumberField("count_readings", s.readings());
             g.writeNumberField("processing_time_utc", processingTimeMs);
@@ -90,18 +91,16 @@ public final class OutputJson {
             g.writeStringField("emit", r.kind().code());
             g.writeNumberField("revision", r.revision());
             for (int m = 0; m < metrics.length; m++) {
-                MetricStats ms = s.metric(m);
+                MetricSummary ms = s.metric(m);
                 String[] names = fieldNames[m];
                 g.writeNumberField(names[3], ms.count());
-                number(g, names[4], ms.count() == 0 ? Double.NaN : ms.moments().sum());
-                number(g, names[5], ms.moments().sampleStddev());
+                number(g, names[4], ms.sum());
+                number(g, names[5], ms.stddev());
                 number(g, names[6], ms.first());
                 number(g, names[7], ms.last());
                 number(g, names[8], ms.ratePerSecond());
-                if (ms.hasQuantiles()) {
-                    for (int p = 0; p < percentiles.length; p++) {
-                        number(g, names[9 + p], ms.quantile(percentiles[p]));
-                    }
+                for (int p = 0; p < ms.quantiles().size(); p++) {
+                    number(g, names[9 + p], ms.quantiles().get(p));
                 }
             }
             if (!s.tags().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.sensorstream.core.stats;
 
+import java.util.List;
 import java.nio.ByteBuffer;
 
 /**
@@ -95,6 +96,17 @@ public final class MetricStats {
 
     public boolean hasQuantiles() {
         return quantiles != null;
+    }
+
+    /** A frozen copy, with the {@code percentiles} (NaN without a sketch). */
+    public MetricSummary summary(double[] percentiles) {
+        Double[] q = new Double[quantiles == null ? 0 : percentiles.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = quantiles.quantile(percentiles[i]);
+        }
+        long n = moments.count();
+        return new MetricSummary(n, n == 0 ? Double.NaN : moments.sum(), moments.mean(), moments.min(), moments.max(),
+                moments.sampleStddev(), first, last, ratePerSecond(), List.of(q));
     }
 
     public int encodedSize() {

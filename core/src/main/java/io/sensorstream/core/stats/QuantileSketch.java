@@ -124,7 +124,7 @@ public final class QuantileSketch {
     private byte[] digestBytes() {
         ByteBuffer b = ByteBuffer.allocate(digest.byteSize());
         digest.asBytes(b);
-        return java.util.Arrays.copyOf(b.array(), b.position());
+        return Arrays.copyOf(b.array(), b.position());
     }
 
     public static QuantileSketch decode(ByteBuffer in) {

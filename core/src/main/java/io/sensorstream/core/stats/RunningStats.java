@@ -57,13 +57,6 @@ public final class RunningStats {
         max = Math.max(max, other.max);
     }
 
-    public void clear() {
-        count = 0;
-        sum = mean = m2 = 0;
-        min = Double.POSITIVE_INFINITY;
-        max = Double.NEGATIVE_INFINITY;
-    }
-
     public long count() {
         return count;
     }
@@ -98,11 +91,6 @@ public final class RunningStats {
         return Math.sqrt(sampleVariance());
     }
 
-    /** An immutable snapshot of the current values. */
-    public StatsSnapshot snapshot() {
-        return new StatsSnapshot(count, sum, mean(), min(), max(), sampleStddev());
-    }
-
     /** Writes the state to {@code out} at its position, advancing it by {@value #ENCODED_SIZE} bytes. */
     public void encode(ByteBuffer out) {
         out.putLong(count).putDouble(sum).putDouble(mean).putDouble(m2).putDouble(min).putDouble(max);
@@ -116,18 +104,6 @@ public final class RunningStats {
         m2 = in.getDouble();
         min = in.getDouble();
         max = in.getDouble();
-    }
-
-    public byte[] toBytes() {
-        ByteBuffer b = ByteBuffer.allocate(ENCODED_SIZE);
-        encode(b);
-        return b.array();
-    }
-
-    public static RunningStats fromBytes(byte[] bytes) {
-        RunningStats s = new RunningStats();
-        s.decode(ByteBuffer.wrap(bytes));
-        return s;
     }
 
     private void copyFrom(RunningStats o) {

@@ -53,13 +53,4 @@ public final class Watermark {
     public long maxEventTimeMs() {
         return maxEventTimeMs;
     }
-
-    public long delayMs() {
-        return delayMs;
-    }
-
-    /** Whether a window ending at {@code windowEndMs} (exclusive) is complete: {@code W >= end}. */
-    public boolean isClosed(long windowEndMs) {
-        return current() >= windowEndMs;
-    }
 }

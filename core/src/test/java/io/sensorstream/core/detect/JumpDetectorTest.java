@@ -12,21 +12,22 @@ class JumpDetectorTest {
 
     @Test
     void alertsAboveThresholdInBothDirections() {
-        JumpAlert up = detector.check("s", "temperature", 20.1, 1_000, 35.3, 2_000);
-        assertThat(up).isNotNull();
-        assertThat(up.delta()).isCloseTo(15.2, within(1e-9));
-        assertThat(up.previousEventTimeMs()).isEqualTo(1_000);
-        assertThat(up.eventTimeMs()).isEqualTo(2_000);
-        assertThat(up.metric()).isEqualTo("temperature");
-        assertThat(detector.check("s", "temperature", 35.3, 2_000, 20.0, 3_000)).isNotNull();
+        Assessment up = detector.compare(20.1, 35.3);
+        assertThat(up.anomalous()).isTrue();
+        assertThat(up.score()).isCloseTo(15.2, within(1e-9));
+        assertThat(up.expected()).isEqualTo(20.1);
+        assertThat(detector.compare(35.3, 20.0).anomalous()).isTrue();
+        assertThat(detector.compare(Double.NaN, 20.0).warmingUp()).as("no predecessor").isTrue();
     }
 
     @Test
     void exactlyAtThresholdDoesNotAlert() {
-        assertThat(detector.check("s", "t", 20.0, 1, 25.0, 2)).isNull();
-        assertThat(detector.check("s", "t", 20.0, 1, 15.0, 2)).isNull();
-        assertThat(detector.check("s", "t", 20.0, 1, 25.0001, 2)).isNotNull();
-        assertThat(detector.isJump(20.0, 25.0001)).isTrue();
+        assertThat(detector.compare(20.0, 25.0).anomalous()).isFalse();
+        assertThat(detector.compare(20.0, 15.0).anomalous()).isFalse();
+        assertThat(detector.compare(20.0, 25.0001).anomalous()).isTrue();
+        JumpDetector.State s = detector.newState();
+        assertThat(detector.assess(s, 20.0, 1).warmingUp()).isTrue();
+        assertThat(detector.assess(s, 25.0001, 2).anomalous()).as("the suite uses the same rule").isTrue();
     }
 
     @Test

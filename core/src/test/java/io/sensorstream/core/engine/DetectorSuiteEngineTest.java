@@ -1,5 +1,9 @@
 package io.sensorstream.core.engine;
 
+import io.sensorstream.core.state.MemoryTable;
+import io.sensorstream.core.state.AnalyticsState;
+import io.sensorstream.core.state.StateCodecs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorstream.core.detect.AlertEvent;
@@ -16,7 +20,7 @@ import io.sensorstream.core.detect.RangeDetector;
 import io.sensorstream.core.detect.RateOfChangeDetector;
 import io.sensorstream.core.detect.RobustMadDetector;
 import io.sensorstream.core.detect.RollingZScoreDetector;
-import io.sensorstream.core.detect.SensorAlerting;
+import io.sensorstream.core.engine.SensorAlerting;
 import io.sensorstream.core.detect.SensorDetectors;
 import io.sensorstream.core.detect.Severity;
 import io.sensorstream.core.reading.Reading;
@@ -143,7 +147,7 @@ class DetectorSuiteEngineTest {
             alerting2.onReading("s", new double[] {xs[i]}, t);
             if (i % 50 == 49) {
                 MemoryTable<String, SensorDetectors> copy = new MemoryTable<>();
-                table2.forEach((k, v) -> copy.put(k, SensorDetectors.decode(v.encode(plan), plan)));
+                table2.forEach((k, v) -> copy.put(k, StateCodecs.detectors(plan).decode(StateCodecs.detectors(plan).encode(v))));
                 table2 = copy;
                 alerting2 = new SensorAlerting(plan, List.of("temperature"), table2, restored::add);
             }
@@ -178,7 +182,7 @@ class DetectorSuiteEngineTest {
             two.onReading("s", reading.clone(), T0 + i * 1_000L);
             if (i % 300 == 299) {
                 MemoryTable<String, SensorDetectors> copy = new MemoryTable<>();
-                b.forEach((k, v) -> copy.put(k, SensorDetectors.decode(v.encode(plan), plan)));
+                b.forEach((k, v) -> copy.put(k, StateCodecs.detectors(plan).decode(StateCodecs.detectors(plan).encode(v))));
                 b = copy;
                 two = new SensorAlerting(plan, metrics, b, restored::add);
             }
@@ -196,7 +200,7 @@ class DetectorSuiteEngineTest {
         DetectionPlan after = plan(5_000, List.of(new DetectorSet("*", List.of(new FlatlineDetector(0.01, 3)))));
         MemoryTable<String, SensorDetectors> table = new MemoryTable<>();
         new SensorAlerting(before, List.of("temperature"), table, e -> { }).onReading("s", new double[] {20}, T0);
-        SensorDetectors decoded = SensorDetectors.decode(table.get("s").encode(before), after);
+        SensorDetectors decoded = StateCodecs.detectors(after).decode(StateCodecs.detectors(before).encode(table.get("s")));
         assertThat(decoded.madeBy(after)).isFalse();
         assertThat(decoded.lastSeenMs()).isEqualTo(T0);
         MemoryTable<String, SensorDetectors> restored = new MemoryTable<>();

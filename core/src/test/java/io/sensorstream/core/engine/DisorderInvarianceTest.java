@@ -1,5 +1,7 @@
 package io.sensorstream.core.engine;
 
+import io.sensorstream.core.state.AnalyticsState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorstream.core.reading.Reading;
@@ -76,10 +78,10 @@ class DisorderInvarianceTest {
         PartitionAnalytics a = new PartitionAnalytics(spec, AnalyticsState.inMemory(), new AnalyticsOutput() {
             @Override
             public void window(WindowResult r) {
-                var m = r.state().metric(0);
+                var m = r.summary().metric(0);
                 results.put(r.definition().name() + "/" + r.sensorId() + "/" + r.startMs() + "/" + r.endMs(),
-                        r.kind() + " n=" + m.count() + " min=" + m.moments().min() + " max=" + m.moments().max()
-                                + " mean=" + Math.round(m.moments().mean() * 1e9) / 1e9 + " first=" + m.first() + " last=" + m.last());
+                        r.kind() + " n=" + m.count() + " min=" + m.min() + " max=" + m.max()
+                                + " mean=" + Math.round(m.mean() * 1e9) / 1e9 + " first=" + m.first() + " last=" + m.last());
             }
 
             @Override

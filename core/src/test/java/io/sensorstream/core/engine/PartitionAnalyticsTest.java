@@ -1,5 +1,7 @@
 package io.sensorstream.core.engine;
 
+import io.sensorstream.core.state.AnalyticsState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -156,10 +158,10 @@ class PartitionAnalyticsTest {
             @Override
             public void window(WindowResult r) {
                 results.add(r);
-                assertThat(r.state().metric(0).count()).isEqualTo(3);
-                assertThat(r.state().metric(1).count()).isEqualTo(2);
-                assertThat(r.state().metric(1).moments().mean()).isEqualTo(55.0);
-                assertThat(r.state().tags()).isEqualTo(Map.of("site", "b"));
+                assertThat(r.summary().metric(0).count()).isEqualTo(3);
+                assertThat(r.summary().metric(1).count()).isEqualTo(2);
+                assertThat(r.summary().metric(1).mean()).isEqualTo(55.0);
+                assertThat(r.summary().tags()).isEqualTo(Map.of("site", "b"));
             }
 
             @Override
@@ -172,9 +174,6 @@ class PartitionAnalyticsTest {
                 out.alertEvent(event);
             }
 
-            @Override
-            public void late(Reading reading, LateReading why) {
-            }
         });
         a.onReading(new Reading("x", T0, new double[] {20, 50}, Map.of("site", "a")), 0);
         a.onReading(new Reading("x", T0 + 1_000, new double[] {21, Double.NaN}, Map.of("site", "b")), 1);

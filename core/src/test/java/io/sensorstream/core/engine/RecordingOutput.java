@@ -2,7 +2,7 @@ package io.sensorstream.core.engine;
 
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.reading.Reading;
-import io.sensorstream.core.stats.MetricStats;
+import io.sensorstream.core.stats.MetricSummary;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,10 +22,10 @@ class RecordingOutput implements AnalyticsOutput {
 
     @Override
     public void window(WindowResult r) {
-        MetricStats m = r.state().metric(0);
+        MetricSummary m = r.summary().metric(0);
         windows.add(new Published(r.sensorId(), r.definition().name(), r.startMs(), r.endMs(), r.kind(), r.revision(),
-                r.state().readings(), m.moments().mean(), m.moments().min(), m.moments().max(), m.first(), m.last(),
-                m.ratePerSecond(), m.quantile(0.5), m.count()));
+                r.summary().readings(), m.mean(), m.min(), m.max(), m.first(), m.last(),
+                m.ratePerSecond(), m.quantiles().isEmpty() ? Double.NaN : m.quantiles().get(0), m.count()));
     }
 
     @Override

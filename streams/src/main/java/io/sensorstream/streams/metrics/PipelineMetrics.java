@@ -1,5 +1,7 @@
 package io.sensorstream.streams.metrics;
 
+import io.sensorstream.core.detect.AlertState;
+import java.util.Locale;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -145,9 +147,9 @@ public final class PipelineMetrics {
     }
 
     /** A FIRING or RESOLVED event of the detector suite (rare next to readings, so the meter is looked up each time). */
-    public void alertEvent(String detector, String severity, io.sensorstream.core.detect.AlertState state) {
+    public void alertEvent(String detector, String severity, AlertState state) {
         Counter.builder("sensorstream.alert.events").tag("detector", detector).tag("severity", severity)
-                .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("state", state.name().toLowerCase(Locale.ROOT))
                 .description("Alert lifecycle events published (FIRING and RESOLVED), by detector and severity")
                 .register(registry).increment();
     }

@@ -1,9 +1,12 @@
 package io.sensorstream.streams.processor;
 
+import io.micrometer.core.instrument.Meter;
 import io.sensorstream.core.detect.AlertEvent;
+import io.sensorstream.core.detect.AlertState;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.AnalyticsOutput;
-import io.sensorstream.core.engine.AnalyticsState;
+import io.sensorstream.core.engine.EmitKind;
+import io.sensorstream.core.state.AnalyticsState;
 import io.sensorstream.core.engine.LateReading;
 import io.sensorstream.core.engine.PartitionAnalytics;
 import io.sensorstream.core.engine.WindowResult;
@@ -11,11 +14,13 @@ import io.sensorstream.core.format.OutputJson;
 import io.sensorstream.core.reading.ParseResult;
 import io.sensorstream.core.reading.Reading;
 import io.sensorstream.core.reading.ReadingParser;
+import io.sensorstream.core.window.WindowDefinition;
 import io.sensorstream.streams.PipelineSettings;
 import io.sensorstream.streams.metrics.PipelineMetrics;
 import io.sensorstream.streams.state.MirroredStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -51,7 +56,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     private Record<byte[], byte[]> current;
     private long lastInputWallMs;
     private long lastIdleAdvanceWallMs;
-    private java.util.List<io.micrometer.core.instrument.Meter> gauges = java.util.List.of();
+    private List<Meter> gauges = List.of();
 
     public SensorProcessor(PipelineSettings settings, PipelineMetrics metrics) {
         this.settings = settings;
@@ -104,7 +109,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void close() {
         metrics.remove(gauges);
-        gauges = java.util.List.of();
+        gauges = List.of();
     }
 
     private PartitionAnalytics engine() {
@@ -145,11 +150,11 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
 
     @Override
     public void window(WindowResult r) {
-        long ts = r.definition() instanceof io.sensorstream.core.window.WindowDefinition.Session ? r.endMs() : r.endMs() - 1;
+        long ts = r.definition() instanceof WindowDefinition.Session ? r.endMs() : r.endMs() - 1;
         long now = context.currentSystemTimeMs();
         context.forward(new Record<>(utf8(r.sensorId()), output.windowResult(r, now), ts), ChildNames.AGGREGATED);
         metrics.windowEmitted(r.kind());
-        if (r.kind() == io.sensorstream.core.engine.EmitKind.FINAL) {
+        if (r.kind() == EmitKind.FINAL) {
             metrics.resultLatency(now, r.endMs());
         }
     }
@@ -172,7 +177,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
         long now = context.currentSystemTimeMs();
         context.forward(new Record<>(utf8(e.sensorId()), output.alertEvent(e, now), e.eventTimeMs()), ChildNames.ALERT_EVENTS);
         metrics.alertEvent(e.detector(), e.severity().code(), e.state());
-        if (e.state() == io.sensorstream.core.detect.AlertState.FIRING) {
+        if (e.state() == AlertState.FIRING) {
             metrics.alertLatency(now, e.eventTimeMs());
         }
     }

@@ -6,8 +6,8 @@ public final class StoreNames {
     public static final String WINDOWS = "windows";
     /** Each sensor's sessions, per session definition. */
     public static final String SESSIONS = "sessions";
-    /** Readings waiting for the watermark before the detector sees them. */
-    public static final String PENDING = "pending-readings";
+    /** Readings waiting for the watermark before the detector sees them, in time buckets. */
+    public static final String PENDING = "pending-buckets";
     /** Each sensor's last reading released to the detector. */
     public static final String LAST_READING = "last-reading";
     /** Per-partition progress: the maximum event time seen, from which the watermark is restored. */

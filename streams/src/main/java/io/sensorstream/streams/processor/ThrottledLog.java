@@ -1,5 +1,6 @@
 package io.sensorstream.streams.processor;
 
+import java.util.Arrays;
 import org.slf4j.Logger;
 
 /**
@@ -33,7 +34,7 @@ final class ThrottledLog {
     }
 
     private static Object[] append(Object[] args, Object extra) {
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        Object[] all = Arrays.copyOf(args, args.length + 1);
         all[args.length] = extra;
         return all;
     }

@@ -1,6 +1,8 @@
 package io.sensorstream.streams.state;
 
-import io.sensorstream.core.engine.StateTable;
+import io.sensorstream.core.state.StateCodec;
+import io.sensorstream.core.state.StateFormatException;
+import io.sensorstream.core.state.StateTable;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -36,14 +38,14 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, CachedStateStore<K, V> {
 
     private final KeyValueStore<Bytes, byte[]> inner;
-    private final Codec<K> keys;
-    private final Codec<V> values;
+    private final StateCodec<K> keys;
+    private final StateCodec<V> values;
     private final Map<K, V> mirror = new HashMap<>();
     private final Set<K> changed = new HashSet<>();
     private final Set<K> removed = new HashSet<>();
     private boolean loaded;
 
-    MirroredStore(KeyValueStore<Bytes, byte[]> inner, Codec<K> keys, Codec<V> values) {
+    MirroredStore(KeyValueStore<Bytes, byte[]> inner, StateCodec<K> keys, StateCodec<V> values) {
         this.inner = inner;
         this.keys = keys;
         this.values = values;
@@ -51,7 +53,7 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
 
     /** A builder for the topology: the inner store comes from {@code innerBuilder} (logging on, caching off). */
     public static <K, V> StoreBuilder<MirroredStore<K, V>> builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> innerBuilder,
-                                                                   Codec<K> keys, Codec<V> values) {
+                                                                   StateCodec<K> keys, StateCodec<V> values) {
         return new Builder<>(innerBuilder, keys, values);
     }
 
@@ -61,7 +63,14 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
         }
         loaded = true;
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
-            it.forEachRemaining(kv -> mirror.put(keys.decode(kv.key.get()), values.decode(kv.value)));
+            it.forEachRemaining(kv -> {
+                try {
+                    mirror.put(keys.decode(kv.key.get()), values.decode(kv.value));
+                } catch (StateFormatException e) {
+                    throw new StateFormatException("state store '" + name() + "': " + e.getMessage()
+                            + "; see \"State across versions\" in the README", e);
+                }
+            });
         }
     }
 
@@ -101,11 +110,6 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     @Override
     public int size() {
         return mirror.size();
-    }
-
-    /** Objects changed or removed since the last flush. */
-    public int pendingWrites() {
-        return changed.size() + removed.size();
     }
 
     @Override
@@ -200,10 +204,10 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
 
     private static final class Builder<K, V> implements StoreBuilder<MirroredStore<K, V>> {
         private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
-        private final Codec<K> keys;
-        private final Codec<V> values;
+        private final StateCodec<K> keys;
+        private final StateCodec<V> values;
 
-        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, Codec<K> keys, Codec<V> values) {
+        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, StateCodec<K> keys, StateCodec<V> values) {
             this.inner = inner.withCachingDisabled();
             this.keys = keys;
             this.values = values;

@@ -1,8 +1,6 @@
-package io.sensorstream.core.engine;
+package io.sensorstream.core.state;
 
 import io.sensorstream.core.detect.SensorDetectors;
-
-import io.sensorstream.core.reading.Reading;
 
 /**
  * The tables one partition's analytics keep. Kafka Streams backs each with a changelogged store; replay and tests
@@ -10,14 +8,14 @@ import io.sensorstream.core.reading.Reading;
  *
  * @param windows      fixed windows (tumbling, hopping) still open or within their allowed lateness
  * @param sessions     each sensor's open or recently closed sessions, per session definition
- * @param pending      readings waiting for the watermark before the detector sees them
+ * @param pending      readings waiting for the watermark before the detector sees them, by time bucket start
  * @param lastReadings each sensor's last reading released to the detector
  * @param progress     the partition's maximum event time, under the key {@link #MAX_EVENT_TIME}
  * @param detectors    each sensor's detector and alert states
  */
 public record AnalyticsState(StateTable<Keys.WindowKey, WindowState> windows,
                              StateTable<Keys.SessionKey, SessionList> sessions,
-                             StateTable<Keys.PendingKey, Reading> pending,
+                             StateTable<Long, PendingBucket> pending,
                              StateTable<String, LastReading> lastReadings,
                              StateTable<String, Long> progress,
                              StateTable<String, SensorDetectors> detectors) {

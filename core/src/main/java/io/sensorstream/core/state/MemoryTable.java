@@ -1,4 +1,4 @@
-package io.sensorstream.core.engine;
+package io.sensorstream.core.state;
 
 import java.util.HashMap;
 import java.util.Map;

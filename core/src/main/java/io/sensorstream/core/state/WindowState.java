@@ -1,10 +1,10 @@
-package io.sensorstream.core.engine;
+package io.sensorstream.core.state;
 
+import java.util.List;
 import io.sensorstream.core.reading.Reading;
 import io.sensorstream.core.stats.MetricStats;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import io.sensorstream.core.stats.MetricSummary;
+import io.sensorstream.core.stats.WindowSummary;
 import java.util.Map;
 
 /**
@@ -88,57 +88,27 @@ public final class WindowState {
         return tags;
     }
 
-    public byte[] encode() {
-        int size = 4 + 8 + 4 + 8 + 4;
-        byte[][] tagBytes = new byte[tags.size() * 2][];
-        int t = 0;
-        for (Map.Entry<String, String> e : tags.entrySet()) {
-            tagBytes[t] = e.getKey().getBytes(StandardCharsets.UTF_8);
-            tagBytes[t + 1] = e.getValue().getBytes(StandardCharsets.UTF_8);
-            size += 8 + tagBytes[t].length + tagBytes[t + 1].length;
-            t += 2;
+    /** An immutable copy for publication: what a consumer sees can never change under it. */
+    public WindowSummary summary(double[] percentiles) {
+        MetricSummary[] out = new MetricSummary[metrics.length];
+        for (int i = 0; i < metrics.length; i++) {
+            out[i] = metrics[i].summary(percentiles);
         }
-        for (MetricStats m : metrics) {
-            size += m.encodedSize();
-        }
-        ByteBuffer b = ByteBuffer.allocate(size);
-        b.putInt(metrics.length).putLong(readings).putInt(revision).putLong(tagsTime).putInt(tags.size());
-        for (byte[] bytes : tagBytes) {
-            b.putInt(bytes.length).put(bytes);
-        }
-        for (MetricStats m : metrics) {
-            m.encode(b);
-        }
-        return b.array();
+        return new WindowSummary(readings, List.of(out), tags);
     }
 
-    public static WindowState decode(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        int n = b.getInt();
-        long readings = b.getLong();
-        int revision = b.getInt();
-        long tagsTime = b.getLong();
-        int tagCount = b.getInt();
-        Map<String, String> tags = tagCount == 0 ? Map.of() : new LinkedHashMap<>();
-        for (int i = 0; i < tagCount; i++) {
-            String k = readString(b);
-            tags.put(k, readString(b));
-        }
-        MetricStats[] metrics = new MetricStats[n];
-        for (int i = 0; i < n; i++) {
-            metrics[i] = MetricStats.decode(b);
-        }
+    // ---- for WindowStateCodec ----
+
+    long tagsTime() {
+        return tagsTime;
+    }
+
+    static WindowState restore(MetricStats[] metrics, long readings, int revision, Map<String, String> tags, long tagsTime) {
         WindowState s = new WindowState(metrics);
         s.readings = readings;
         s.revision = revision;
         s.tags = tags;
         s.tagsTime = tagsTime;
         return s;
-    }
-
-    static String readString(ByteBuffer b) {
-        byte[] bytes = new byte[b.getInt()];
-        b.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,164 @@
+package io.sensorstream.core.engine;
+
+import io.sensorstream.core.detect.Assessment;
+import io.sensorstream.core.detect.JumpAlert;
+import io.sensorstream.core.detect.JumpDetector;
+import io.sensorstream.core.reading.Reading;
+import io.sensorstream.core.state.AnalyticsState;
+import io.sensorstream.core.state.LastReading;
+import io.sensorstream.core.state.PendingBucket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Detection in event-time order: readings wait in a pending buffer until the watermark passes them, then reach the
+ * seed's jump rule and the {@link SensorAlerting detector suite} sorted by event time (ties by sequence). A reading
+ * accepted behind the watermark (within the allowed lateness) is checked at once, in arrival order. Also here: silent
+ * sensors (through the suite) and the sensor TTL, which drops the detector state of sensors silent too long.
+ *
+ * <p>The pending buffer is durable as time buckets ({@link PendingBucket}) of {@code bucketMs = max(100 ms, delay / 4)}:
+ * a commit writes each changed bucket once, and a bucket is deleted whole once the watermark reaches its end. After a
+ * restore, the readings of the stored buckets at or after the watermark are exactly those not yet released: every
+ * watermark advance releases all pending readings before it.
+ */
+final class DetectionStage {
+
+    private final AnalyticsSpec spec;
+    private final AnalyticsState state;
+    private final AnalyticsOutput out;
+    private final String[] metricNames;
+    private final JumpDetector jump;
+    /** The detector suite, or null when none is configured. */
+    private final SensorAlerting alerting;
+    private final long bucketMs;
+    /** The durable buckets by start, mirrored here in order. */
+    private final TreeMap<Long, PendingBucket> buckets = new TreeMap<>();
+    /** Pending readings in release order. */
+    private final PendingQueue queue = new PendingQueue();
+    /** Watermark at which sensors past their TTL are next looked for. */
+    private long nextTtlSweep = Long.MIN_VALUE;
+
+    DetectionStage(AnalyticsSpec spec, AnalyticsState state, AnalyticsOutput out, long watermark) {
+        this.spec = spec;
+        this.state = state;
+        this.out = out;
+        this.metricNames = spec.format().metricNames().toArray(new String[0]);
+        this.jump = spec.detectJumps() ? new JumpDetector(spec.jumpThreshold()) : null;
+        this.bucketMs = Math.max(100, spec.watermarkDelayMs() / 4);
+        TreeMap<PendingKey, Reading> waiting = new TreeMap<>();
+        state.pending().forEach((start, bucket) -> {
+            buckets.put(start, bucket);
+            for (PendingBucket.Entry e : bucket.entries()) {
+                if (watermark == Long.MIN_VALUE || e.reading().eventTimeMs() >= watermark) {
+                    waiting.put(new PendingKey(e.reading().eventTimeMs(), e.sequence()), e.reading());
+                }
+            }
+        });
+        waiting.forEach(queue::add);
+        this.alerting = spec.detection().active()
+                ? new SensorAlerting(spec.detection(), spec.format().metricNames(), state.detectors(), out::alertEvent)
+                : null;
+    }
+
+    private boolean active() {
+        return jump != null || alerting != null;
+    }
+
+    /** Number of readings waiting for the watermark. */
+    int pendingCount() {
+        return queue.size();
+    }
+
+    /** A reading some window accepted, at watermark {@code w} (before the reading). */
+    void onReading(Reading r, long sequence, long w) {
+        if (!active()) {
+            return;
+        }
+        long t = r.eventTimeMs();
+        if (w != Long.MIN_VALUE && t < w) {
+            detect(r, true);
+            return;
+        }
+        long start = Math.floorDiv(t, bucketMs) * bucketMs;
+        PendingBucket bucket = buckets.get(start);
+        if (bucket == null || bucket.endMs() <= t) {
+            PendingBucket wider = new PendingBucket(start, bucketMs);
+            if (bucket != null) {
+                bucket.entries().forEach(e -> wider.add(e.sequence(), e.reading()));
+            }
+            bucket = wider;
+            buckets.put(start, bucket);
+        }
+        bucket.add(sequence, r);
+        state.pending().put(start, bucket);
+        queue.add(new PendingKey(t, sequence), r);
+    }
+
+    /** The watermark advanced to {@code w}: release what it passed, then look for silent sensors. */
+    void onWatermark(long w) {
+        PendingKey first;
+        while ((first = queue.firstKey()) != null && first.eventTimeMs() < w) {
+            detect(queue.pollFirst(first), false);
+        }
+        while (!buckets.isEmpty() && buckets.firstEntry().getValue().endMs() <= w) {
+            state.pending().remove(buckets.pollFirstEntry().getKey());
+        }
+        if (alerting != null) {
+            alerting.onWatermark(w);
+        }
+    }
+
+    /** Drops the state of sensors whose last reading is older than {@code W − ttl}, at most every ttl / 4. */
+    void expireIfDue(long w) {
+        if (spec.sensorTtlMs() == 0 || w < nextTtlSweep) {
+            return;
+        }
+        nextTtlSweep = w + Math.max(1_000, spec.sensorTtlMs() / 4);
+        long limit = w - spec.sensorTtlMs();
+        List<String> silent = new ArrayList<>();
+        state.lastReadings().forEach((sensor, last) -> {
+            if (last.latestTime() < limit) silent.add(sensor);
+        });
+        silent.sort(null);
+        for (String sensor : silent) {
+            state.lastReadings().remove(sensor);
+            if (alerting != null) {
+                alerting.expire(sensor, w);
+            }
+        }
+        if (!silent.isEmpty()) {
+            out.sensorsExpired(silent.size());
+        }
+    }
+
+    private void detect(Reading r, boolean outOfOrder) {
+        LastReading last = state.lastReadings().get(r.sensorId());
+        if (last == null) {
+            last = new LastReading(metricNames.length);
+        }
+        double[] values = r.values();
+        long t = r.eventTimeMs();
+        for (int m = 0; m < values.length; m++) {
+            double v = values[m];
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            if (jump != null) {
+                Assessment a = jump.compare(last.value(m), v);
+                if (a.anomalous()) {
+                    out.alert(new JumpAlert(r.sensorId(), metricNames[m], v, last.value(m), a.score(), jump.threshold(), t,
+                            last.time(m)));
+                }
+            }
+            if (!outOfOrder || last.time(m) <= t) {
+                last.set(m, t, v);
+            }
+        }
+        state.lastReadings().put(r.sensorId(), last);
+        if (alerting != null) {
+            alerting.onReading(r.sensorId(), values, t);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.sensorstream.core.state;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A growable big-endian byte buffer for state codecs, with the string and tag layouts every codec shares. */
+public final class BinaryWriter {
+
+    private ByteBuffer buf;
+
+    public BinaryWriter(int capacity) {
+        buf = ByteBuffer.allocate(Math.max(16, capacity)).order(ByteOrder.BIG_ENDIAN);
+    }
+
+    private void ensure(int more) {
+        if (buf.remaining() < more) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + more));
+            buf.flip();
+            bigger.put(buf);
+            buf = bigger;
+        }
+    }
+
+    public BinaryWriter putByte(int v) {
+        ensure(1);
+        buf.put((byte) v);
+        return this;
+    }
+
+    public BinaryWriter putInt(int v) {
+        ensure(4);
+        buf.putInt(v);
+        return this;
+    }
+
+    public BinaryWriter putLong(long v) {
+        ensure(8);
+        buf.putLong(v);
+        return this;
+    }
+
+    public BinaryWriter putDouble(double v) {
+        ensure(8);
+        buf.putDouble(v);
+        return this;
+    }
+
+    public BinaryWriter putBytes(byte[] b, int offset, int length) {
+        ensure(length);
+        buf.put(b, offset, length);
+        return this;
+    }
+
+    /** Length-prefixed UTF-8. */
+    public BinaryWriter putString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        putInt(b.length);
+        return putBytes(b, 0, b.length);
+    }
+
+    /** Tag count, then key and value of each tag as {@link #putString strings}. */
+    public BinaryWriter putTags(Map<String, String> tags) {
+        putInt(tags.size());
+        for (Map.Entry<String, String> e : tags.entrySet()) {
+            putString(e.getKey());
+            putString(e.getValue());
+        }
+        return this;
+    }
+
+    /** A buffer positioned where the next {@code size} bytes go, for components that encode into a ByteBuffer. */
+    public ByteBuffer reserve(int size) {
+        ensure(size);
+        ByteBuffer slice = buf.slice();
+        slice.limit(size);
+        buf.position(buf.position() + size);
+        return slice;
+    }
+
+    public int length() {
+        return buf.position();
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf.array(), buf.position());
+    }
+
+    /** Reads a {@link #putString string}. */
+    public static String readString(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) throw new IllegalArgumentException("string length " + n);
+        String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return s;
+    }
+
+    /** Reads {@link #putTags tags}. */
+    public static Map<String, String> readTags(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) throw new IllegalArgumentException("tag count " + n);
+        if (n == 0) return Map.of();
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String k = readString(in);
+            tags.put(k, readString(in));
+        }
+        return tags;
+    }
+}

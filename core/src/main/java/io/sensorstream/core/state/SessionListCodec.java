@@ -1,0 +1,35 @@
+package io.sensorstream.core.state;
+
+import java.nio.ByteBuffer;
+
+/** {@link SessionList} v1: session count (int), then per session first (long), last (long) and its window state. */
+public final class SessionListCodec extends VersionedCodec<SessionList> {
+
+    public SessionListCodec() {
+        super("session-list", 1);
+    }
+
+    @Override
+    protected void write(SessionList v, BinaryWriter out) {
+        out.putInt(v.sessions().size());
+        for (SessionList.Session s : v.sessions()) {
+            WindowState st = s.state();
+            out.putLong(s.firstMs()).putLong(s.lastMs());
+            out.putInt(st.metricCount()).putLong(st.readings()).putInt(st.revision()).putLong(st.tagsTime()).putTags(st.tags());
+            WindowStateCodec.writeMetrics(st, out);
+        }
+    }
+
+    @Override
+    protected SessionList read(int version, ByteBuffer in) {
+        SessionList list = new SessionList();
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) throw new IllegalArgumentException("session count " + n);
+        for (int i = 0; i < n; i++) {
+            long first = in.getLong();
+            long last = in.getLong();
+            list.restore(first, last, WindowStateCodec.readState(in));
+        }
+        return list;
+    }
+}

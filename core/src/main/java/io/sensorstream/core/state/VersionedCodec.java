@@ -1,0 +1,68 @@
+package io.sensorstream.core.state;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+
+/**
+ * A value codec whose encoding starts with one format-version byte. Encoding always writes {@link #version()};
+ * decoding dispatches on the stored byte, so a later format can still read every earlier one, and a format from a
+ * newer build is a clear {@link StateFormatException} naming the format and both versions.
+ */
+public abstract class VersionedCodec<T> implements StateCodec<T> {
+
+    private final String format;
+    private final int version;
+
+    protected VersionedCodec(String format, int version) {
+        this.format = format;
+        this.version = version;
+    }
+
+    /** What the codec stores, for messages: {@code window-state}. */
+    public final String format() {
+        return format;
+    }
+
+    /** The version this build writes. */
+    public final int version() {
+        return version;
+    }
+
+    @Override
+    public final byte[] encode(T value) {
+        BinaryWriter out = new BinaryWriter(64);
+        out.putByte(version);
+        write(value, out);
+        byte[] bytes = out.toByteArray();
+        encoded(value, bytes);
+        return bytes;
+    }
+
+    /** Called with each encoding made: a codec may keep it to encode the value incrementally next time. */
+    protected void encoded(T value, byte[] bytes) {
+    }
+
+    @Override
+    public final T decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new StateFormatException(format + ": empty value");
+        }
+        int stored = bytes[0] & 0xff;
+        if (stored < 1 || stored > version) {
+            throw new StateFormatException(format + ": stored format version " + stored + " is not known to this build "
+                    + "(it reads versions 1 to " + version + "); was the state written by a newer sensorstream?");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+        try {
+            return read(stored, in);
+        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new StateFormatException(format + " v" + stored + ": corrupt value (" + e + ")", e);
+        }
+    }
+
+    /** Writes the value in the current format (after the version byte). */
+    protected abstract void write(T value, BinaryWriter out);
+
+    /** Reads a value stored in format {@code version} (1 to {@link #version()}). */
+    protected abstract T read(int version, ByteBuffer in);
+}

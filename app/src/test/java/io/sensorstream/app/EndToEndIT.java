@@ -1,5 +1,6 @@
 package io.sensorstream.app;
 
+import io.sensorstream.app.config.PipelineAssembly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,7 +77,7 @@ class EndToEndIT {
     @Order(1)
     void outputsEqualGroundTruthExactlyOnce() throws Exception {
         SensorstreamConfig cfg = config("e2e");
-        PipelineSettings settings = cfg.pipelineSettings();
+        PipelineSettings settings = new PipelineAssembly(cfg).pipelineSettings();
         ConcurrentLinkedQueue<Object[]> acked = new ConcurrentLinkedQueue<>();
         SimulatorRunner.Summary summary;
         long started;

@@ -1,5 +1,6 @@
 package io.sensorstream.bench;
 
+import io.sensorstream.app.config.PipelineAssembly;
 import java.util.Comparator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorstream.app.broker.EmbeddedKafkaBroker;
@@ -51,7 +52,7 @@ public final class ProcessorThroughput {
             overrides.putIfAbsent("processing.state-dir", dir.resolve("state").toString());
             overrides.putIfAbsent("http.enabled", "false");
             SensorstreamConfig cfg = new ConfigLoader(Map.of()).read(null, overrides);
-            List<String> topics = new ArrayList<>(cfg.pipelineSettings().topics().outputs());
+            List<String> topics = new ArrayList<>(new PipelineAssembly(cfg).pipelineSettings().topics().outputs());
             topics.add(cfg.topics().raw());
             TopicProvisioner.ensure(ProcessorRunner.clientProperties(cfg), topics, cfg.topics().partitions(), (short) -1, cfg.topics().configs());
 

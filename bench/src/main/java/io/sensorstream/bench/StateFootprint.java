@@ -1,5 +1,6 @@
 package io.sensorstream.bench;
 
+import io.sensorstream.app.config.PipelineAssembly;
 import io.sensorstream.app.config.ConfigLoader;
 import io.sensorstream.core.detect.AlertEvent;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class StateFootprint {
         AnalyticsState state = AnalyticsState.inMemory();
         long[] windows = {0};
         AnalyticsSpec spec = args.length > 2 && args[2].equals("seed") ? AnalyticsSpec.seedDefaults()
-                : new ConfigLoader(Map.of()).read(null, Map.of()).pipelineSettings().analytics();
+                : new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of())).pipelineSettings().analytics();
         PartitionAnalytics engine = new PartitionAnalytics(spec, state, new AnalyticsOutput() {
             @Override
             public void window(WindowResult r) {

@@ -1,5 +1,6 @@
 package io.sensorstream.app.broker;
 
+import io.sensorstream.app.UserError;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
@@ -153,7 +154,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setIgnoreFormatted(true);
             formatter.run();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);
+            throw new UserError("cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -169,7 +170,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     }
                 } catch (Exception e) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("embedded Kafka broker did not become ready within " + timeout, e);
+                        throw new UserError("embedded Kafka broker did not become ready within " + timeout, e);
                     }
                 }
                 sleep(100);

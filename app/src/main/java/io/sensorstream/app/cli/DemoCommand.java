@@ -1,5 +1,6 @@
 package io.sensorstream.app.cli;
 
+import io.sensorstream.app.UserError;
 import io.sensorstream.app.broker.EmbeddedKafkaBroker;
 import io.sensorstream.app.config.ConfigLoader;
 import io.sensorstream.app.config.DurationParser;
@@ -20,17 +21,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Everything in one process: an embedded Kafka broker, the simulator, the processor and the live page.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--sensors", defaultValue = "3", description = "Simulated sensors (default: ${DEFAULT-VALUE}).")
-    int sensors;
+    @Mixin
+    SimulationOptions simulation;
 
-    @Option(names = "--rate", defaultValue = "1", description = "Readings per second per sensor (default: ${DEFAULT-VALUE}).")
-    double rate;
+    @Mixin
+    ConfigFileOption config;
+
+
 
     @Option(names = "--window", defaultValue = "60s", description = "Tumbling window size (default: ${DEFAULT-VALUE}).")
     String window;
@@ -50,25 +54,20 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Keep broker and state data here across runs (default: a temporary directory, deleted on exit).")
     Path dataDir;
 
-    @Option(names = "--disorder-ms", defaultValue = "0", description = "Simulated out-of-order readings, up to this many ms (default: ${DEFAULT-VALUE}).")
-    long disorderMs;
 
-    @Option(names = "--late-fraction", defaultValue = "0", description = "Fraction of simulated readings that arrive too late (default: ${DEFAULT-VALUE}).")
-    double lateFraction;
 
-    @Option(names = "--malformed-fraction", defaultValue = "0", description = "Fraction of malformed records (default: ${DEFAULT-VALUE}).")
-    double malformedFraction;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Simulator random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
 
-    @Option(names = "--config", description = "YAML configuration file; the options above override it.")
-    Path config;
 
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         Duration windowSize = DurationParser.parse(window);
+        DurationParser.parse(watermarkDelay);
+        SimulatorSettings sim = simulation.settings(System.currentTimeMillis(), 3 * windowSize.toMillis());
+        if (threshold < 0 || Double.isNaN(threshold)) {
+            throw new UserError("--threshold must be >= 0, got " + threshold);
+        }
         FatalBrokerExit.install();
         boolean temporary = dataDir == null;
         Path dir = temporary ? Files.createTempDirectory("sensorstream-demo-") : dataDir.toAbsolutePath();
@@ -90,12 +89,10 @@ final class DemoCommand implements Callable<Integer> {
             overrides.put("detect.jump-threshold", Double.toString(threshold));
             overrides.put("http.port", Integer.toString(httpPort));
             overrides.put("processing.state-dir", dir.resolve("state").toString());
-            SensorstreamConfig cfg = ConfigLoader.load(config, overrides);
+            SensorstreamConfig cfg = ConfigLoader.load(config.file, overrides);
             PipelineServices services = PipelineServices.start(lifecycle, cfg);
 
             AtomicBoolean stop = new AtomicBoolean();
-            SimulatorSettings sim = new SimulatorSettings(sensors, rate, seed, System.currentTimeMillis(), disorderMs,
-                    lateFraction, 3 * windowSize.toMillis(), malformedFraction);
             KafkaProducer<byte[], byte[]> producer = SimulatorRunner.createProducer(ProcessorRunner.clientProperties(cfg));
             Thread simulator = new Thread(() -> new SimulatorRunner(producer, cfg.topics().raw())
                     .run(new SensorSimulator(sim), -1, null, true, stop::get, null), "simulator");
@@ -113,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("  live page:  " + PipelineServices.url(cfg));
             System.out.println("  kafka:      " + broker.bootstrapServers() + "   e.g. kcat -b " + broker.bootstrapServers()
                     + " -t " + cfg.topics().aggregated() + " -C");
-            System.out.println("  simulator:  " + sensors + " sensors x " + rate + " readings/s -> " + cfg.topics().raw());
+            System.out.println("  simulator:  " + simulation.sensors + " sensors x " + simulation.rate + " readings/s -> " + cfg.topics().raw());
             System.out.println("  windows:    " + DurationParser.format(windowSize) + " tumbling, watermark delay "
                     + watermarkDelay + ": first results within about " + firstResultS + " s");
             System.out.println("Press Ctrl-C to stop.");

@@ -1,14 +1,10 @@
 package io.sensorstream.app.cli;
 
+import io.sensorstream.app.UserError;
 import io.sensorstream.app.evaluate.NabDataset;
 import io.sensorstream.core.detect.AlertLifecycle;
 import io.sensorstream.core.detect.Detector;
-import io.sensorstream.core.detect.EwmaZScoreDetector;
-import io.sensorstream.core.detect.FlatlineDetector;
-import io.sensorstream.core.detect.JumpDetector;
-import io.sensorstream.core.detect.RandomCutForestDetector;
-import io.sensorstream.core.detect.RobustMadDetector;
-import io.sensorstream.core.detect.RollingZScoreDetector;
+import io.sensorstream.core.detect.DetectorCatalog;
 import io.sensorstream.core.evaluate.DetectorEvaluation;
 import io.sensorstream.core.evaluate.DetectorScore;
 import io.sensorstream.core.evaluate.LabelledSeries;
@@ -35,7 +31,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<LabelledSeries> series = NabDataset.load(data);
         if (series.isEmpty()) {
-            throw new IllegalArgumentException("no labelled series found under " + data);
+            throw new UserError("no labelled series found under " + data);
         }
         DetectorEvaluation evaluation = new DetectorEvaluation(new AlertLifecycle(12, 24 * 3_600_000L));
         List<DetectorEvaluation.Candidate> candidates = candidates();
@@ -59,23 +55,23 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * One configuration for every file: scale-free detectors (z-scores, MAD, Random Cut Forest with its defaults) plus
-     * the seed's jump rule as the baseline.
+     * One configuration for every file, built through the detector catalog: scale-free settings (z-scores, MAD, Random
+     * Cut Forest with its defaults) plus the seed's jump rule as the baseline.
      */
     static List<DetectorEvaluation.Candidate> candidates() {
+        DetectorCatalog catalog = DetectorCatalog.standard();
+        Supplier<Detector<?>> ewma = () -> catalog.create("ewma", Map.of("alpha", 0.02, "warmup", 200, "min-stddev", 1e-6), 1);
+        Supplier<Detector<?>> zscore = () -> catalog.create("zscore", Map.of("window", 288, "min-spread", 1e-6), 1);
+        Supplier<Detector<?>> mad = () -> catalog.create("mad", Map.of("window", 288, "min-spread", 1e-6), 1);
+        Supplier<Detector<?>> flat = () -> catalog.create("flatline", Map.of("readings", 144), 1);
         List<DetectorEvaluation.Candidate> list = new ArrayList<>();
-        list.add(new DetectorEvaluation.Candidate("jump", List.of(() -> new JumpDetector(5.0))));
-        Supplier<Detector<?>> ewma = () -> new EwmaZScoreDetector(0.02, 6, 200, 1e-6);
-        Supplier<Detector<?>> zscore = () -> new RollingZScoreDetector(288, 6, 1e-6);
-        Supplier<Detector<?>> mad = () -> new RobustMadDetector(288, 8, 1e-6);
-        Supplier<Detector<?>> flat = () -> new FlatlineDetector(0, 144);
+        list.add(new DetectorEvaluation.Candidate("jump", List.of(() -> catalog.create("jump", Map.of(), 1))));
         list.add(new DetectorEvaluation.Candidate("ewma", List.of(ewma)));
         list.add(new DetectorEvaluation.Candidate("zscore", List.of(zscore)));
         list.add(new DetectorEvaluation.Candidate("mad", List.of(mad)));
         list.add(new DetectorEvaluation.Candidate("flatline", List.of(flat)));
-        RandomCutForestDetector.Settings rcf = RandomCutForestDetector.Settings.defaults();
-        list.add(new DetectorEvaluation.Candidate("rcf", List.of(() -> new RandomCutForestDetector(rcf))));
-        list.add(new DetectorEvaluation.Candidate("rcf-thresholder", List.of(() -> new RandomCutForestDetector(rcf.withMinScore(0)))));
+        list.add(new DetectorEvaluation.Candidate("rcf", List.of(() -> catalog.create("rcf", Map.of(), 1))));
+        list.add(new DetectorEvaluation.Candidate("rcf-thresholder", List.of(() -> catalog.create("rcf", Map.of("min-score", 0), 1))));
         list.add(new DetectorEvaluation.Candidate("ensemble", List.of(mad, ewma, flat)));
         return list;
     }

@@ -1,5 +1,7 @@
 package io.sensorstream.app.cli;
 
+import io.sensorstream.app.UserError;
+import io.sensorstream.app.config.PipelineAssembly;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import io.sensorstream.app.config.ConfigLoader;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,14 +26,15 @@ import picocli.CommandLine.Parameters;
                 + "machine allows; results as JSON lines.")
 final class ReplayCommand implements Callable<Integer> {
 
+    @Mixin
+    ConfigFileOption config;
+
     @Parameters(index = "0", description = "Input file: CSV with a header (NAB's timestamp,value) or JSON lines.")
     Path file;
 
     @Option(names = "--format", description = "csv or jsonl (default: from the file name).")
     String format;
 
-    @Option(names = "--config", description = "YAML configuration file (input fields, windows, statistics).")
-    Path config;
 
     @Option(names = "--window", description = "Tumbling window size, overrides window.size, e.g. 1h.")
     String window;
@@ -50,14 +54,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isReadable(file)) {
-            throw new IllegalArgumentException("cannot read " + file);
+            throw new UserError("cannot read " + file);
         }
         Map<String, String> overrides = new LinkedHashMap<>();
         if (window != null) {
             overrides.put("window.size", window);
             overrides.put("window.advance", window);
         }
-        SensorstreamConfig cfg = ConfigLoader.load(config, overrides);
+        SensorstreamConfig cfg = ConfigLoader.load(config.file, overrides);
         String name = file.getFileName().toString();
         Replayer.Format f = format != null ? Replayer.Format.valueOf(format.toUpperCase(Locale.ROOT))
                 : name.endsWith(".csv") ? Replayer.Format.CSV : Replayer.Format.JSONL;
@@ -65,7 +69,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintStream progress = System.console() != null ? System.err : null;
         try (OutputStream windows = out == null ? nonClosing(System.out) : new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
              OutputStream alertStream = alerts == null ? null : new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16)) {
-            Replayer.Summary s = new Replayer(cfg.pipelineSettings().analytics(), !noFlush)
+            Replayer.Summary s = new Replayer(new PipelineAssembly(cfg).pipelineSettings().analytics(), !noFlush)
                     .replay(file, f, id, out == null ? new BufferedOutputStream(windows, 1 << 16) : windows, alertStream, progress);
             System.err.printf("replayed lines=%d readings=%d rejected=%d late=%d windows=%d alerts=%d alert_events=%d seconds=%.3f rate=%.0f/s%n",
                     s.lines(), s.readings(), s.rejected(), s.late(), s.windows(), s.alerts(), s.alertEvents(),

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -14,8 +15,9 @@ import picocli.CommandLine.Option;
                 + "application-id to share the partitions.")
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--config", description = "YAML configuration file (see the README for the keys).")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
+
 
     @Option(names = "--bootstrap-servers", description = "Kafka cluster, overrides bootstrap-servers.")
     String bootstrapServers;
@@ -28,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (bootstrapServers != null) overrides.put("bootstrap-servers", bootstrapServers);
         if (httpPort != null) overrides.put("http.port", httpPort.toString());
-        SensorstreamConfig cfg = ConfigLoader.load(config, overrides);
+        SensorstreamConfig cfg = ConfigLoader.load(config.file, overrides);
         try (Lifecycle lifecycle = new Lifecycle()) {
             PipelineServices services = PipelineServices.start(lifecycle, cfg);
             System.out.println("sensorstream processor '" + cfg.applicationId() + "' started on " + cfg.bootstrapServers()

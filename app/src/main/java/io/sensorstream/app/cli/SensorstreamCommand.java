@@ -1,8 +1,7 @@
 package io.sensorstream.app.cli;
 
+import io.sensorstream.app.UserError;
 import java.io.PrintWriter;
-import io.sensorstream.app.broker.PortInUseException;
-import io.sensorstream.app.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,8 +32,7 @@ public final class SensorstreamCommand implements Runnable {
         if (out != null) cli.setOut(out);
         if (err != null) cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException || e instanceof PortInUseException || e instanceof IllegalArgumentException
-                    || e instanceof IllegalStateException) {
+            if (e instanceof UserError) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return 2;
             }

@@ -12,11 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Send simulated sensor readings (the seed's simulator, generalised) to Kafka.")
 final class SimulateCommand implements Callable<Integer> {
+
+    @Mixin
+    SimulationOptions simulation;
 
     @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
@@ -24,11 +28,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "sensor-readings-raw", description = "Topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--sensors", defaultValue = "3", description = "Number of sensors (default: ${DEFAULT-VALUE}).")
-    int sensors;
 
-    @Option(names = "--rate", defaultValue = "1", description = "Readings per second per sensor (default: ${DEFAULT-VALUE}).")
-    double rate;
 
     @Option(names = "--count", defaultValue = "-1", description = "Stop after this many records (default: no limit).")
     long count;
@@ -36,8 +36,6 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "Stop after this long, e.g. 30s, 5m (default: no limit).")
     String duration;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed; same seed, same readings (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--fast", description = "Do not pace to the wall clock: send as fast as possible, event time advancing virtually.")
     boolean fast;
@@ -49,24 +47,16 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--start-time", description = "Event time of the first reading, ISO-8601 or epoch ms (default: now).")
     String startTime;
 
-    @Option(names = "--disorder-ms", defaultValue = "0",
-            description = "Move each timestamp back by up to this many ms (out-of-order readings; default: ${DEFAULT-VALUE}).")
-    long disorderMs;
 
-    @Option(names = "--late-fraction", defaultValue = "0", description = "Fraction of readings sent too late for their window (default: ${DEFAULT-VALUE}).")
-    double lateFraction;
 
     @Option(names = "--late-by-ms", defaultValue = "180000", description = "How far behind late readings are (default: ${DEFAULT-VALUE}).")
     long lateByMs;
 
-    @Option(names = "--malformed-fraction", defaultValue = "0", description = "Fraction of malformed records (default: ${DEFAULT-VALUE}).")
-    double malformedFraction;
 
     @Override
     public Integer call() {
         long start = parseStart(startTime);
-        SimulatorSettings settings = new SimulatorSettings(sensors, rate, seed, start, disorderMs, lateFraction, lateByMs,
-                malformedFraction);
+        SimulatorSettings settings = simulation.settings(start, lateByMs);
         Duration limit = duration == null ? null : DurationParser.parse(duration);
         Properties client = new Properties();
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -81,8 +71,8 @@ final class SimulateCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        System.err.println("Sending " + (count < 0 ? "readings" : count + " records") + " from " + sensors + " sensors at "
-                + (fast ? "full speed" : rate + "/s each") + " to " + topic + " on " + bootstrapServers + " (Ctrl-C to stop)");
+        System.err.println("Sending " + (count < 0 ? "readings" : count + " records") + " from " + simulation.sensors + " sensors at "
+                + (fast ? "full speed" : simulation.rate + "/s each") + " to " + topic + " on " + bootstrapServers + " (Ctrl-C to stop)");
         try (KafkaProducer<byte[], byte[]> producer = SimulatorRunner.createProducer(client)) {
             SimulatorRunner.Summary s = new SimulatorRunner(producer, topic)
                     .run(new SensorSimulator(settings), count, limit, fast ? 0.0 : speedup, stop::get, null);

@@ -1,7 +1,9 @@
 package io.sensorstream.app.config;
 
+import io.sensorstream.app.UserError;
+
 /** Invalid configuration; the message is one line that names the key and what is expected. */
-public final class ConfigException extends RuntimeException {
+public final class ConfigException extends UserError {
     public ConfigException(String message) {
         super(message);
     }

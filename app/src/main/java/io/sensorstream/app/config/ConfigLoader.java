@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sensorstream.core.detect.DetectorCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ public final class ConfigLoader {
 
     private final ObjectMapper yaml;
     private final Map<String, String> environment;
+    private final DetectorCatalog catalog = DetectorCatalog.standard();
 
     public ConfigLoader(Map<String, String> environment) {
         this.environment = environment;
@@ -77,6 +79,7 @@ public final class ConfigLoader {
         applyEnvironment(tree, knownKeys);
         overrides.forEach((key, value) -> set(tree, key, value));
         expandDetectorOverrides(tree);
+        collectDetectorParams(tree);
         try {
             return yaml.treeToValue(tree, SensorstreamConfig.class);
         } catch (UnrecognizedPropertyException e) {
@@ -87,12 +90,52 @@ public final class ConfigLoader {
         }
     }
 
+    /** The bundled defaults, with every catalog detector's parameters as {@code detect.<name>.<param>}. */
     private ObjectNode defaults() {
+        ObjectNode tree;
         try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
-            return (ObjectNode) yaml.readTree(in);
+            tree = (ObjectNode) yaml.readTree(in);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read bundled " + DEFAULTS, e);
         }
+        ObjectNode detect = (ObjectNode) tree.get("detect");
+        for (DetectorCatalog.Type type : catalog.types()) {
+            if (type.name().equals("jump")) {
+                continue; // its threshold is detect.jump-threshold, shared with the seed's alert
+            }
+            ObjectNode params = detect.putObject(type.name());
+            type.defaults().forEach((key, value) -> params.set(key, yaml.valueToTree(value)));
+        }
+        return tree;
+    }
+
+    /** Moves each {@code detect.<detector>} section (and those of the overrides) under {@code params}. */
+    private void collectDetectorParams(ObjectNode tree) {
+        ObjectNode detect = (ObjectNode) tree.get("detect");
+        moveParams(detect);
+        JsonNode overrides = detect.get("overrides");
+        if (overrides != null && overrides.isArray()) {
+            for (JsonNode o : overrides) {
+                if (o.get("detect") instanceof ObjectNode d) {
+                    moveParams(d);
+                }
+            }
+        }
+    }
+
+    private void moveParams(ObjectNode detect) {
+        ObjectNode params = yaml.createObjectNode();
+        for (DetectorCatalog.Type type : catalog.types()) {
+            JsonNode section = detect.remove(type.name());
+            if (section != null) {
+                if (!section.isObject()) {
+                    throw new ConfigException("detect." + type.name() + " must be a mapping of parameters, e.g. "
+                            + "{" + type.params().get(0).key() + ": " + type.params().get(0).defaultValue() + "}");
+                }
+                params.set(type.name(), section);
+            }
+        }
+        detect.set("params", params);
     }
 
     private JsonNode readFile(Path file) {

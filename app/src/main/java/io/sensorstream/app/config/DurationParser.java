@@ -1,5 +1,6 @@
 package io.sensorstream.app.config;
 
+import io.sensorstream.app.UserError;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,7 @@ public final class DurationParser {
 
     public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("empty duration; write e.g. 60s, 500ms, 5m");
+            throw new UserError("empty duration; write e.g. 60s, 500ms, 5m");
         }
         Matcher m = HUMAN.matcher(text);
         if (m.matches()) {
@@ -34,7 +35,7 @@ public final class DurationParser {
         try {
             return Duration.parse(text.trim());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 60s, 500ms, 5m, 1h");
+            throw new UserError("'" + text + "' is not a duration; write e.g. 60s, 500ms, 5m, 1h");
         }
     }
 

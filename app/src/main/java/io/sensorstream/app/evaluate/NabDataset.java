@@ -1,5 +1,6 @@
 package io.sensorstream.app.evaluate;
 
+import io.sensorstream.app.UserError;
 import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +31,7 @@ public final class NabDataset {
         Path data = root.resolve("data");
         Path labels = root.resolve("labels").resolve("combined_windows.json");
         if (!Files.isDirectory(data) || !Files.isReadable(labels)) {
-            throw new IllegalArgumentException(root + " is not a NAB-style dataset: it needs data/**.csv and labels/combined_windows.json");
+            throw new UserError(root + " is not a NAB-style dataset: it needs data/**.csv and labels/combined_windows.json");
         }
         JsonNode windows = new ObjectMapper().readTree(labels.toFile());
         List<LabelledSeries> out = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.sensorstream.app.pipeline;
 
+import io.sensorstream.app.config.PipelineAssembly;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorstream.app.config.SensorstreamConfig;
@@ -34,7 +35,7 @@ public final class ProcessorRunner implements AutoCloseable {
 
     public ProcessorRunner(SensorstreamConfig config, MeterRegistry registry) {
         this.config = config;
-        this.settings = config.pipelineSettings();
+        this.settings = new PipelineAssembly(config).pipelineSettings();
         this.metrics = new PipelineMetrics(registry);
     }
 

@@ -1,5 +1,6 @@
 package io.sensorstream.app.pipeline;
 
+import io.sensorstream.app.UserError;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class TopicProvisioner {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot create topics on " + p.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+            throw new UserError("cannot create topics on " + p.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                     + ": " + cause.getMessage() + " (is Kafka running there?)", e);
         }
     }

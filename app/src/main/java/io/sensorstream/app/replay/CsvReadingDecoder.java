@@ -1,5 +1,6 @@
 package io.sensorstream.app.replay;
 
+import io.sensorstream.app.UserError;
 import io.sensorstream.core.reading.ParseResult;
 import io.sensorstream.core.reading.Reading;
 import io.sensorstream.core.reading.ReadingFormat;
@@ -38,7 +39,7 @@ final class CsvReadingDecoder {
         this.starts = new int[columns + 1];
         this.timestampColumn = names.contains(format.timestampField()) ? names.indexOf(format.timestampField()) : names.indexOf("timestamp");
         if (timestampColumn < 0) {
-            throw new IllegalArgumentException("CSV header '" + header + "' has no '" + format.timestampField() + "' or 'timestamp' column");
+            throw new UserError("CSV header '" + header + "' has no '" + format.timestampField() + "' or 'timestamp' column");
         }
         this.sensorColumn = names.indexOf(format.sensorIdField());
         this.fixedSensorId = fixedSensorId;
@@ -50,7 +51,7 @@ final class CsvReadingDecoder {
             int c = names.indexOf(m.field());
             if (c < 0 && i == 0) c = names.indexOf("value");
             if (c < 0 && m.required()) {
-                throw new IllegalArgumentException("CSV header '" + header + "' has no column for metric '" + m.name() + "'");
+                throw new UserError("CSV header '" + header + "' has no column for metric '" + m.name() + "'");
             }
             metricColumns[i] = c;
             min[i] = m.minValue();

@@ -1,5 +1,6 @@
 package io.sensorstream.app.replay;
 
+import io.sensorstream.app.UserError;
 import java.io.UncheckedIOException;
 import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.JumpAlert;
@@ -97,7 +98,7 @@ public final class Replayer {
             if (format == Format.CSV) {
                 String header = in.readLine();
                 if (header == null) {
-                    throw new IllegalArgumentException(file + " is empty: a CSV needs a header line");
+                    throw new UserError(file + " is empty: a CSV needs a header line");
                 }
                 bytes += header.length() + 1;
                 csv = new CsvReadingDecoder(header, spec.format(), sensorId);

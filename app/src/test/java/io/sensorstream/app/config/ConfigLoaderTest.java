@@ -20,16 +20,16 @@ class ConfigLoaderTest {
     @Test
     void defaultsMatchTheSeed() {
         SensorstreamConfig c = new ConfigLoader(Map.of()).read(null, Map.of());
-        assertThat(withoutSuite(c.pipelineSettings())).isEqualTo(PipelineSettings.seedDefaults());
-        io.sensorstream.core.detect.DetectionPlan plan = c.pipelineSettings().analytics().detection();
+        assertThat(withoutSuite(new PipelineAssembly(c).pipelineSettings())).isEqualTo(PipelineSettings.seedDefaults());
+        io.sensorstream.core.detect.DetectionPlan plan = new PipelineAssembly(c).pipelineSettings().analytics().detection();
         assertThat(plan.sets()).singleElement().satisfies(set -> {
             assertThat(set.sensors()).isEqualTo("*");
             assertThat(set.detectors()).extracting(io.sensorstream.core.detect.Detector::name).containsExactly("ewma", "flatline");
         });
         assertThat(plan.silentAfterMs()).isZero();
-        assertThat(c.pipelineSettings().repartitionTopic()).as("input keyed by sensor id: no re-keying").isNull();
-        assertThat(new ConfigLoader(Map.of("SENSORSTREAM_PROCESSING_REPARTITION", "true")).read(null, Map.of("application-id", "plant-3"))
-                .pipelineSettings().repartitionTopic()).isEqualTo("plant-3-readings-by-sensor");
+        assertThat(new PipelineAssembly(c).pipelineSettings().repartitionTopic()).as("input keyed by sensor id: no re-keying").isNull();
+        assertThat(new PipelineAssembly(new ConfigLoader(Map.of("SENSORSTREAM_PROCESSING_REPARTITION", "true"))
+                .read(null, Map.of("application-id", "plant-3"))).pipelineSettings().repartitionTopic()).isEqualTo("plant-3-readings-by-sensor");
         assertThat(c.bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(c.processing().guarantee()).isEqualTo("exactly_once_v2");
         assertThat(c.topics().partitions()).isEqualTo(4);
@@ -67,7 +67,7 @@ class ConfigLoaderTest {
         assertThat(c.topics().aggregated()).isEqualTo("sensor-readings-aggregated");
         assertThat(c.kafka()).containsEntry("num.standby.replicas", "1").containsEntry("linger.ms", "20")
                 .containsEntry("max.poll.records", "1000");
-        assertThat(c.pipelineSettings().analytics().windows().get(0).kind()).isEqualTo("hopping");
+        assertThat(new PipelineAssembly(c).pipelineSettings().analytics().windows().get(0).kind()).isEqualTo("hopping");
     }
 
     @Test
@@ -93,7 +93,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining("window.size")
                 .hasMessageContaining("is not a duration")
                 .message().doesNotContain("\n");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(null, Map.of("processing.state-store", "disk"))
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of("processing.state-store", "disk")))
                 .pipelineSettings()).hasMessageContaining("'rocksdb' or 'memory'");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(dir.resolve("missing.yaml"), Map.of()))
                 .hasMessageContaining("does not exist");
@@ -105,7 +105,7 @@ class ConfigLoaderTest {
     void emptyFileMeansDefaults() throws IOException {
         Path file = dir.resolve("empty.yaml");
         Files.writeString(file, "");
-        assertThat(withoutSuite(new ConfigLoader(Map.of()).read(file, Map.of()).pipelineSettings()))
+        assertThat(withoutSuite(new PipelineAssembly(new ConfigLoader(Map.of()).read(file, Map.of())).pipelineSettings()))
                 .isEqualTo(PipelineSettings.seedDefaults());
     }
 
@@ -128,7 +128,7 @@ class ConfigLoaderTest {
                     - {sensors: "boiler-7", detectors: [jump]}
                 """);
         SensorstreamConfig c = new ConfigLoader(Map.of("SENSORSTREAM_DETECT_CLEAR_AFTER", "5")).read(file, Map.of());
-        io.sensorstream.core.detect.DetectionPlan plan = c.pipelineSettings().analytics().detection();
+        io.sensorstream.core.detect.DetectionPlan plan = new PipelineAssembly(c).pipelineSettings().analytics().detection();
         assertThat(plan.silentAfterMs()).isEqualTo(120_000);
         assertThat(plan.setFor("boiler-7")).isZero();
         assertThat(plan.setFor("pump-1")).isEqualTo(2);
@@ -142,14 +142,20 @@ class ConfigLoaderTest {
         assertThat(c.detect().overrides().get(0).detect().clearAfter()).isEqualTo(5);
 
         Files.writeString(file, "detect: {detectors: [ewma, isolation]}\n");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()).pipelineSettings())
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(file, Map.of())).pipelineSettings())
                 .hasMessageContaining("unknown detector 'isolation'");
         Files.writeString(file, "detect: {overrides: [{detectors: [range]}]}\n");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()).pipelineSettings())
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(file, Map.of())).pipelineSettings())
                 .hasMessageContaining("each override needs 'sensors'");
         Files.writeString(file, "detect: {overrides: [{sensors: a*, ewma: {alpah: 0.1}}]}\n");
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(file, Map.of())).pipelineSettings())
+                .hasMessageContaining("detect.overrides[a*].ewma: unknown parameter 'alpah' of ewma; it takes alpha, threshold");
+        Files.writeString(file, "detect: {mad: {window: many}}\n");
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(file, Map.of())).pipelineSettings())
+                .as("checked although mad is not switched on").hasMessageContaining("detect.mad: window must be a number, got 'many'");
+        Files.writeString(file, "detect: {isolation: {trees: 3}}\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
-                .hasMessageContaining("unknown configuration key").hasMessageContaining("alpah");
+                .hasMessageContaining("unknown configuration key 'detect.isolation'");
     }
 
     @Test
@@ -190,7 +196,7 @@ class ConfigLoaderTest {
                 """);
         SensorstreamConfig c = new ConfigLoader(Map.of("SENSORSTREAM_STATISTICS_PERCENTILES", "0.5, 0.9",
                 "SENSORSTREAM_WINDOW_IDLE_TIMEOUT", "30s")).read(file, Map.of());
-        var analytics = c.pipelineSettings().analytics();
+        var analytics = new PipelineAssembly(c).pipelineSettings().analytics();
         assertThat(analytics.format().metricNames()).containsExactly("temperature", "humidity", "pressure");
         assertThat(analytics.format().metrics().get(1).field()).isEqualTo("hum");
         assertThat(analytics.format().metrics().get(1).required()).isFalse();
@@ -200,18 +206,18 @@ class ConfigLoaderTest {
                 .containsExactly("tumbling-1m", "hopping-5m-every-1m", "session-30s");
         assertThat(analytics.allowedLatenessMs()).isEqualTo(60_000);
         assertThat(analytics.percentiles()).containsExactly(0.5, 0.9);
-        assertThat(c.pipelineSettings().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(new PipelineAssembly(c).pipelineSettings().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
     void badWindowAndFormatValuesAreClearErrors() throws IOException {
         Path file = dir.resolve("bad-window.yaml");
         Files.writeString(file, "window:\n  additional:\n    - {kind: sliding, size: 5m}\n");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()).pipelineSettings())
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(file, Map.of())).pipelineSettings())
                 .hasMessageContaining("kind must be tumbling, hopping or session, got 'sliding'");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(null, Map.of("input.timestamp-format", "unix")).pipelineSettings())
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of("input.timestamp-format", "unix"))).pipelineSettings())
                 .hasMessageContaining("epoch-ms, epoch-s, iso-8601, auto");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(null, Map.of("statistics.percentiles", "95")).pipelineSettings())
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of("statistics.percentiles", "95"))).pipelineSettings())
                 .hasMessageContaining("percentiles must be in (0, 1)");
     }
 }

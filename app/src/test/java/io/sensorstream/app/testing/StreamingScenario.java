@@ -1,5 +1,6 @@
 package io.sensorstream.app.testing;
 
+import io.sensorstream.app.config.PipelineAssembly;
 import io.sensorstream.core.state.AnalyticsState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +60,7 @@ public final class StreamingScenario {
     public StreamingScenario(String bootstrap, String applicationId, long seed) {
         this.bootstrap = bootstrap;
         this.cfg = new ConfigLoader(ENVIRONMENT).read(null, Map.of("bootstrap-servers", bootstrap, "application-id", applicationId));
-        this.settings = cfg.pipelineSettings();
+        this.settings = new PipelineAssembly(cfg).pipelineSettings();
         List<String> topics = new ArrayList<>(settings.topics().outputs());
         topics.add(settings.topics().raw());
         TopicProvisioner.ensure(ProcessorRunner.clientProperties(cfg), topics, 4, (short) -1, cfg.topics().configs());

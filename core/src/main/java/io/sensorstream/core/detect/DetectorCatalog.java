@@ -1,0 +1,134 @@
+package io.sensorstream.core.detect;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Every detector sensorstream can run, by name: its parameters with defaults and how to build it. Configuration,
+ * {@code evaluate} and the README's detector table all read this one list, so a new detector is its class plus one
+ * entry here.
+ */
+public final class DetectorCatalog {
+
+    /** One parameter: its configuration key (kebab-case), default value and meaning. */
+    public record Param(String key, Object defaultValue, String description) {
+    }
+
+    /** Builds a detector from its parameters for readings of {@code metrics} metrics. */
+    @FunctionalInterface
+    public interface Factory {
+        Detector<?> create(DetectorParams params, int metrics);
+    }
+
+    /** A detector kind. */
+    public record Type(String name, String description, List<Param> params, Factory factory) {
+        public Type {
+            params = List.copyOf(params);
+        }
+
+        public Map<String, Object> defaults() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            params.forEach(p -> d.put(p.key(), p.defaultValue()));
+            return d;
+        }
+    }
+
+    private final Map<String, Type> types = new LinkedHashMap<>();
+
+    private DetectorCatalog(List<Type> all) {
+        all.forEach(t -> types.put(t.name(), t));
+    }
+
+    /** The detectors that ship with sensorstream. */
+    public static DetectorCatalog standard() {
+        return new DetectorCatalog(List.of(
+                new Type("jump", "the seed's rule: |value − previous| > threshold (threshold: detect.jump-threshold)",
+                        List.of(new Param("threshold", 5.0, "largest change between consecutive readings")),
+                        (p, m) -> new JumpDetector(p.number("threshold"))),
+                new Type("range", "static limits: value outside [min, max] (critical)",
+                        List.of(new Param("min", -40.0, "lowest normal value"), new Param("max", 125.0, "highest normal value")),
+                        (p, m) -> new RangeDetector(p.number("min"), p.number("max"))),
+                new Type("rate", "rate of change per second above a limit (uneven sampling handled)",
+                        List.of(new Param("max-per-second", 1.0, "largest change per second")),
+                        (p, m) -> new RateOfChangeDetector(p.number("max-per-second"))),
+                new Type("ewma", "exponentially weighted z-score: |value − mean| / stddev > threshold",
+                        List.of(new Param("alpha", 0.05, "weight of the newest value"),
+                                new Param("threshold", 6.0, "z-score that alerts"),
+                                new Param("warmup", 60, "readings before it may alert"),
+                                new Param("min-stddev", 0.01, "floor of the deviation (flat signals)")),
+                        (p, m) -> new EwmaZScoreDetector(p.number("alpha"), p.number("threshold"), p.integer("warmup"),
+                                p.number("min-stddev"))),
+                new Type("zscore", "z-score of the last N values",
+                        List.of(new Param("window", 60, "values kept"), new Param("threshold", 6.0, "z-score that alerts"),
+                                new Param("min-spread", 0.01, "floor of the deviation")),
+                        (p, m) -> new RollingZScoreDetector(p.integer("window"), p.number("threshold"), p.number("min-spread"))),
+                new Type("mad", "robust score: |value − median| / MAD of the last N values",
+                        List.of(new Param("window", 60, "values kept"), new Param("threshold", 8.0, "score that alerts"),
+                                new Param("min-spread", 0.01, "floor of the MAD")),
+                        (p, m) -> new RobustMadDetector(p.integer("window"), p.number("threshold"), p.number("min-spread"))),
+                new Type("flatline", "stuck sensor: N consecutive values within epsilon (critical)",
+                        List.of(new Param("epsilon", 0.0, "largest difference that counts as the same value"),
+                                new Param("readings", 60, "values in a row")),
+                        (p, m) -> new FlatlineDetector(p.number("epsilon"), p.integer("readings"))),
+                new Type("rcf", "AWS Random Cut Forest over shingles of recent values",
+                        List.of(new Param("shingle-size", 8, "values per point"), new Param("trees", 30, "trees in the forest"),
+                                new Param("sample-size", 256, "points each tree keeps"),
+                                new Param("warmup", 256, "readings before it may alert"),
+                                new Param("anomaly-rate", 0.005, "expected share of anomalies (the thresholder's prior)"),
+                                new Param("seed", 42, "random seed: same seed, same forest"),
+                                new Param("sample-every", 1, "the forest learns every Nth reading"),
+                                new Param("min-score", 1.5, "anomalies also need this RCF score (about 1 is normal); 0 to off"),
+                                new Param("multi-metric", false, "one forest per sensor over all metrics (metric \"*\")")),
+                        (p, m) -> new RandomCutForestDetector(new RandomCutForestDetector.Settings(p.integer("shingle-size"),
+                                p.integer("trees"), p.integer("sample-size"), p.integer("warmup"), p.number("anomaly-rate"),
+                                p.whole("seed"), p.integer("sample-every"), p.number("min-score")),
+                                p.flag("multi-metric") ? m : 0))));
+    }
+
+    public List<Type> types() {
+        return List.copyOf(types.values());
+    }
+
+    public Optional<Type> find(String name) {
+        return Optional.ofNullable(types.get(name));
+    }
+
+    /** The names, comma-separated, for messages. */
+    public String names() {
+        return String.join(", ", types.keySet());
+    }
+
+    /**
+     * The parameters of {@code name}: its defaults with {@code configured} over them.
+     *
+     * @throws IllegalArgumentException for an unknown detector or parameter, naming the valid ones
+     */
+    public DetectorParams params(String name, Map<String, ?> configured) {
+        Type type = types.get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown detector '" + name + "'; choose from " + names());
+        }
+        Map<String, Object> values = type.defaults();
+        for (Map.Entry<String, ?> e : configured.entrySet()) {
+            if (!values.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("unknown parameter '" + e.getKey() + "' of " + name + "; it takes "
+                        + type.params().stream().map(Param::key).collect(Collectors.joining(", ")));
+            }
+            if (e.getValue() != null) values.put(e.getKey(), e.getValue());
+        }
+        return new DetectorParams(name, values);
+    }
+
+    /** Builds {@code name} with {@code configured} parameters over its defaults. */
+    public Detector<?> create(String name, Map<String, ?> configured, int metrics) {
+        return create(params(name, configured), name, metrics);
+    }
+
+    /** Builds {@code name} from resolved parameters. */
+    public Detector<?> create(DetectorParams params, String name, int metrics) {
+        return types.get(name).factory().create(params, metrics);
+    }
+}

@@ -25,7 +25,7 @@ final class PipelineServices {
         if (config.http().enabled()) {
             LiveView view = lifecycle.add(new LiveView(ProcessorRunner.clientProperties(config),
                     processor.settings().topics(), processor.settings().analytics().windows().get(0).name(),
-                    processor.settings().analytics().format()));
+                    processor.settings().analytics().format(), processor.settings().analytics().percentiles()));
             web = lifecycle.add(new WebServer(config.http().host(), config.http().port(), view, processor, registry)).start();
             lifecycle.add(processor).start();
             view.start();

@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sensorstream.connectors.OutputTopicReader;
+import io.sensorstream.core.detect.AlertState;
+import io.sensorstream.core.engine.EmitKind;
+import io.sensorstream.core.format.OutputDecoder;
+import io.sensorstream.core.format.OutputRecord;
 import io.sensorstream.core.reading.ReadingFormat;
 import io.sensorstream.core.reading.ReadingParser;
 import io.sensorstream.streams.Topics;
-import java.time.Duration;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,11 +25,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +58,10 @@ public final class LiveView implements AutoCloseable {
         }
     };
     private final Map<String, Deque<double[]>> alertPointsBySensor = new HashMap<>();
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final OutputTopicReader reader;
+    /** Latest mean of the primary window's first metric per sensor, from the typed results. */
+    private final Map<String, Double> latestMean = new HashMap<>();
+    private long undecodable;
     private final Map<String, Deque<JsonNode>> windowsBySensor = new TreeMap<>();
     private final Map<String, Integer> alertsBySensor = new HashMap<>();
     private final Deque<JsonNode> recentAlerts = new ArrayDeque<>();
@@ -69,23 +72,30 @@ public final class LiveView implements AutoCloseable {
     private final Map<String, JsonNode> firing = new LinkedHashMap<>();
     private long deadLetters;
     private long late;
-    private volatile boolean running = true;
     private Thread thread;
 
     /**
      * @param primaryWindow name of the window definition the page charts; results of other windows are counted only
      * @param format        the input format, to read the raw readings charted for the selected sensor
+     * @param percentiles   the configured percentiles, to decode window results
      */
-    public LiveView(Properties client, Topics topics, String primaryWindow, ReadingFormat format) {
+    public LiveView(Properties client, Topics topics, String primaryWindow, ReadingFormat format, List<Double> percentiles) {
         this.topics = topics;
         this.primaryWindow = primaryWindow;
         this.parser = new ReadingParser(format);
         Properties p = new Properties();
         p.putAll(client);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sensorstream-live-view");
-        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.reader = OutputTopicReader.builder(p, new OutputDecoder(format.metricNames(), percentiles))
+                .decoded(topics.aggregated(), topics.alerts(), topics.alertEvents())
+                .raw(topics.deadLetter(), topics.late(), topics.raw())
+                .assigned((tp, begin, end) -> {
+                    // dead letters and late readings are counted from the start; the rest is a recent backfill
+                    if (tp.topic().equals(topics.deadLetter()) || tp.topic().equals(topics.late())) return begin;
+                    long backfill = tp.topic().equals(topics.raw()) ? 4 * BACKFILL : BACKFILL;
+                    return Math.max(begin, end - backfill);
+                })
+                .build();
     }
 
     public LiveView start() {
@@ -97,43 +107,14 @@ public final class LiveView implements AutoCloseable {
 
     private void loop() {
         try {
-            assign();
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    accept(r);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
+            reader.run(batch -> batch.forEach(this::accept));
+        } catch (Exception e) {
             LOG.error("Live view stopped reading the output topics: {}", e.toString());
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
         }
     }
 
-    private void assign() {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.aggregated(), topics.alerts(), topics.alertEvents(), topics.deadLetter(), topics.late(),
-                topics.raw())) {
-            List<PartitionInfo> infos = null;
-            while (running && (infos == null || infos.isEmpty())) {
-                infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            }
-            if (infos != null) {
-                infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
-            }
-        }
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-        consumer.endOffsets(partitions).forEach((tp, end) -> {
-            boolean counted = tp.topic().equals(topics.deadLetter()) || tp.topic().equals(topics.late());
-            long backfill = tp.topic().equals(topics.raw()) ? 4 * BACKFILL : BACKFILL;
-            consumer.seek(tp, counted ? begin.get(tp) : Math.max(begin.get(tp), end - backfill));
-        });
-    }
-
-    private void accept(ConsumerRecord<byte[], byte[]> r) {
+    private void accept(OutputTopicReader.Item item) {
+        ConsumerRecord<byte[], byte[]> r = item.record();
         String topic = r.topic();
         synchronized (this) {
             if (topic.equals(topics.deadLetter())) {
@@ -152,70 +133,66 @@ public final class LiveView implements AutoCloseable {
                 }
                 return;
             }
+            if (item.output() == null) {
+                if (undecodable++ == 0) {
+                    LOG.warn("Live view skips records it cannot decode on {}: {}", topic, item.error().getMessage());
+                }
+                return;
+            }
         }
         JsonNode node;
         try {
-            node = json.readTree(r.value());
-        } catch (Exception e) {
+            node = json.readTree(r.value()); // the page shows the records as published
+        } catch (IOException e) {
             return;
         }
-        if (node == null || !node.hasNonNull("sensor_id")) {
-            return;
-        }
-        String sensor = node.get("sensor_id").asText();
+        String sensor = item.output().sensorId();
         synchronized (this) {
-            if (topic.equals(topics.aggregated())) {
-                String emit = node.path("emit").asText("final");
-                if (emit.equals("final")) {
+            OutputRecord out = item.output();
+            if (out instanceof OutputRecord.Window w) {
+                if (w.emit() == EmitKind.FINAL) {
                     windows++;
                 }
-                if (!node.path("window_name").asText(primaryWindow).equals(primaryWindow) || emit.equals("early")) {
+                if (!w.windowName().equals(primaryWindow) || w.emit() == EmitKind.EARLY) {
                     return;
                 }
                 Deque<JsonNode> history = windowsBySensor.computeIfAbsent(sensor, k -> new ArrayDeque<>());
-                if (emit.equals("update")) {
-                    history.removeIf(w -> w.path("window_start_utc").asLong() == node.path("window_start_utc").asLong());
+                if (w.emit() == EmitKind.UPDATE) {
+                    history.removeIf(h -> h.path("window_start_utc").asLong() == w.startMs());
                 }
                 history.addLast(node);
                 if (history.size() > HISTORY) history.removeFirst();
-            } else if (topic.equals(topics.alerts())) {
+                latestMean.put(sensor, w.summary().metric(0).mean());
+            } else if (out instanceof OutputRecord.Jump j) {
                 alerts++;
                 alertsBySensor.merge(sensor, 1, Integer::sum);
-                Deque<double[]> points = alertPointsBySensor.computeIfAbsent(sensor, k -> new ArrayDeque<>());
-                points.addLast(new double[] {node.path("timestamp").asDouble(), firstNumber(node, "current_")});
-                if (points.size() > RECENT_ALERTS) points.removeFirst();
+                addPoint(sensor, j.alert().eventTimeMs(), j.alert().currentValue());
                 addToFeed(node);
-            } else if (topic.equals(topics.alertEvents())) {
+            } else if (out instanceof OutputRecord.Event e) {
                 alertEvents++;
-                boolean fires = node.path("state").asText().equals("FIRING");
-                if (fires) {
+                if (e.event().state() == AlertState.FIRING) {
                     alertsBySensor.merge(sensor, 1, Integer::sum);
-                    firing.put(node.path("alert_id").asText(), node);
-                    if (node.path("value").isNumber()) {
-                        Deque<double[]> points = alertPointsBySensor.computeIfAbsent(sensor, k -> new ArrayDeque<>());
-                        points.addLast(new double[] {node.path("timestamp").asDouble(), node.path("value").asDouble()});
-                        if (points.size() > RECENT_ALERTS) points.removeFirst();
+                    firing.put(e.event().alertId(), node);
+                    if (!Double.isNaN(e.event().value())) {
+                        addPoint(sensor, e.event().eventTimeMs(), e.event().value());
                     }
                 } else {
-                    firing.remove(node.path("alert_id").asText());
+                    firing.remove(e.event().alertId());
                 }
                 addToFeed(node);
             }
         }
     }
 
+    private void addPoint(String sensor, long t, double value) {
+        Deque<double[]> points = alertPointsBySensor.computeIfAbsent(sensor, k -> new ArrayDeque<>());
+        points.addLast(new double[] {t, value});
+        if (points.size() > RECENT_ALERTS) points.removeFirst();
+    }
+
     private void addToFeed(JsonNode node) {
         recentAlerts.addFirst(node);
         if (recentAlerts.size() > RECENT_ALERTS) recentAlerts.removeLast();
-    }
-
-    private static double firstNumber(JsonNode node, String prefix) {
-        var it = node.fields();
-        while (it.hasNext()) {
-            var f = it.next();
-            if (f.getKey().startsWith(prefix) && f.getValue().isNumber()) return f.getValue().asDouble();
-        }
-        return Double.NaN;
     }
 
     /**
@@ -228,8 +205,7 @@ public final class LiveView implements AutoCloseable {
         windowsBySensor.forEach((sensor, history) -> {
             ObjectNode s = sensors.addObject();
             s.put("sensor_id", sensor);
-            JsonNode latest = history.peekLast();
-            s.put("avg", latest == null ? Double.NaN : firstNumber(latest, "avg_"));
+            s.put("avg", latestMean.getOrDefault(sensor, Double.NaN));
             s.put("alerts", alertsBySensor.getOrDefault(sensor, 0));
         });
         return withAlertsAndTotals(root);
@@ -282,8 +258,7 @@ public final class LiveView implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        reader.close();
         if (thread != null) {
             try {
                 thread.join(10_000);

@@ -6,6 +6,7 @@ import io.sensorstream.core.state.SessionList;
 import io.sensorstream.core.state.StateTable;
 import io.sensorstream.core.state.WindowState;
 import io.sensorstream.core.window.WindowDefinition;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -89,22 +90,43 @@ final class SessionWindowStage {
         return null;
     }
 
-    /** Publishes sessions the watermark closed and drops those past their lateness. */
+    /**
+     * Publishes sessions the watermark closed and drops those past their lateness. The lists are handled in order of
+     * when each has something due, then by key: the index may hold stale, earlier entries (it is lazy), and a restored
+     * index does not, so ordering by the index would make the order of results depend on history.
+     */
     void closeDue(long w) {
+        if (checks.isEmpty() || checks.firstKey() > w) {
+            return;
+        }
+        TreeSet<SessionKey> due = new TreeSet<>(SESSION_ORDER);
         while (!checks.isEmpty() && checks.firstKey() <= w) {
-            for (SessionKey key : checks.pollFirstEntry().getValue()) {
-                check(key, w);
-            }
+            due.addAll(checks.pollFirstEntry().getValue());
+        }
+        List<SessionKey> ordered = new ArrayList<>(due);
+        ordered.sort(Comparator.<SessionKey>comparingLong(this::nextDue).thenComparing(SESSION_ORDER));
+        for (SessionKey key : ordered) {
+            check(key, w);
         }
     }
 
-    private void scheduleCheck(SessionKey key, SessionList list) {
+    private long nextDue(SessionKey key) {
+        SessionList list = sessions.get(key);
+        return list == null ? Long.MAX_VALUE : nextDue(key, list);
+    }
+
+    private long nextDue(SessionKey key, SessionList list) {
         long gap = ((WindowDefinition.Session) definitions[key.definition()]).gapMs();
         long next = Long.MAX_VALUE;
         for (SessionList.Session s : list.sessions()) {
             long due = s.state().published() ? s.lastMs() + gap + latenessMs + 1 : s.lastMs() + gap + 1;
             next = Math.min(next, due);
         }
+        return next;
+    }
+
+    private void scheduleCheck(SessionKey key, SessionList list) {
+        long next = nextDue(key, list);
         if (next != Long.MAX_VALUE) {
             checks.computeIfAbsent(next, k -> new TreeSet<>(SESSION_ORDER)).add(key);
         }

@@ -1,0 +1,133 @@
+package io.sensorstream.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sensorstream.core.detect.AlertLifecycle;
+import io.sensorstream.core.detect.DetectionPlan;
+import io.sensorstream.core.detect.DetectorCatalog;
+import io.sensorstream.core.detect.DetectorSet;
+import io.sensorstream.core.detect.SensorDetectors;
+import io.sensorstream.core.engine.AnalyticsOutput;
+import io.sensorstream.core.engine.AnalyticsSpec;
+import io.sensorstream.core.engine.PartitionAnalytics;
+import io.sensorstream.core.reading.Reading;
+import io.sensorstream.core.window.WindowDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The upgrade path of stored state: committed encodings of every stored value type (format v1, written by the state
+ * codecs of this release) must decode to the state that made them and re-encode to the same bytes. A change that
+ * breaks an existing format fails here; a new format needs a new version and keeps reading the old one.
+ *
+ * <p>The fixtures are made by a deterministic run of the engine; {@code -Dstate.fixtures.write=DIR} writes them anew
+ * (only when a new format version is added, never to paper over a break).
+ */
+class StateFormatFixturesTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+
+    /** The state after a fixed run: two window kinds, a session, detectors, pending readings. */
+    private static AnalyticsState state() {
+        DetectorCatalog catalog = DetectorCatalog.standard();
+        DetectionPlan plan = plan(catalog);
+        AnalyticsSpec spec = AnalyticsSpec.seedDefaults().withDetection(plan)
+                .withWindows(List.of(WindowDefinition.tumbling(Duration.ofMinutes(1)), WindowDefinition.session(Duration.ofSeconds(30))));
+        AnalyticsState state = AnalyticsState.inMemory();
+        PartitionAnalytics engine = new PartitionAnalytics(spec, state, new AnalyticsOutput() { });
+        for (int i = 0; i < 200; i++) {
+            double v = 20 + (i % 13) * 0.25 + (i == 150 ? 30 : 0);
+            engine.onReading(new Reading("sensor-" + i % 2, T0 + i * 700L, new double[] {v}, Map.of("site", "b")), i);
+        }
+        return state;
+    }
+
+    private static DetectionPlan plan(DetectorCatalog catalog) {
+        return new DetectionPlan(List.of(new DetectorSet("*", List.of(catalog.create("ewma", Map.of("warmup", 10), 1),
+                catalog.create("range", Map.of("max", 40), 1), catalog.create("flatline", Map.of(), 1)))), 60_000,
+                new AlertLifecycle(3, 0), "fixtures");
+    }
+
+    private static final Map<String, VersionedCodec<?>> CODECS = Map.of(
+            "window-state", StateCodecs.windowState(),
+            "session-list", StateCodecs.sessionList(),
+            "last-reading", StateCodecs.lastReading(),
+            "pending-bucket", StateCodecs.pendingBucket(),
+            "sensor-detectors", StateCodecs.detectors(plan(DetectorCatalog.standard())),
+            "progress", StateCodecs.PROGRESS);
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<String, byte[]> encodings() {
+        AnalyticsState s = state();
+        var window = s.windows().get(new Keys.WindowKey(0, "sensor-1", (T0 + 199 * 700L) / 60_000 * 60_000));
+        var sessions = s.sessions().get(new Keys.SessionKey(1, "sensor-0"));
+        PendingBucket[] bucket = new PendingBucket[1];
+        s.pending().forEach((k, b) -> { if (bucket[0] == null || k > bucket[0].startMs()) bucket[0] = b; });
+        assertThat(window).isNotNull();
+        assertThat(sessions).isNotNull();
+        assertThat(bucket[0]).isNotNull();
+        return Map.of(
+                "window-state", ((VersionedCodec) CODECS.get("window-state")).encode(window),
+                "session-list", ((VersionedCodec) CODECS.get("session-list")).encode(sessions),
+                "last-reading", ((VersionedCodec) CODECS.get("last-reading")).encode(s.lastReadings().get("sensor-0")),
+                "pending-bucket", StateCodecs.pendingBucket().encode(bucket[0]),
+                "sensor-detectors", ((VersionedCodec) CODECS.get("sensor-detectors")).encode(s.detectors().get("sensor-0")),
+                "progress", StateCodecs.PROGRESS.encode(s.progress().get(AnalyticsState.MAX_EVENT_TIME)));
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void committedV1EncodingsDecodeAndReencodeToTheSameBytes() throws IOException {
+        Map<String, byte[]> now = encodings();
+        String write = System.getProperty("state.fixtures.write");
+        if (write != null) {
+            for (var e : now.entrySet()) Files.write(Path.of(write, e.getKey() + ".v1.bin"), e.getValue());
+        }
+        for (var e : CODECS.entrySet()) {
+            byte[] fixture = fixture(e.getKey() + ".v1.bin");
+            assertThat(fixture[0]).as("%s starts with its version", e.getKey()).isEqualTo((byte) 1);
+            VersionedCodec codec = e.getValue();
+            Object decoded = codec.decode(fixture);
+            assertThat(StateCodecs.pendingBucket() == codec ? null : codec.encode(decoded))
+                    .as("%s v1 re-encodes to the committed bytes", e.getKey())
+                    .isEqualTo(StateCodecs.pendingBucket() == codec ? null : fixture);
+            assertThat(now.get(e.getKey())).as("%s: today's encoding of the same state is still v1 byte for byte", e.getKey())
+                    .isEqualTo(fixture);
+        }
+        PendingBucket bucket = StateCodecs.pendingBucket().decode(fixture("pending-bucket.v1.bin"));
+        assertThat(StateCodecs.pendingBucket().encode(bucket)).isEqualTo(fixture("pending-bucket.v1.bin"));
+        assertThat(bucket.entries()).isNotEmpty().allMatch(en -> en.reading().tags().equals(Map.of("site", "b")));
+        SensorDetectors d = (SensorDetectors) CODECS.get("sensor-detectors").decode(fixture("sensor-detectors.v1.bin"));
+        assertThat(d.lastSeenMs()).as("released up to the watermark, 5 s behind").isEqualTo(T0 + 190 * 700L);
+        assertThat((Long) StateCodecs.PROGRESS.decode(fixture("progress.v1.bin"))).isEqualTo(T0 + 199 * 700L);
+        WindowState w = StateCodecs.windowState().decode(fixture("window-state.v1.bin"));
+        assertThat(w.tags()).isEqualTo(Map.of("site", "b"));
+        assertThat(w.readings()).isPositive();
+    }
+
+    @Test
+    void aFormatFromANewerBuildIsAClearErrorNeverAMisread() {
+        byte[] v9 = StateCodecs.windowState().encode(new WindowState(1, false));
+        v9[0] = 9;
+        assertThatThrownBy(() -> StateCodecs.windowState().decode(v9)).isInstanceOf(StateFormatException.class)
+                .hasMessageContaining("window-state: stored format version 9 is not known to this build (it reads versions 1 to 1)");
+        byte[] cut = StateCodecs.lastReading().encode(new LastReading(3));
+        assertThatThrownBy(() -> StateCodecs.lastReading().decode(java.util.Arrays.copyOf(cut, cut.length - 4)))
+                .isInstanceOf(StateFormatException.class).hasMessageContaining("last-reading v1: corrupt value");
+        assertThatThrownBy(() -> StateCodecs.PROGRESS.decode(new byte[0])).hasMessageContaining("progress: empty value");
+    }
+
+    private static byte[] fixture(String name) throws IOException {
+        try (InputStream in = StateFormatFixturesTest.class.getResourceAsStream("/state-fixtures/" + name)) {
+            assertThat(in).as("fixture %s", name).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}

@@ -100,7 +100,8 @@ public final class PipelineAssembly {
         List<Detector<?>> out = new ArrayList<>();
         d.params().forEach((name, configured) -> {
             try {
-                catalog.params(name, configured); // every section is checked, also of detectors not switched on
+                // every section is checked, also of detectors not switched on: a typo must not wait for the day it is
+                catalog.create(catalog.params(name, configured), name, metrics);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(where + "." + name + ": " + e.getMessage());
             }

@@ -158,6 +158,27 @@ class ConfigLoaderTest {
                 .hasMessageContaining("unknown configuration key 'detect.isolation'");
     }
 
+    /** Whether detector state survives a restart depends on the configuration's values, not on how they are written. */
+    @Test
+    void theDetectorFingerprintFollowsCanonicalValues() throws IOException {
+        Path file = dir.resolve("fingerprint.yaml");
+        Files.writeString(file, "detect: {ewma: {threshold: 6, warmup: 60.0}}\n");
+        int written = new PipelineAssembly(new ConfigLoader(Map.of()).read(file, Map.of())).detectionPlan().fingerprint();
+        int defaults = new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of())).detectionPlan().fingerprint();
+        int fromEnv = new PipelineAssembly(new ConfigLoader(Map.of("SENSORSTREAM_DETECT_EWMA_THRESHOLD", "6.0")).read(null, Map.of()))
+                .detectionPlan().fingerprint();
+        int changed = new PipelineAssembly(new ConfigLoader(Map.of("SENSORSTREAM_DETECT_EWMA_THRESHOLD", "5")).read(null, Map.of()))
+                .detectionPlan().fingerprint();
+        int otherDetector = new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of("detect.detectors", "ewma")))
+                .detectionPlan().fingerprint();
+        assertThat(written).isEqualTo(defaults).isEqualTo(fromEnv);
+        assertThat(changed).isNotEqualTo(defaults);
+        assertThat(otherDetector).isNotEqualTo(defaults);
+        assertThat(new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of())).detectionPlan().signature())
+                .isEqualTo("v1[ewma{alpha=0.05,min-stddev=0.01,threshold=6.0,warmup=60.0}flatline{epsilon=0.0,readings=60.0}]"
+                        + ";silent-after=0;clear-after=3;cooldown=60000;metrics=1");
+    }
+
     @Test
     void theReadmeShowsTheDefaultsAsTheyAre() throws IOException {
         String defaults;

@@ -1,0 +1,203 @@
+package io.sensorstream.bench.compare;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sensorstream.app.broker.EmbeddedKafkaBroker;
+import io.sensorstream.app.config.ConfigLoader;
+import io.sensorstream.app.config.PipelineAssembly;
+import io.sensorstream.app.config.SensorstreamConfig;
+import io.sensorstream.app.pipeline.ProcessorRunner;
+import io.sensorstream.app.pipeline.TopicProvisioner;
+import io.sensorstream.app.simulate.SimulatorRunner;
+import io.sensorstream.core.simulate.SensorSimulator;
+import io.sensorstream.core.simulate.SimulatorSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Side-by-side throughput on one topic, one run: an embedded broker, N seed-style readings preloaded once, then each
+ * contender in its own process reading the topic from the beginning, one after the other. Rate = records / (first
+ * record seen → last), so start-up is excluded; CPU seconds and peak RSS from {@code /proc}. Prints a Markdown table
+ * and, last, {@code vs_seed=… vs_dsl=… of_noop=… of_ceiling=…} (sensorstream exactly-once over each).
+ *
+ * <p>Contenders: sensorstream exactly-once (default configuration) and at-least-once (default, and with a 1 s commit);
+ * the seed's Python processor from {@code ../shared/baselines/seed-python} (skipped when absent); an idiomatic Kafka
+ * Streams DSL app ({@link DslBaseline}); a Kafka Streams processor that does nothing, exactly-once with sensorstream's
+ * commit interval (the engine's ceiling); a plain consumer (the broker's ceiling).
+ *
+ * <p>Usage: {@code ./bench/compare [--records 2000000] [--sensors 10000] [--only a,b] [--shared DIR]}.
+ */
+public final class Compare {
+
+    private static final String TOPIC = "sensor-readings-raw";
+    private static final Pattern RESULT = Pattern.compile("RESULT records=(\\d+) first_to_last_s=([0-9.]+)");
+    private static final Pattern SEED = Pattern.compile("BENCH first_to_last_s=([0-9.]+)");
+
+    record Row(String name, long records, double seconds, double cpu, long rssKb) {
+        double rate() {
+            return seconds > 0 ? records / seconds : Double.NaN;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        long records = Long.parseLong(opts.getOrDefault("records", "2000000"));
+        int sensors = Integer.parseInt(opts.getOrDefault("sensors", "10000"));
+        List<String> only = opts.containsKey("only") ? List.of(opts.get("only").split(",")) : null;
+        Path shared = Path.of(opts.getOrDefault("shared", "../shared"));
+        Path dir = Files.createTempDirectory("sensorstream-compare-");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName("localhost"))) {
+            port = s.getLocalPort();
+        }
+        List<Row> rows = new ArrayList<>();
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(port, dir.resolve("kafka"), 4, Map.of()).start(Duration.ofSeconds(90))) {
+            String bootstrap = broker.bootstrapServers();
+            SensorstreamConfig cfg = new ConfigLoader(Map.of()).read(null, Map.of("bootstrap-servers", bootstrap));
+            List<String> topics = new ArrayList<>(new PipelineAssembly(cfg).pipelineSettings().topics().outputs());
+            topics.addAll(List.of(TOPIC, "bench-dsl-aggregated", "bench-dsl-alerts", "bench-seed-aggregated", "bench-seed-alerts"));
+            Properties client = ProcessorRunner.clientProperties(cfg);
+            TopicProvisioner.ensure(client, topics, 4, (short) -1, Map.of());
+            SimulatorSettings sim = new SimulatorSettings(sensors, 1, 42, 1_700_000_000_000L, 2_000, 0, 0, 0);
+            try (var producer = SimulatorRunner.createProducer(client)) {
+                var s = new SimulatorRunner(producer, TOPIC).run(new SensorSimulator(sim), records, null, false, () -> false, null);
+                System.err.printf("preloaded %d readings from %d sensors in %.1f s%n", s.sent(), sensors, s.elapsed().toNanos() / 1e9);
+            }
+            String commitMs = new ProcessorRunner(cfg, new SimpleMeterRegistry()).streamsProperties()
+                    .getProperty("commit.interval.ms", "100");
+            Map<String, List<String>> java = new LinkedHashMap<>();
+            java.put("sensorstream exactly-once (default)", List.of("sensorstream"));
+            java.put("sensorstream at-least-once", List.of("sensorstream", "processing.guarantee=at_least_once"));
+            java.put("sensorstream at-least-once, 1 s commit", List.of("sensorstream", "processing.guarantee=at_least_once",
+                    "kafka.commit.interval.ms=1000"));
+            java.put("Kafka Streams DSL app (exactly-once)", List.of("dsl", "commit.interval.ms=" + commitMs));
+            java.put("Kafka Streams no-op processor (exactly-once)", List.of("noop", "commit.interval.ms=" + commitMs));
+            java.put("plain KafkaConsumer, parsing nothing", List.of("consumer"));
+            int n = 0;
+            for (var e : java.entrySet()) {
+                n++;
+                if (only != null && only.stream().noneMatch(o -> e.getKey().startsWith(o))) continue;
+                List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g", "-cp", System.getProperty("java.class.path"),
+                        Contender.class.getName(), e.getValue().get(0), bootstrap, TOPIC, Long.toString(records),
+                        dir.resolve("state-" + n).toString()));
+                cmd.addAll(e.getValue().subList(1, e.getValue().size()));
+                rows.add(run(e.getKey(), records, new ProcessBuilder(cmd), RESULT));
+                if (e.getKey().startsWith("sensorstream at-least-once, 1 s") && (only == null || only.contains("seed"))) {
+                    rows.add(seed(shared, bootstrap, records));
+                }
+            }
+            if (only != null && only.contains("seed") && rows.stream().noneMatch(r -> r.name().startsWith("seed"))) {
+                rows.add(seed(shared, bootstrap, records));
+            }
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        print(rows, records, sensors);
+    }
+
+    private static Row seed(Path shared, String bootstrap, long records) throws Exception {
+        Path script = shared.resolve("baselines/seed-python/comprehensive_stream_processor.py");
+        String name = "the seed's Python processor (at-least-once, processing time)";
+        if (!Files.exists(script) || !Files.exists(Path.of("/usr/bin/python3"))) {
+            System.err.println("skipping the seed's Python processor: " + script + " or /usr/bin/python3 not found");
+            return new Row(name + " (skipped)", 0, 0, 0, 0);
+        }
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString());
+        Map<String, String> env = pb.environment();
+        env.put("BOOTSTRAP_SERVERS", bootstrap);
+        env.put("RAW_TOPIC", TOPIC);
+        env.put("AGG_TOPIC", "bench-seed-aggregated");
+        env.put("ALERT_TOPIC", "bench-seed-alerts");
+        env.put("GROUP_ID", "bench-seed-" + System.nanoTime());
+        env.put("LOG_LEVEL", "ERROR");
+        env.put("BENCH_MAX_MESSAGES", Long.toString(records));
+        env.put("BENCH_IDLE_EXIT_S", "30");
+        return run(name, records, pb, SEED);
+    }
+
+    /** Runs one contender process, sampling its CPU time and peak RSS from /proc until it exits. */
+    private static Row run(String name, long records, ProcessBuilder pb, Pattern result) throws Exception {
+        System.err.println("running: " + name);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        double[] cpu = {0};
+        long[] rss = {0};
+        Thread sampler = new Thread(() -> {
+            long ticks = 100; // USER_HZ on Linux
+            while (p.isAlive()) {
+                try {
+                    String[] stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat")).split("\\) ")[1].split(" ");
+                    cpu[0] = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / (double) ticks;
+                    for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+                        if (line.startsWith("VmHWM:")) rss[0] = Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                    Thread.sleep(100);
+                } catch (IOException | RuntimeException | InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        double seconds = Double.NaN;
+        List<String> tail = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                Matcher m = result.matcher(line);
+                if (m.find()) seconds = Double.parseDouble(m.group(result == RESULT ? 2 : 1));
+                tail.add(line);
+                if (tail.size() > 20) tail.remove(0);
+            }
+        }
+        p.waitFor();
+        sampler.join(1_000);
+        if (Double.isNaN(seconds)) {
+            System.err.println(name + " gave no result; its last lines:");
+            tail.forEach(l -> System.err.println("  " + l));
+        }
+        Row row = new Row(name, Double.isNaN(seconds) ? 0 : records, Double.isNaN(seconds) ? 0 : seconds, cpu[0], rss[0]);
+        System.err.printf("  %.0f readings/s%n", row.rate());
+        return row;
+    }
+
+    private static void print(List<Row> rows, long records, int sensors) {
+        System.out.printf("%n%d seed-style readings from %d sensors, 4 partitions, embedded broker, %d cores%n%n", records, sensors,
+                Runtime.getRuntime().availableProcessors());
+        System.out.println("| contender | readings/s | first → last (s) | CPU (s) | peak RSS (MiB) |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: |");
+        for (Row r : rows) {
+            System.out.printf("| %s | %,.0f | %.2f | %.1f | %d |%n", r.name(), r.rate(), r.seconds(), r.cpu(), r.rssKb() / 1024);
+        }
+        double ours = rate(rows, "sensorstream exactly-once");
+        System.out.printf("%nvs_seed=%.2f vs_dsl=%.2f of_noop=%.2f of_ceiling=%.2f%n", ours / rate(rows, "the seed"),
+                ours / rate(rows, "Kafka Streams DSL"), ours / rate(rows, "Kafka Streams no-op"), ours / rate(rows, "plain KafkaConsumer"));
+    }
+
+    private static double rate(List<Row> rows, String prefix) {
+        return rows.stream().filter(r -> r.name().startsWith(prefix) && r.records() > 0).mapToDouble(Row::rate).findFirst()
+                .orElse(Double.NaN);
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,140 @@
+package io.sensorstream.bench.compare;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sensorstream.app.config.ConfigLoader;
+import io.sensorstream.app.config.SensorstreamConfig;
+import io.sensorstream.app.pipeline.ProcessorRunner;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * One contender of {@link Compare}, in its own JVM so its CPU time and memory are its own: reads the input topic from
+ * the beginning until it has seen every record, and prints
+ * {@code RESULT records=N first_to_last_s=S cpu_s=C} (first record seen to last, so start-up is excluded).
+ *
+ * <p>Usage: {@code Contender NAME BOOTSTRAP TOPIC RECORDS STATE_DIR [key=value ...]}, NAME one of
+ * {@code sensorstream} (config overrides as key=value), {@code dsl}, {@code noop}, {@code consumer}.
+ */
+public final class Contender {
+
+    public static void main(String[] args) throws Exception {
+        String name = args[0];
+        String bootstrap = args[1];
+        String topic = args[2];
+        long records = Long.parseLong(args[3]);
+        Path stateDir = Path.of(args[4]);
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 5; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            overrides.put(kv[0], kv[1]);
+        }
+        Files.createDirectories(stateDir);
+        switch (name) {
+            case "sensorstream" -> sensorstream(bootstrap, records, stateDir, overrides);
+            case "dsl" -> streams(bootstrap, records, DslBaseline.topology(topic), "bench-dsl", stateDir, overrides);
+            case "noop" -> streams(bootstrap, records, noop(topic), "bench-noop", stateDir, overrides);
+            case "consumer" -> consumer(bootstrap, topic, records);
+            default -> throw new IllegalArgumentException("unknown contender " + name);
+        }
+        System.exit(0);
+    }
+
+    private static void sensorstream(String bootstrap, long records, Path stateDir, Map<String, String> overrides)
+            throws Exception {
+        overrides.put("bootstrap-servers", bootstrap);
+        overrides.putIfAbsent("application-id", "bench-sensorstream-" + ProcessHandle.current().pid());
+        overrides.put("processing.state-dir", stateDir.toString());
+        overrides.put("http.enabled", "false");
+        overrides.put("topics.create", "false");
+        SensorstreamConfig cfg = new ConfigLoader(Map.of()).read(null, overrides);
+        try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start()) {
+            measure(records, () -> processor.metrics().recordsIn());
+        }
+    }
+
+    private static Topology noop(String topic) {
+        Topology t = new Topology();
+        t.addSource("in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topic);
+        t.addProcessor("count", () -> new Processor<byte[], byte[], Void, Void>() {
+            @Override
+            public void process(Record<byte[], byte[]> record) {
+                COUNT.incrementAndGet();
+            }
+        }, "in");
+        return t;
+    }
+
+    /** Records seen by an in-process Kafka Streams contender. */
+    static final AtomicLong COUNT = new AtomicLong();
+
+    private static void streams(String bootstrap, long records, Topology topology, String appId, Path stateDir,
+                                Map<String, String> overrides) throws Exception {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId + "-" + ProcessHandle.current().pid());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.putAll(overrides);
+        try (KafkaStreams streams = new KafkaStreams(topology, p)) {
+            streams.start();
+            measure(records, COUNT::get);
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+
+    private static void consumer(String bootstrap, String topic, long records) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-consumer-" + ProcessHandle.current().pid());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long seen = 0;
+            long first = 0;
+            while (seen < records) {
+                int n = c.poll(Duration.ofMillis(200)).count();
+                if (n > 0 && first == 0) first = System.nanoTime();
+                seen += n;
+            }
+            report(records, first, System.nanoTime());
+        }
+    }
+
+    /** Waits until {@code count} reaches {@code records}, timing from the first record seen to the last. */
+    static void measure(long records, LongSupplier count) throws InterruptedException {
+        long first = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (count.getAsLong() < records) {
+            if (first == 0 && count.getAsLong() > 0) first = System.nanoTime();
+            if (System.nanoTime() > deadline) throw new IllegalStateException("no progress: " + count.getAsLong() + " of " + records);
+            Thread.sleep(1);
+        }
+        report(records, first == 0 ? System.nanoTime() : first, System.nanoTime());
+    }
+
+    private static void report(long records, long firstNs, long lastNs) {
+        double cpu = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        System.out.printf("RESULT records=%d first_to_last_s=%.3f cpu_s=%.1f%n", records, (lastNs - firstNs) / 1e9, cpu);
+        System.out.flush();
+    }
+}

@@ -25,7 +25,7 @@ public record PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration 
 
     /** The seed's pipeline: 60 s tumbling windows, threshold 5.0, 5 s out-of-orderness, persistent state. */
     public static PipelineSettings seedDefaults() {
-        return new PipelineSettings(Topics.defaults(), AnalyticsSpec.seedDefaults(), Duration.ZERO, true);
+        return new PipelineSettings(Topics.defaults(), AnalyticsSpec.seedDefaults(), Duration.ZERO, false);
     }
 
     public PipelineSettings withAnalytics(AnalyticsSpec a) {

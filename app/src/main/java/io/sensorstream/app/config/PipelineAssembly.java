@@ -55,6 +55,9 @@ public final class PipelineAssembly {
             };
             var window = config.window();
             var detect = config.detect();
+            if (config.processing().commitInterval().isNegative() || config.processing().commitInterval().isZero()) {
+                throw new ConfigException("processing.commit-interval must be > 0, got " + config.processing().commitInterval());
+            }
             AnalyticsSpec spec = new AnalyticsSpec(readingFormat(), windows(),
                     nonNegative("window.watermark-delay", window.watermarkDelay()),
                     nonNegative("window.allowed-lateness", window.allowedLateness()),

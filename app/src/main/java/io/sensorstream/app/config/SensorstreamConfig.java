@@ -57,8 +57,12 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     public record DetectOverride(String sensors, DetectConfig detect) {
     }
 
+    /**
+     * @param commitInterval how often Kafka Streams commits (with exactly-once: how often results become readable and
+     *                       state is written to the changelogs); {@code kafka.commit.interval.ms} overrides it
+     */
     public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads, Duration sensorTtl,
-                                   boolean repartition) {
+                                   boolean repartition, Duration commitInterval) {
     }
 
     /** The topic through which readings are re-keyed by sensor id when {@code processing.repartition} is on. */

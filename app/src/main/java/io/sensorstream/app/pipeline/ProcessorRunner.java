@@ -50,6 +50,7 @@ public final class ProcessorRunner implements AutoCloseable {
         if (!config.processing().stateDir().isBlank()) {
             p.put(StreamsConfig.STATE_DIR_CONFIG, config.processing().stateDir());
         }
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.processing().commitInterval().toMillis()));
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), "2000");
         p.put(StreamsConfig.producerPrefix("linger.ms"), "10");
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");

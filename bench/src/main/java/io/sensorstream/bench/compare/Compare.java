@@ -40,15 +40,18 @@ import java.util.stream.Stream;
  * Streams DSL app ({@link DslBaseline}); a Kafka Streams processor that does nothing, exactly-once with sensorstream's
  * commit interval (the engine's ceiling); a plain consumer (the broker's ceiling).
  *
- * <p>Usage: {@code ./bench/compare [--records 2000000] [--sensors 10000] [--only a,b] [--shared DIR]}.
+ * <p>Usage: {@code ./bench/compare [--records 2000000] [--sensors 10000] [--only a,b] [--shared DIR]
+ * [--variants "label:key=value,key=value;..."]}: {@code --only} keeps contenders whose name starts with one of the
+ * given words; {@code --variants} adds sensorstream runs with configuration overrides.
  */
 public final class Compare {
 
     private static final String TOPIC = "sensor-readings-raw";
     private static final Pattern RESULT = Pattern.compile("RESULT records=(\\d+) first_to_last_s=([0-9.]+)");
+    private static final Pattern CHANGELOG = Pattern.compile("CHANGELOG records=\\d+ per_reading=([0-9.]+)");
     private static final Pattern SEED = Pattern.compile("BENCH first_to_last_s=([0-9.]+)");
 
-    record Row(String name, long records, double seconds, double cpu, long rssKb) {
+    record Row(String name, long records, double seconds, double cpu, long rssKb, String changelog) {
         double rate() {
             return seconds > 0 ? records / seconds : Double.NaN;
         }
@@ -86,6 +89,14 @@ public final class Compare {
             java.put("sensorstream at-least-once", List.of("sensorstream", "processing.guarantee=at_least_once"));
             java.put("sensorstream at-least-once, 1 s commit", List.of("sensorstream", "processing.guarantee=at_least_once",
                     "kafka.commit.interval.ms=1000"));
+            if (opts.containsKey("variants")) { // more sensorstream configurations: "label:key=v,key=v;label2:key=v"
+                for (String v : opts.get("variants").split(";")) {
+                    String[] lv = v.split(":", 2);
+                    List<String> args0 = new ArrayList<>(List.of("sensorstream"));
+                    args0.addAll(List.of(lv[1].split(",")));
+                    java.put("sensorstream " + lv[0], args0);
+                }
+            }
             java.put("Kafka Streams DSL app (exactly-once)", List.of("dsl", "commit.interval.ms=" + commitMs));
             java.put("Kafka Streams no-op processor (exactly-once)", List.of("noop", "commit.interval.ms=" + commitMs));
             java.put("plain KafkaConsumer, parsing nothing", List.of("consumer"));
@@ -93,8 +104,9 @@ public final class Compare {
             for (var e : java.entrySet()) {
                 n++;
                 if (only != null && only.stream().noneMatch(o -> e.getKey().startsWith(o))) continue;
-                List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g", "-cp", System.getProperty("java.class.path"),
-                        Contender.class.getName(), e.getValue().get(0), bootstrap, TOPIC, Long.toString(records),
+                List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g"));
+                if (opts.containsKey("child-opts")) cmd.addAll(List.of(opts.get("child-opts").replace("{n}", Integer.toString(n)).split(" ")));
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Contender.class.getName(), e.getValue().get(0), bootstrap, TOPIC, Long.toString(records),
                         dir.resolve("state-" + n).toString()));
                 cmd.addAll(e.getValue().subList(1, e.getValue().size()));
                 rows.add(run(e.getKey(), records, new ProcessBuilder(cmd), RESULT));
@@ -118,7 +130,7 @@ public final class Compare {
         String name = "the seed's Python processor (at-least-once, processing time)";
         if (!Files.exists(script) || !Files.exists(Path.of("/usr/bin/python3"))) {
             System.err.println("skipping the seed's Python processor: " + script + " or /usr/bin/python3 not found");
-            return new Row(name + " (skipped)", 0, 0, 0, 0);
+            return new Row(name + " (skipped)", 0, 0, 0, 0, "");
         }
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString());
         Map<String, String> env = pb.environment();
@@ -158,12 +170,15 @@ public final class Compare {
         sampler.setDaemon(true);
         sampler.start();
         double seconds = Double.NaN;
+        String changelog = "";
         List<String> tail = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 Matcher m = result.matcher(line);
                 if (m.find()) seconds = Double.parseDouble(m.group(result == RESULT ? 2 : 1));
+                Matcher c = CHANGELOG.matcher(line);
+                if (c.find()) changelog = c.group(1);
                 tail.add(line);
                 if (tail.size() > 20) tail.remove(0);
             }
@@ -174,7 +189,7 @@ public final class Compare {
             System.err.println(name + " gave no result; its last lines:");
             tail.forEach(l -> System.err.println("  " + l));
         }
-        Row row = new Row(name, Double.isNaN(seconds) ? 0 : records, Double.isNaN(seconds) ? 0 : seconds, cpu[0], rss[0]);
+        Row row = new Row(name, Double.isNaN(seconds) ? 0 : records, Double.isNaN(seconds) ? 0 : seconds, cpu[0], rss[0], changelog);
         System.err.printf("  %.0f readings/s%n", row.rate());
         return row;
     }
@@ -182,10 +197,11 @@ public final class Compare {
     private static void print(List<Row> rows, long records, int sensors) {
         System.out.printf("%n%d seed-style readings from %d sensors, 4 partitions, embedded broker, %d cores%n%n", records, sensors,
                 Runtime.getRuntime().availableProcessors());
-        System.out.println("| contender | readings/s | first → last (s) | CPU (s) | peak RSS (MiB) |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: |");
+        System.out.println("| contender | readings/s | first → last (s) | CPU (s) | peak RSS (MiB) | changelog records per reading |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         for (Row r : rows) {
-            System.out.printf("| %s | %,.0f | %.2f | %.1f | %d |%n", r.name(), r.rate(), r.seconds(), r.cpu(), r.rssKb() / 1024);
+            System.out.printf("| %s | %,.0f | %.2f | %.1f | %d | %s |%n", r.name(), r.rate(), r.seconds(), r.cpu(), r.rssKb() / 1024,
+                    r.changelog());
         }
         double ours = rate(rows, "sensorstream exactly-once");
         System.out.printf("%nvs_seed=%.2f vs_dsl=%.2f of_noop=%.2f of_ceiling=%.2f%n", ours / rate(rows, "the seed"),

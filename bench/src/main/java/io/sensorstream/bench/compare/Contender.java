@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -67,6 +69,37 @@ public final class Contender {
         SensorstreamConfig cfg = new ConfigLoader(Map.of()).read(null, overrides);
         try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start()) {
             measure(records, () -> processor.metrics().recordsIn());
+        }
+        changelogRecords(bootstrap, cfg.applicationId(), records);
+    }
+
+    /**
+     * Counts the committed records of the application's changelog topics (read_committed, so transaction markers do
+     * not count) and prints {@code CHANGELOG records=N per_reading=X}.
+     */
+    private static void changelogRecords(String bootstrap, String applicationId, long readings) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            c.listTopics().forEach((topic, infos) -> {
+                if (topic.startsWith(applicationId + "-") && topic.endsWith("-changelog")) {
+                    infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+                }
+            });
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            long count = 0;
+            long bytes = 0;
+            while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (var r : c.poll(Duration.ofMillis(500))) {
+                    count++;
+                    bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+                }
+            }
+            System.out.printf("CHANGELOG records=%d per_reading=%.3f bytes=%d%n", count, count / (double) readings, bytes);
         }
     }
 

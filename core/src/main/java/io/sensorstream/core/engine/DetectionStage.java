@@ -9,7 +9,6 @@ import io.sensorstream.core.state.LastReading;
 import io.sensorstream.core.state.PendingBucket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -36,7 +35,7 @@ final class DetectionStage {
     /** The durable buckets by start, mirrored here in order. */
     private final TreeMap<Long, PendingBucket> buckets = new TreeMap<>();
     /** Pending readings in release order. */
-    private final PendingQueue queue = new PendingQueue();
+    private final PendingQueue queue;
     /** Watermark at which sensors past their TTL are next looked for. */
     private long nextTtlSweep = Long.MIN_VALUE;
 
@@ -47,16 +46,15 @@ final class DetectionStage {
         this.metricNames = spec.format().metricNames().toArray(new String[0]);
         this.jump = spec.detectJumps() ? new JumpDetector(spec.jumpThreshold()) : null;
         this.bucketMs = Math.max(100, spec.watermarkDelayMs() / 4);
-        TreeMap<PendingKey, Reading> waiting = new TreeMap<>();
+        this.queue = new PendingQueue(bucketMs);
         state.pending().forEach((start, bucket) -> {
             buckets.put(start, bucket);
             for (PendingBucket.Entry e : bucket.entries()) {
                 if (watermark == Long.MIN_VALUE || e.reading().eventTimeMs() >= watermark) {
-                    waiting.put(new PendingKey(e.reading().eventTimeMs(), e.sequence()), e.reading());
+                    queue.add(e.reading().eventTimeMs(), e.sequence(), e.reading());
                 }
             }
         });
-        waiting.forEach(queue::add);
         this.alerting = spec.detection().active()
                 ? new SensorAlerting(spec.detection(), spec.format().metricNames(), state.detectors(), out::alertEvent)
                 : null;
@@ -93,14 +91,14 @@ final class DetectionStage {
         }
         bucket.add(sequence, r);
         state.pending().put(start, bucket);
-        queue.add(new PendingKey(t, sequence), r);
+        queue.add(t, sequence, r);
     }
 
     /** The watermark advanced to {@code w}: release what it passed, then look for silent sensors. */
     void onWatermark(long w) {
-        PendingKey first;
-        while ((first = queue.firstKey()) != null && first.eventTimeMs() < w) {
-            detect(queue.pollFirst(first), false);
+        Reading next;
+        while ((next = queue.pollBefore(w)) != null) {
+            detect(next, false);
         }
         while (!buckets.isEmpty() && buckets.firstEntry().getValue().endMs() <= w) {
             state.pending().remove(buckets.pollFirstEntry().getKey());

@@ -1,51 +1,88 @@
 package io.sensorstream.core.engine;
 
 import io.sensorstream.core.reading.Reading;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Readings waiting for the watermark, released smallest key first. Readings mostly arrive in key order, so those
- * go to a plain FIFO (O(1)); only a reading that arrives out of order goes to a sorted map. Releasing takes the
- * smaller head of the two. Measured: about 4x cheaper per reading than a sorted map alone on in-order input.
+ * Readings waiting for the watermark, released in (event time, sequence) order. Readings go unsorted into time
+ * buckets; a bucket is sorted once, when the watermark first reaches it, and then released from its head. Out-of-order
+ * arrival within the watermark delay is the normal case, so this costs an append per reading and one sort per bucket
+ * instead of a sorted-map insertion and removal per reading (measured: the sorted map was 13 % of the stream thread).
+ * A reading that arrives for a bucket already being released goes to its place by binary search.
  */
 final class PendingQueue {
 
-    private final ArrayDeque<PendingKey> inOrderKeys = new ArrayDeque<>();
-    private final ArrayDeque<Reading> inOrderReadings = new ArrayDeque<>();
-    private final TreeMap<PendingKey, Reading> outOfOrder = new TreeMap<>();
+    /** Written out: chained lambda comparators showed in the profile of the bucket sort. */
+    private static final Comparator<Entry> ORDER = (a, b) -> a.time != b.time ? Long.compare(a.time, b.time)
+            : Long.compare(a.sequence, b.sequence);
 
-    void add(PendingKey key, Reading r) {
-        PendingKey tail = inOrderKeys.peekLast();
-        if (tail == null || key.compareTo(tail) >= 0) {
-            inOrderKeys.addLast(key);
-            inOrderReadings.addLast(r);
+    private record Entry(long time, long sequence, Reading reading) {
+    }
+
+    private static final class Bucket {
+        final ArrayList<Entry> entries = new ArrayList<>();
+        int head;
+        boolean sorted;
+    }
+
+    private final long bucketMs;
+    private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    private int size;
+
+    PendingQueue(long bucketMs) {
+        this.bucketMs = bucketMs;
+    }
+
+    void add(long time, long sequence, Reading r) {
+        Bucket b = buckets.computeIfAbsent(Math.floorDiv(time, bucketMs), k -> new Bucket());
+        Entry e = new Entry(time, sequence, r);
+        if (b.sorted) {
+            int at = indexOf(b, e);
+            b.entries.add(at, e);
         } else {
-            outOfOrder.put(key, r);
+            b.entries.add(e);
         }
+        size++;
     }
 
-    /** The smallest key, or null when empty. */
-    PendingKey firstKey() {
-        PendingKey a = inOrderKeys.peekFirst();
-        PendingKey b = outOfOrder.isEmpty() ? null : outOfOrder.firstKey();
-        if (a == null) return b;
-        if (b == null) return a;
-        return a.compareTo(b) <= 0 ? a : b;
+    private static int indexOf(Bucket b, Entry e) {
+        int lo = b.head;
+        int hi = b.entries.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ORDER.compare(b.entries.get(mid), e) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
-    /** Removes the entry with the smallest key; call only after {@link #firstKey()} returned it. */
-    Reading pollFirst(PendingKey first) {
-        if (first == inOrderKeys.peekFirst()) {
-            inOrderKeys.pollFirst();
-            return inOrderReadings.pollFirst();
+    /** Removes and returns the first reading if its event time is before {@code w}, else null. */
+    Reading pollBefore(long w) {
+        Map.Entry<Long, Bucket> first = buckets.firstEntry();
+        if (first == null || first.getKey() * bucketMs >= w) {
+            return null;
         }
-        Map.Entry<PendingKey, Reading> e = outOfOrder.pollFirstEntry();
-        return e.getValue();
+        Bucket b = first.getValue();
+        if (!b.sorted) {
+            b.entries.sort(ORDER);
+            b.sorted = true;
+        }
+        Entry e = b.entries.get(b.head);
+        if (e.time >= w) {
+            return null;
+        }
+        b.entries.set(b.head, null);
+        if (++b.head == b.entries.size()) {
+            buckets.pollFirstEntry();
+        }
+        size--;
+        return e.reading;
     }
 
     int size() {
-        return inOrderKeys.size() + outOfOrder.size();
+        return size;
     }
 }

@@ -3,8 +3,10 @@ package io.sensorstream.streams.state;
 import io.sensorstream.core.state.StateCodec;
 import io.sensorstream.core.state.StateFormatException;
 import io.sensorstream.core.state.StateTable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -40,8 +42,10 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final StateCodec<K> keys;
     private final StateCodec<V> values;
-    private final Map<K, V> mirror = new HashMap<>();
-    private final Set<K> changed = new HashSet<>();
+    /** The live objects, each with whether the inner store holds it (no per-key set: this is the largest map). */
+    private final Map<K, Slot<K, V>> mirror = new HashMap<>();
+    /** Slots changed since the last commit, each once (its dirty flag says it is here): no set lookup per put. */
+    private final List<Slot<K, V>> changed = new ArrayList<>();
     private final Set<K> removed = new HashSet<>();
     private boolean loaded;
 
@@ -65,7 +69,8 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
             it.forEachRemaining(kv -> {
                 try {
-                    mirror.put(keys.decode(kv.key.get()), values.decode(kv.value));
+                    K key = keys.decode(kv.key.get());
+                    mirror.put(key, new Slot<>(key, values.decode(kv.value), true));
                 } catch (StateFormatException e) {
                     throw new StateFormatException("state store '" + name() + "': " + e.getMessage()
                             + "; see \"State across versions\" in the README", e);
@@ -77,30 +82,42 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     @Override
     public V get(K key) {
         load();
-        return mirror.get(key);
+        Slot<K, V> slot = mirror.get(key);
+        return slot == null ? null : slot.value;
     }
 
     @Override
     public void put(K key, V value) {
         load();
-        mirror.put(key, value);
-        changed.add(key);
-        removed.remove(key);
+        Slot<K, V> slot = mirror.get(key);
+        if (slot == null) {
+            slot = new Slot<>(key, value, removed.remove(key));
+            mirror.put(key, slot);
+        } else {
+            slot.value = value;
+        }
+        if (!slot.dirty) {
+            slot.dirty = true;
+            changed.add(slot);
+        }
     }
 
     @Override
     public void remove(K key) {
         load();
-        if (mirror.remove(key) != null || changed.contains(key)) {
-            changed.remove(key);
-            removed.add(key);
+        Slot<K, V> slot = mirror.remove(key);
+        if (slot != null) {
+            slot.gone = true;
+            if (slot.persisted) {
+                removed.add(key); // a key made and dropped between two commits needs no delete (no tombstone)
+            }
         }
     }
 
     @Override
     public void forEach(BiConsumer<? super K, ? super V> action) {
         load();
-        mirror.forEach(action);
+        mirror.forEach((k, slot) -> action.accept(k, slot.value));
     }
 
     /**
@@ -144,8 +161,12 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
 
     /** Encodes every object changed since the last commit into the inner store (and so its changelog). */
     private void writeChanges() {
-        for (K key : changed) {
-            inner.put(Bytes.wrap(keys.encode(key)), values.encode(mirror.get(key)));
+        for (Slot<K, V> slot : changed) {
+            slot.dirty = false;
+            if (!slot.gone) {
+                inner.put(Bytes.wrap(keys.encode(slot.key)), values.encode(slot.value));
+                slot.persisted = true;
+            }
         }
         for (K key : removed) {
             inner.delete(Bytes.wrap(keys.encode(key)));
@@ -200,6 +221,21 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     @Override
     public Position getPosition() {
         return inner.getPosition();
+    }
+
+    /** A live object, whether the inner store holds a version of it, and whether it changed since the last commit. */
+    private static final class Slot<K, V> {
+        final K key;
+        V value;
+        boolean persisted;
+        boolean dirty;
+        boolean gone;
+
+        Slot(K key, V value, boolean persisted) {
+            this.key = key;
+            this.value = value;
+            this.persisted = persisted;
+        }
     }
 
     private static final class Builder<K, V> implements StoreBuilder<MirroredStore<K, V>> {

@@ -1,5 +1,8 @@
 package io.sensorstream.app;
 
+import java.nio.file.Files;
+import java.util.List;
+import org.assertj.core.api.Assertions;
 import io.sensorstream.app.broker.EmbeddedKafkaBroker;
 import io.sensorstream.app.testing.Ports;
 import io.sensorstream.app.testing.ProcessorProcess;
@@ -49,9 +52,9 @@ class CrashRecoveryIT {
                         o.alertEvents());
                 System.out.printf("kills=%d lost=%d duplicated=%d%n", done, o.lost(), o.duplicated());
                 // every restart restores its stores from the changelogs (from the local checkpoint on), and says so with the time
-                java.util.List<String> restored = java.nio.file.Files.readAllLines(log).stream()
+                List<String> restored = Files.readAllLines(log).stream()
                         .filter(l -> l.matches(".*Restored [0-9]+ records of store '\\S+' from \\S+ in [0-9]+ ms")).toList();
-                org.assertj.core.api.Assertions.assertThat(restored).as("restores reported in the log").isNotEmpty();
+                Assertions.assertThat(restored).as("restores reported in the log").isNotEmpty();
             } finally {
                 scenario.stopProducing();
                 processor.terminate();

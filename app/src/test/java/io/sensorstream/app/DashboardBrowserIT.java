@@ -1,5 +1,6 @@
 package io.sensorstream.app;
 
+import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorstream.app.testing.Ports;
@@ -116,7 +117,7 @@ class DashboardBrowserIT {
     private static String read(Path log) {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
     }

@@ -1,5 +1,6 @@
 package io.sensorstream.app;
 
+import java.io.InputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,7 +98,7 @@ class DemoIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static CompletableFuture<Void> drain(java.io.InputStream in, List<String> lines) {
+    private static CompletableFuture<Void> drain(InputStream in, List<String> lines) {
         return CompletableFuture.runAsync(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;

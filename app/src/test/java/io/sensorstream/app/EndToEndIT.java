@@ -1,5 +1,6 @@
 package io.sensorstream.app;
 
+import java.io.File;
 import io.sensorstream.app.config.PipelineAssembly;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +68,7 @@ class EndToEndIT {
     }
 
     private SensorstreamConfig config(String appId) {
-        return new ConfigLoader(io.sensorstream.app.testing.StreamingScenario.ENVIRONMENT).read(null, Map.of(
+        return new ConfigLoader(StreamingScenario.ENVIRONMENT).read(null, Map.of(
                 "application-id", appId,
                 "bootstrap-servers", broker.bootstrapServers(),
                 "processing.state-dir", dir.resolve("state-" + appId).toString()));
@@ -159,7 +160,7 @@ class EndToEndIT {
 
     private static boolean onPath(String tool) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (new java.io.File(d, tool).canExecute()) return true;
+            if (new File(d, tool).canExecute()) return true;
         }
         return false;
     }

@@ -1,5 +1,6 @@
 package io.sensorstream.streams;
 
+import io.sensorstream.streams.testing.OutputRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorstream.streams.metrics.PipelineMetrics;
@@ -76,7 +77,7 @@ class PoisonInputTest {
                 assertThat(detail.length()).isLessThan(400);
             }
             long counted = driver.createOutputTopic(settings.topics().aggregated(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                    .readValuesToList().stream().mapToLong(v -> io.sensorstream.streams.testing.OutputRecords.parse(v).get("count_readings").asLong()).sum();
+                    .readValuesToList().stream().mapToLong(v -> OutputRecords.parse(v).get("count_readings").asLong()).sum();
             assertThat(counted).isEqualTo(valid);
             assertThat(metrics.rejectedTotal()).isEqualTo(poison.size());
         }

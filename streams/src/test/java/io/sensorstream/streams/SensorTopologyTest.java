@@ -1,5 +1,16 @@
 package io.sensorstream.streams;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sensorstream.core.detect.AlertLifecycle;
+import io.sensorstream.core.detect.DetectionPlan;
+import io.sensorstream.core.detect.DetectorSet;
+import io.sensorstream.core.detect.RangeDetector;
+import io.sensorstream.core.engine.EmitKind;
+import io.sensorstream.core.reading.MetricSpec;
+import io.sensorstream.core.reading.ParseResult;
+import io.sensorstream.core.reading.ReadingParser;
+import io.sensorstream.core.reading.TimestampFormat;
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -130,7 +141,7 @@ class SensorTopologyTest {
 
         Integer[] order = new Integer[times.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, (x, y) -> Long.compare(times[x], times[y]));
+        Arrays.sort(order, (x, y) -> Long.compare(times[x], times[y]));
         stateDir = stateDir.resolve("sorted");
         start();
         for (int i : order) send("s", T0 + times[i], values[i]);
@@ -145,7 +156,7 @@ class SensorTopologyTest {
     private static List<String> strip(List<JsonNode> nodes) {
         return nodes.stream().map(n -> {
             // summation order differs, so the last bits of floating-point results may too
-            com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) n;
+            ObjectNode o = (ObjectNode) n;
             o.remove("processing_time_utc");
             for (String f : new String[] {"avg_temperature", "stddev_temperature", "sum_temperature"}) {
                 o.put(f, Math.round(o.get(f).asDouble() * 1e9) / 1e9);
@@ -224,9 +235,9 @@ class SensorTopologyTest {
 
     @Test
     void alertLifecycleEventsGoToTheirOwnTopic() {
-        io.sensorstream.core.detect.DetectionPlan plan = new io.sensorstream.core.detect.DetectionPlan(
-                List.of(new io.sensorstream.core.detect.DetectorSet("*", List.of(new io.sensorstream.core.detect.RangeDetector(0, 50)))),
-                10_000, new io.sensorstream.core.detect.AlertLifecycle(3, 0), "topology-test");
+        DetectionPlan plan = new DetectionPlan(
+                List.of(new DetectorSet("*", List.of(new RangeDetector(0, 50)))),
+                10_000, new AlertLifecycle(3, 0), "topology-test");
         PipelineSettings settings = new PipelineSettings(Topics.defaults(),
                 AnalyticsSpec.seedDefaults().withTiming(0, 0, 0).withDetection(plan), Duration.ZERO, true);
         start(settings);
@@ -342,7 +353,7 @@ class SensorTopologyTest {
         OutputRecords.assertWindowsMatch(read(topics.aggregated()), expected.windows());
         OutputRecords.assertAlertsMatch(read(topics.alerts()), expected.alerts());
         List<Reading> late = readRecords(topics.late()).stream()
-                .map(rec -> ((io.sensorstream.core.reading.ParseResult.Valid) new io.sensorstream.core.reading.ReadingParser(
+                .map(rec -> ((ParseResult.Valid) new ReadingParser(
                         ReadingFormat.seedDefault()).parse(rec.value())).reading())
                 .collect(Collectors.toList());
         assertThat(late).containsExactlyElementsOf(expected.late());
@@ -368,7 +379,7 @@ class SensorTopologyTest {
         assertThat(late).hasSize(1);
         assertThat(header(late.get(0).headers(), DiagnosticHeaders.WINDOW_NAME)).isEqualTo("tumbling-1m");
         assertThat(header(late.get(0).headers(), DiagnosticHeaders.DETAIL)).contains("past its allowed lateness");
-        assertThat(metrics.windowsEmitted(io.sensorstream.core.engine.EmitKind.UPDATE)).isEqualTo(1);
+        assertThat(metrics.windowsEmitted(EmitKind.UPDATE)).isEqualTo(1);
     }
 
     @Test
@@ -405,8 +416,8 @@ class SensorTopologyTest {
 
     @Test
     void silentSensorsOfAQuietPartitionAlertThroughTheWallClockPunctuator() {
-        io.sensorstream.core.detect.DetectionPlan plan = new io.sensorstream.core.detect.DetectionPlan(List.of(), 30_000,
-                new io.sensorstream.core.detect.AlertLifecycle(3, 0), "silent-test");
+        DetectionPlan plan = new DetectionPlan(List.of(), 30_000,
+                new AlertLifecycle(3, 0), "silent-test");
         PipelineSettings seed = PipelineSettings.seedDefaults();
         start(new PipelineSettings(seed.topics(), seed.analytics().withDetection(plan), Duration.ofSeconds(10), true));
         send("a", T0 + 1_000, 20.0);
@@ -434,10 +445,10 @@ class SensorTopologyTest {
     @Test
     void multiMetricTagsAndPercentilesReachTheResult() {
         PipelineSettings seed = PipelineSettings.seedDefaults();
-        var format = new io.sensorstream.core.reading.ReadingFormat("sensor_id", "timestamp",
-                io.sensorstream.core.reading.TimestampFormat.EPOCH_MILLIS,
-                List.of(io.sensorstream.core.reading.MetricSpec.of("temperature", -50, 100),
-                        new io.sensorstream.core.reading.MetricSpec("humidity", "humidity", 0, 100, false)),
+        var format = new ReadingFormat("sensor_id", "timestamp",
+                TimestampFormat.EPOCH_MILLIS,
+                List.of(MetricSpec.of("temperature", -50, 100),
+                        new MetricSpec("humidity", "humidity", 0, 100, false)),
                 List.of("site"), 0);
         start(seed.withAnalytics(seed.analytics().withFormat(format).withTiming(0, 0, 0)));
         send("a", "{\"sensor_id\":\"a\",\"temperature\":20,\"humidity\":40,\"site\":\"lab\",\"timestamp\":" + T0 + "}");
@@ -483,6 +494,6 @@ class SensorTopologyTest {
         // in = accepted + late + dead letters; accepted = readings in published windows + in windows still open
         long inPublished = expected.windows().values().stream().mapToLong(GroundTruth.ExpectedWindow::count).sum();
         assertThat(metrics.recordsIn()).isEqualTo(inPublished + expected.openReadings() + expected.late().size() + malformed);
-        assertThat(metrics.windowsEmitted(io.sensorstream.core.engine.EmitKind.UPDATE)).isEqualTo(expected.updates());
+        assertThat(metrics.windowsEmitted(EmitKind.UPDATE)).isEqualTo(expected.updates());
     }
 }

@@ -1,5 +1,10 @@
 package io.sensorstream.app.config;
 
+import io.sensorstream.core.detect.DetectionPlan;
+import io.sensorstream.core.detect.Detector;
+import io.sensorstream.core.detect.RandomCutForestDetector;
+import io.sensorstream.core.detect.RangeDetector;
+import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,10 +26,10 @@ class ConfigLoaderTest {
     void defaultsMatchTheSeed() {
         SensorstreamConfig c = new ConfigLoader(Map.of()).read(null, Map.of());
         assertThat(withoutSuite(new PipelineAssembly(c).pipelineSettings())).isEqualTo(PipelineSettings.seedDefaults());
-        io.sensorstream.core.detect.DetectionPlan plan = new PipelineAssembly(c).pipelineSettings().analytics().detection();
+        DetectionPlan plan = new PipelineAssembly(c).pipelineSettings().analytics().detection();
         assertThat(plan.sets()).singleElement().satisfies(set -> {
             assertThat(set.sensors()).isEqualTo("*");
-            assertThat(set.detectors()).extracting(io.sensorstream.core.detect.Detector::name).containsExactly("ewma", "flatline");
+            assertThat(set.detectors()).extracting(Detector::name).containsExactly("ewma", "flatline");
         });
         assertThat(plan.silentAfterMs()).isZero();
         assertThat(new PipelineAssembly(c).pipelineSettings().repartitionTopic()).as("input keyed by sensor id: no re-keying").isNull();
@@ -111,7 +116,7 @@ class ConfigLoaderTest {
 
     /** The seed has no detector suite: compare everything else. */
     private static PipelineSettings withoutSuite(PipelineSettings s) {
-        return new PipelineSettings(s.topics(), s.analytics().withDetection(io.sensorstream.core.detect.DetectionPlan.NONE),
+        return new PipelineSettings(s.topics(), s.analytics().withDetection(DetectionPlan.NONE),
                 s.idleTimeout(), s.persistentState());
     }
 
@@ -128,16 +133,16 @@ class ConfigLoaderTest {
                     - {sensors: "boiler-7", detectors: [jump]}
                 """);
         SensorstreamConfig c = new ConfigLoader(Map.of("SENSORSTREAM_DETECT_CLEAR_AFTER", "5")).read(file, Map.of());
-        io.sensorstream.core.detect.DetectionPlan plan = new PipelineAssembly(c).pipelineSettings().analytics().detection();
+        DetectionPlan plan = new PipelineAssembly(c).pipelineSettings().analytics().detection();
         assertThat(plan.silentAfterMs()).isEqualTo(120_000);
         assertThat(plan.setFor("boiler-7")).isZero();
         assertThat(plan.setFor("pump-1")).isEqualTo(2);
-        assertThat(plan.detectors(0)).extracting(io.sensorstream.core.detect.Detector::name).containsExactly("range", "rcf");
-        assertThat(plan.detectors(0).get(0)).isEqualTo(new io.sensorstream.core.detect.RangeDetector(-10, 300));
-        assertThat(((io.sensorstream.core.detect.RandomCutForestDetector) plan.detectors(0).get(1)).settings().trees()).isEqualTo(10);
+        assertThat(plan.detectors(0)).extracting(Detector::name).containsExactly("range", "rcf");
+        assertThat(plan.detectors(0).get(0)).isEqualTo(new RangeDetector(-10, 300));
+        assertThat(((RandomCutForestDetector) plan.detectors(0).get(1)).settings().trees()).isEqualTo(10);
         assertThat(plan.detectors(0).get(1).wholeSensor()).as("rcf.multi-metric").isTrue();
         assertThat(plan.detectors(2).get(0).wholeSensor()).isFalse();
-        assertThat(plan.detectors(2)).extracting(io.sensorstream.core.detect.Detector::name).containsExactly("ewma", "mad");
+        assertThat(plan.detectors(2)).extracting(Detector::name).containsExactly("ewma", "mad");
         assertThat(c.detect().clearAfter()).isEqualTo(5);
         assertThat(c.detect().overrides().get(0).detect().clearAfter()).isEqualTo(5);
 
@@ -183,7 +188,7 @@ class ConfigLoaderTest {
     void theReadmeShowsTheDefaultsAsTheyAre() throws IOException {
         String defaults;
         try (var in = ConfigLoader.class.getResourceAsStream("/sensorstream-defaults.yaml")) {
-            defaults = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String body = defaults.substring(defaults.indexOf("application-id:"));
         assertThat(Files.readString(Path.of("..", "README.md"))).as("README configuration block").contains(body);

@@ -1,5 +1,13 @@
 package io.sensorstream.app.replay;
 
+import io.sensorstream.core.detect.AlertLifecycle;
+import io.sensorstream.core.detect.DetectionPlan;
+import io.sensorstream.core.detect.DetectorSet;
+import io.sensorstream.core.detect.EwmaZScoreDetector;
+import io.sensorstream.core.detect.RateOfChangeDetector;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,11 +52,11 @@ class ReplayTest {
     void replayAndStreamingGiveIdenticalResults() throws Exception {
         AnalyticsSpec spec = AnalyticsSpec.seedDefaults().withTiming(5_000, 30_000, 0).withWindows(List.of(
                 WindowDefinition.tumbling(Duration.ofSeconds(60)), WindowDefinition.hopping(Duration.ofMinutes(5), Duration.ofMinutes(1)),
-                WindowDefinition.session(Duration.ofSeconds(3)))).withDetection(new io.sensorstream.core.detect.DetectionPlan(
-                List.of(new io.sensorstream.core.detect.DetectorSet("*", List.of(
-                        new io.sensorstream.core.detect.EwmaZScoreDetector(0.05, 4, 20, 0.01),
-                        new io.sensorstream.core.detect.RateOfChangeDetector(5)))),
-                20_000, new io.sensorstream.core.detect.AlertLifecycle(3, 10_000), "replay-test"));
+                WindowDefinition.session(Duration.ofSeconds(3)))).withDetection(new DetectionPlan(
+                List.of(new DetectorSet("*", List.of(
+                        new EwmaZScoreDetector(0.05, 4, 20, 0.01),
+                        new RateOfChangeDetector(5)))),
+                20_000, new AlertLifecycle(3, 10_000), "replay-test"));
         Path file = dir.resolve("readings.jsonl");
         SensorSimulator sim = new SensorSimulator(new SimulatorSettings(5, 1, 8, T0, 5_000, 0.03, 400_000, 0.01));
         List<SimulatedRecord> records = new ArrayList<>();
@@ -128,10 +136,10 @@ class ReplayTest {
 
     @Test
     void fastDecimalMatchesTheJdk() {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 100_000; i++) {
             double v = random.nextDouble(-1e6, 1e6);
-            String s = String.format(java.util.Locale.ROOT, "%." + random.nextInt(0, 9) + "f", v);
+            String s = String.format(Locale.ROOT, "%." + random.nextInt(0, 9) + "f", v);
             double fast = FastDecimal.parse(s, 0, s.length());
             if (!Double.isNaN(fast)) {
                 assertThat(fast).as(s).isEqualTo(Double.parseDouble(s));
@@ -155,7 +163,7 @@ class ReplayTest {
             n.remove(wallClockField);
             return n.toString();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,12 @@
 package io.sensorstream.app.testing;
 
+import io.sensorstream.core.detect.AlertEvent;
+import io.sensorstream.core.engine.AnalyticsOutput;
+import io.sensorstream.core.engine.PartitionAnalytics;
+import io.sensorstream.core.reading.Reading;
+import io.sensorstream.streams.processor.DiagnosticHeaders;
+import java.util.Collection;
+import java.util.TreeMap;
 import io.sensorstream.app.config.PipelineAssembly;
 import io.sensorstream.core.state.AnalyticsState;
 
@@ -96,7 +103,7 @@ public final class StreamingScenario {
      * {@code {SimulatedRecord, partition, offset}} per acknowledged record. Asserts no loss, no duplicate, equal values,
      * every dead letter with its reason and source, every late reading on the late topic.
      */
-    public static Outcome verify(String bootstrap, PipelineSettings settings, java.util.Collection<Object[]> acked)
+    public static Outcome verify(String bootstrap, PipelineSettings settings, Collection<Object[]> acked)
             throws InterruptedException {
         List<Object[]> ordered = new ArrayList<>(acked);
         ordered.sort(Comparator.<Object[]>comparingInt(a -> (int) a[1]).thenComparingLong(a -> (long) a[2]));
@@ -170,8 +177,8 @@ public final class StreamingScenario {
             OutputRecords.assertAlertsMatch(alertValues, expected.alerts());
             assertThat(dlq.poll()).hasSize((int) malformed);
             for (ConsumerRecord<byte[], byte[]> r : dlq.poll()) {
-                assertThat(r.headers().lastHeader(io.sensorstream.streams.processor.DiagnosticHeaders.REASON)).isNotNull();
-                assertThat(r.headers().lastHeader(io.sensorstream.streams.processor.DiagnosticHeaders.SOURCE_OFFSET)).isNotNull();
+                assertThat(r.headers().lastHeader(DiagnosticHeaders.REASON)).isNotNull();
+                assertThat(r.headers().lastHeader(DiagnosticHeaders.SOURCE_OFFSET)).isNotNull();
             }
             assertThat(late.poll()).hasSize(expected.late().size());
             return outcome;
@@ -183,23 +190,23 @@ public final class StreamingScenario {
      * (no faults): {@code "alertId STATE"} with how often each must appear.
      */
     static Map<String, Long> expectedAlertEvents(List<GroundTruth.Sent> sent, PipelineSettings settings) {
-        Map<Integer, List<io.sensorstream.core.reading.Reading>> byPartition = new java.util.TreeMap<>();
+        Map<Integer, List<Reading>> byPartition = new TreeMap<>();
         sent.forEach(s -> byPartition.computeIfAbsent(s.partition(), k -> new ArrayList<>()).add(s.reading()));
         Map<String, Long> counts = new HashMap<>();
         byPartition.forEach((partition, readings) -> {
-            io.sensorstream.core.engine.PartitionAnalytics engine = new io.sensorstream.core.engine.PartitionAnalytics(
-                    settings.analytics(), io.sensorstream.core.state.AnalyticsState.inMemory(),
-                    new io.sensorstream.core.engine.AnalyticsOutput() {
+            PartitionAnalytics engine = new PartitionAnalytics(
+                    settings.analytics(), AnalyticsState.inMemory(),
+                    new AnalyticsOutput() {
 
 
                         @Override
-                        public void alertEvent(io.sensorstream.core.detect.AlertEvent e) {
+                        public void alertEvent(AlertEvent e) {
                             counts.merge(e.alertId() + " " + e.state(), 1L, Long::sum);
                         }
 
                     });
             long sequence = 0;
-            for (io.sensorstream.core.reading.Reading r : readings) {
+            for (Reading r : readings) {
                 engine.onReading(r, sequence++);
             }
         });

@@ -1,5 +1,9 @@
 package io.sensorstream.core.detect;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.util.function.IntToDoubleFunction;
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +18,7 @@ class DetectorSuiteTest {
     private static final long T0 = 1_700_000_000_000L;
 
     /** 20 ± 0.5 noise, one reading per second, with {@code anomaly} applied at index i. */
-    private static double[] series(int n, java.util.function.IntToDoubleFunction anomaly) {
+    private static double[] series(int n, IntToDoubleFunction anomaly) {
         SplittableRandom random = new SplittableRandom(3);
         double[] xs = new double[n];
         for (int i = 0; i < n; i++) xs[i] = 20 + random.nextDouble(-0.5, 0.5) + anomaly.applyAsDouble(i);
@@ -99,13 +103,13 @@ class DetectorSuiteTest {
             if (!rcf.assess(m, 20 + Math.sin(i / 5.0), T0 + i * 1_000L).warmingUp()) judged++;
         }
         assertThat(judged).as("100 sampled readings, the first 32 of them warm-up").isEqualTo(100 - 32);
-        java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
-        rcf.writeState(m, new java.io.DataOutputStream(first));
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        rcf.writeState(m, new DataOutputStream(first));
         byte[] cached = m.encoded;
         assertThat(cached).isNotNull();
         rcf.assess(m, 20, T0 + 400_000L); // the 401st reading is sampled (index 400): the forest learns
         assertThat(m.encoded).isNull();
-        rcf.writeState(m, new java.io.DataOutputStream(new java.io.ByteArrayOutputStream()));
+        rcf.writeState(m, new DataOutputStream(new ByteArrayOutputStream()));
         byte[] afterLearning = m.encoded;
         rcf.assess(m, 20, T0 + 401_000L); // not sampled: the forest is unchanged and not encoded again
         assertThat(m.encoded).isSameAs(afterLearning);
@@ -159,7 +163,7 @@ class DetectorSuiteTest {
     @Test
     void rangeUsesStaticLimits() {
         RangeDetector d = new RangeDetector(0, 80);
-        assertThat(d.assess(null, 85.2, T0).score()).isCloseTo(5.2, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(d.assess(null, 85.2, T0).score()).isCloseTo(5.2, Assertions.within(1e-9));
         assertThat(d.assess(null, 79, T0).anomalous()).isFalse();
         assertThatThrownBy(() -> new RangeDetector(5, 1)).hasMessageContaining("min");
     }

@@ -1,5 +1,16 @@
 package io.sensorstream.core.engine;
 
+import io.sensorstream.core.detect.AlertEvent;
+import io.sensorstream.core.detect.AlertLifecycle;
+import io.sensorstream.core.detect.DetectionPlan;
+import io.sensorstream.core.detect.DetectorSet;
+import io.sensorstream.core.detect.EwmaZScoreDetector;
+import io.sensorstream.core.detect.FlatlineDetector;
+import io.sensorstream.core.detect.JumpAlert;
+import io.sensorstream.core.detect.RateOfChangeDetector;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import io.sensorstream.core.state.AnalyticsState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,12 +36,12 @@ import org.junit.jupiter.api.Test;
 class DisorderInvarianceTest {
 
     /** The detector suite with silent-sensor alerts: its events must not depend on disorder either. */
-    private static final io.sensorstream.core.detect.DetectionPlan SUITE = new io.sensorstream.core.detect.DetectionPlan(
-            List.of(new io.sensorstream.core.detect.DetectorSet("*", List.of(
-                    new io.sensorstream.core.detect.EwmaZScoreDetector(0.2, 2.0, 5, 1e-6),
-                    new io.sensorstream.core.detect.FlatlineDetector(0.5, 3),
-                    new io.sensorstream.core.detect.RateOfChangeDetector(2.0)))),
-            8_000, new io.sensorstream.core.detect.AlertLifecycle(2, 5_000), "disorder-test");
+    private static final DetectionPlan SUITE = new DetectionPlan(
+            List.of(new DetectorSet("*", List.of(
+                    new EwmaZScoreDetector(0.2, 2.0, 5, 1e-6),
+                    new FlatlineDetector(0.5, 3),
+                    new RateOfChangeDetector(2.0)))),
+            8_000, new AlertLifecycle(2, 5_000), "disorder-test");
 
     @Test
     void disorderWithinTheBoundNeverChangesResults() {
@@ -56,9 +67,9 @@ class DisorderInvarianceTest {
             arrival.sort(Comparator.comparingLong(arrivalKey::get));
             Map<String, String> expected = run(spec, sorted);
             Map<String, String> actual = run(spec, arrival);
-            java.util.Set<String> keys = new java.util.TreeSet<>(expected.keySet());
+            Set<String> keys = new TreeSet<>(expected.keySet());
             keys.addAll(actual.keySet());
-            List<String> diffs = keys.stream().filter(k -> !java.util.Objects.equals(expected.get(k), actual.get(k)))
+            List<String> diffs = keys.stream().filter(k -> !Objects.equals(expected.get(k), actual.get(k)))
                     .limit(3).map(k -> k + ": sorted=" + expected.get(k) + " disordered=" + actual.get(k)).toList();
             assertThat(diffs).as("trial %d (delay %d ms)", trial, delay).isEmpty();
             for (Map.Entry<String, String> e : expected.entrySet()) {
@@ -85,13 +96,13 @@ class DisorderInvarianceTest {
             }
 
             @Override
-            public void alert(io.sensorstream.core.detect.JumpAlert alert) {
+            public void alert(JumpAlert alert) {
                 results.merge("alerts/" + alert.sensorId(), alert.eventTimeMs() + ":" + alert.previousValue() + ">"
                         + alert.currentValue() + ";", String::concat);
             }
 
             @Override
-            public void alertEvent(io.sensorstream.core.detect.AlertEvent e) {
+            public void alertEvent(AlertEvent e) {
                 results.merge("events/" + e.sensorId(), e.alertId() + " " + e.state() + " at " + e.eventTimeMs() + ";", String::concat);
             }
 

@@ -1,5 +1,7 @@
 package io.sensorstream.core.engine;
 
+import io.sensorstream.core.detect.AlertEvent;
+import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.state.AnalyticsState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,12 +167,12 @@ class PartitionAnalyticsTest {
             }
 
             @Override
-            public void alert(io.sensorstream.core.detect.JumpAlert alert) {
+            public void alert(JumpAlert alert) {
                 out.alert(alert);
             }
 
             @Override
-            public void alertEvent(io.sensorstream.core.detect.AlertEvent event) {
+            public void alertEvent(AlertEvent event) {
                 out.alertEvent(event);
             }
 

@@ -1,5 +1,6 @@
 package io.sensorstream.core.engine;
 
+import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.reading.Reading;
 import io.sensorstream.core.stats.MetricSummary;
@@ -16,7 +17,7 @@ class RecordingOutput implements AnalyticsOutput {
 
     final List<Published> windows = new ArrayList<>();
     final List<JumpAlert> alerts = new ArrayList<>();
-    final List<io.sensorstream.core.detect.AlertEvent> events = new ArrayList<>();
+    final List<AlertEvent> events = new ArrayList<>();
     final List<Reading> late = new ArrayList<>();
     final List<LateReading> lateWhy = new ArrayList<>();
 
@@ -34,7 +35,7 @@ class RecordingOutput implements AnalyticsOutput {
     }
 
     @Override
-    public void alertEvent(io.sensorstream.core.detect.AlertEvent event) {
+    public void alertEvent(AlertEvent event) {
         events.add(event);
     }
 

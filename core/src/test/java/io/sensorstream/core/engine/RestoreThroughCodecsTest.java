@@ -1,5 +1,6 @@
 package io.sensorstream.core.engine;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorstream.core.detect.AlertLifecycle;
@@ -38,7 +39,7 @@ class RestoreThroughCodecsTest {
                         WindowDefinition.hopping(Duration.ofSeconds(30), Duration.ofSeconds(10)),
                         WindowDefinition.session(Duration.ofSeconds(8))));
         SplittableRandom random = new SplittableRandom(17);
-        List<Reading> readings = new java.util.ArrayList<>();
+        List<Reading> readings = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
             String sensor = "s" + random.nextInt(5);
             long t = T0 + i * 400L - random.nextLong(0, i % 50 == 0 ? 60_000 : 6_000); // some late, most within the delay

@@ -1,5 +1,6 @@
 package io.sensorstream.core.state;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -119,7 +120,7 @@ class StateFormatFixturesTest {
         assertThatThrownBy(() -> StateCodecs.windowState().decode(v9)).isInstanceOf(StateFormatException.class)
                 .hasMessageContaining("window-state: stored format version 9 is not known to this build (it reads versions 1 to 1)");
         byte[] cut = StateCodecs.lastReading().encode(new LastReading(3));
-        assertThatThrownBy(() -> StateCodecs.lastReading().decode(java.util.Arrays.copyOf(cut, cut.length - 4)))
+        assertThatThrownBy(() -> StateCodecs.lastReading().decode(Arrays.copyOf(cut, cut.length - 4)))
                 .isInstanceOf(StateFormatException.class).hasMessageContaining("last-reading v1: corrupt value");
         assertThatThrownBy(() -> StateCodecs.PROGRESS.decode(new byte[0])).hasMessageContaining("progress: empty value");
     }

@@ -1,5 +1,6 @@
 package io.sensorstream.core.stats;
 
+import java.nio.ByteBuffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -82,7 +83,7 @@ class RunningStatsTest {
         s.add(1.25);
         s.add(-7);
         s.add(3.5);
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(RunningStats.ENCODED_SIZE);
+        ByteBuffer bytes = ByteBuffer.allocate(RunningStats.ENCODED_SIZE);
         s.encode(bytes);
         assertThat(bytes.remaining()).isZero();
         RunningStats back = new RunningStats();

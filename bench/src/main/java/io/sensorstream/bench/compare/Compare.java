@@ -42,7 +42,9 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code ./bench/compare [--records 2000000] [--sensors 10000] [--only a,b] [--shared DIR]
  * [--variants "label:key=value,key=value;..."]}: {@code --only} keeps contenders whose name starts with one of the
- * given words; {@code --variants} adds sensorstream runs with configuration overrides.
+ * given words; {@code --variants} adds sensorstream runs with configuration overrides; {@code --baseline-cp
+ * bench/target/classes:OTHER/bench/target/benchmarks.jar} adds a run of another build (the contender classes from
+ * this one, sensorstream from the other) with its own defaults.
  */
 public final class Compare {
 
@@ -85,6 +87,9 @@ public final class Compare {
             String commitMs = new ProcessorRunner(cfg, new SimpleMeterRegistry()).streamsProperties()
                     .getProperty("commit.interval.ms", "100");
             Map<String, List<String>> java = new LinkedHashMap<>();
+            if (opts.containsKey("baseline-cp")) { // another build of sensorstream, e.g. the previous release, side by side
+                java.put("sensorstream baseline build, exactly-once (its defaults)", List.of("sensorstream", "cp=" + opts.get("baseline-cp")));
+            }
             java.put("sensorstream exactly-once (default)", List.of("sensorstream"));
             java.put("sensorstream at-least-once", List.of("sensorstream", "processing.guarantee=at_least_once"));
             java.put("sensorstream at-least-once, 1 s commit", List.of("sensorstream", "processing.guarantee=at_least_once",
@@ -106,9 +111,14 @@ public final class Compare {
                 if (only != null && only.stream().noneMatch(o -> e.getKey().startsWith(o))) continue;
                 List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g"));
                 if (opts.containsKey("child-opts")) cmd.addAll(List.of(opts.get("child-opts").replace("{n}", Integer.toString(n)).split(" ")));
-                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Contender.class.getName(), e.getValue().get(0), bootstrap, TOPIC, Long.toString(records),
+                List<String> rest = new ArrayList<>(e.getValue().subList(1, e.getValue().size()));
+                String classpath = System.getProperty("java.class.path");
+                if (!rest.isEmpty() && rest.get(0).startsWith("cp=")) {
+                    classpath = rest.remove(0).substring(3);
+                }
+                cmd.addAll(List.of("-cp", classpath, Contender.class.getName(), e.getValue().get(0), bootstrap, TOPIC, Long.toString(records),
                         dir.resolve("state-" + n).toString()));
-                cmd.addAll(e.getValue().subList(1, e.getValue().size()));
+                cmd.addAll(rest);
                 rows.add(run(e.getKey(), records, new ProcessBuilder(cmd), RESULT));
                 if (e.getKey().startsWith("sensorstream at-least-once, 1 s") && (only == null || only.contains("seed"))) {
                     rows.add(seed(shared, bootstrap, records));

@@ -13,10 +13,8 @@ public final class SessionListCodec extends VersionedCodec<SessionList> {
     protected void write(SessionList v, BinaryWriter out) {
         out.putInt(v.sessions().size());
         for (SessionList.Session s : v.sessions()) {
-            WindowState st = s.state();
             out.putLong(s.firstMs()).putLong(s.lastMs());
-            out.putInt(st.metricCount()).putLong(st.readings()).putInt(st.revision()).putLong(st.tagsTime()).putTags(st.tags());
-            WindowStateCodec.writeMetrics(st, out);
+            WindowStateCodec.writeState(s.state(), out);
         }
     }
 

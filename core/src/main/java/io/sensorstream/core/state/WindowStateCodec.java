@@ -16,11 +16,12 @@ public final class WindowStateCodec extends VersionedCodec<WindowState> {
 
     @Override
     protected void write(WindowState v, BinaryWriter out) {
-        out.putInt(v.metricCount()).putLong(v.readings()).putInt(v.revision()).putLong(v.tagsTime()).putTags(v.tags());
-        writeMetrics(v, out);
+        writeState(v, out);
     }
 
-    static void writeMetrics(WindowState v, BinaryWriter out) {
+    /** The v1 layout without the version byte; sessions embed it. */
+    static void writeState(WindowState v, BinaryWriter out) {
+        out.putInt(v.metricCount()).putLong(v.readings()).putInt(v.revision()).putLong(v.tagsTime()).putTags(v.tags());
         for (int i = 0; i < v.metricCount(); i++) {
             MetricStats m = v.metric(i);
             m.encode(out.reserve(m.encodedSize()));

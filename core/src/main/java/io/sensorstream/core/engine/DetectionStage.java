@@ -51,7 +51,7 @@ final class DetectionStage {
             buckets.put(start, bucket);
             for (PendingBucket.Entry e : bucket.entries()) {
                 if (watermark == Long.MIN_VALUE || e.reading().eventTimeMs() >= watermark) {
-                    queue.add(e.reading().eventTimeMs(), e.sequence(), e.reading());
+                    queue.add(e);
                 }
             }
         });
@@ -84,14 +84,14 @@ final class DetectionStage {
         if (bucket == null || bucket.endMs() <= t) {
             PendingBucket wider = new PendingBucket(start, bucketMs);
             if (bucket != null) {
-                bucket.entries().forEach(e -> wider.add(e.sequence(), e.reading()));
+                bucket.entries().forEach(wider::add);
             }
             bucket = wider;
             buckets.put(start, bucket);
         }
-        bucket.add(sequence, r);
+        PendingBucket.Entry entry = bucket.add(sequence, r);
         state.pending().put(start, bucket);
-        queue.add(t, sequence, r);
+        queue.add(entry);
     }
 
     /** The watermark advanced to {@code w}: release what it passed, then look for silent sensors. */

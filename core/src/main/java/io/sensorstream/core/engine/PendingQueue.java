@@ -1,6 +1,7 @@
 package io.sensorstream.core.engine;
 
 import io.sensorstream.core.reading.Reading;
+import io.sensorstream.core.state.PendingBucket.Entry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Map;
@@ -16,11 +17,11 @@ import java.util.TreeMap;
 final class PendingQueue {
 
     /** Written out: chained lambda comparators showed in the profile of the bucket sort. */
-    private static final Comparator<Entry> ORDER = (a, b) -> a.time != b.time ? Long.compare(a.time, b.time)
-            : Long.compare(a.sequence, b.sequence);
-
-    private record Entry(long time, long sequence, Reading reading) {
-    }
+    private static final Comparator<Entry> ORDER = (a, b) -> {
+        long ta = a.reading().eventTimeMs();
+        long tb = b.reading().eventTimeMs();
+        return ta != tb ? Long.compare(ta, tb) : Long.compare(a.sequence(), b.sequence());
+    };
 
     private static final class Bucket {
         final ArrayList<Entry> entries = new ArrayList<>();
@@ -36,9 +37,9 @@ final class PendingQueue {
         this.bucketMs = bucketMs;
     }
 
-    void add(long time, long sequence, Reading r) {
-        Bucket b = buckets.computeIfAbsent(Math.floorDiv(time, bucketMs), k -> new Bucket());
-        Entry e = new Entry(time, sequence, r);
+    /** Adds a waiting reading; the entry is the durable bucket's own, so a pending reading costs one object. */
+    void add(Entry e) {
+        Bucket b = buckets.computeIfAbsent(Math.floorDiv(e.reading().eventTimeMs(), bucketMs), k -> new Bucket());
         if (b.sorted) {
             int at = indexOf(b, e);
             b.entries.add(at, e);
@@ -71,7 +72,7 @@ final class PendingQueue {
             b.sorted = true;
         }
         Entry e = b.entries.get(b.head);
-        if (e.time >= w) {
+        if (e.reading().eventTimeMs() >= w) {
             return null;
         }
         b.entries.set(b.head, null);
@@ -79,7 +80,7 @@ final class PendingQueue {
             buckets.pollFirstEntry();
         }
         size--;
-        return e.reading;
+        return e.reading();
     }
 
     int size() {

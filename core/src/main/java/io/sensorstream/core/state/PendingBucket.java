@@ -47,8 +47,13 @@ public final class PendingBucket {
         return startMs + sizeMs;
     }
 
-    public void add(long sequence, Reading r) {
-        entries.add(new Entry(sequence, r));
+    public Entry add(long sequence, Reading r) {
+        return add(new Entry(sequence, r));
+    }
+
+    public Entry add(Entry e) {
+        entries.add(e);
+        return e;
     }
 
     public List<Entry> entries() {

@@ -132,9 +132,10 @@ final class DetectionStage {
     }
 
     private void detect(Reading r, boolean outOfOrder) {
-        LastReading last = state.lastReadings().get(r.sensorId());
+        LastReading last = state.lastReadings().getForUpdate(r.sensorId());
         if (last == null) {
             last = new LastReading(metricNames.length);
+            state.lastReadings().put(r.sensorId(), last);
         }
         double[] values = r.values();
         long t = r.eventTimeMs();
@@ -154,7 +155,6 @@ final class DetectionStage {
                 last.set(m, t, v);
             }
         }
-        state.lastReadings().put(r.sensorId(), last);
         if (alerting != null) {
             alerting.onReading(r.sensorId(), values, t);
         }

@@ -86,13 +86,13 @@ final class FixedWindowStage {
     }
 
     private void addToOpen(WindowKey key, long end, Reading r) {
-        WindowState ws = windows.get(key);
+        WindowState ws = windows.getForUpdate(key);
         if (ws == null) {
             ws = new WindowState(metricCount, quantiles);
             add(closing, end, key);
+            windows.put(key, ws);
         }
         ws.add(r);
-        windows.put(key, ws);
         if (earlyIntervalMs > 0) {
             dirty.add(key);
         }

@@ -54,11 +54,13 @@ final class SensorAlerting {
     /** One reading's metric values (NaN for a missing metric) at event time {@code t}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     void onReading(String sensorId, double[] values, long t) {
-        SensorDetectors sd = table.get(sensorId);
+        SensorDetectors sd = table.getForUpdate(sensorId);
         if (sd == null) {
             sd = SensorDetectors.create(plan, sensorId, metrics.length);
+            table.put(sensorId, sd);
         } else if (!sd.madeBy(plan)) {
             sd = sd.renew(plan, sensorId, metrics.length);
+            table.put(sensorId, sd);
         }
         if (silentAfter > 0) {
             seen(sensorId, sd, t);
@@ -80,7 +82,6 @@ final class SensorAlerting {
                 }
             }
         }
-        table.put(sensorId, sd);
     }
 
     /** The slot's alert state is made when the first anomaly needs it: until then a quiet alert has nothing to keep. */

@@ -15,6 +15,11 @@ public final class MemoryTable<K, V> implements StateTable<K, V> {
     }
 
     @Override
+    public V getForUpdate(K key) {
+        return map.get(key);
+    }
+
+    @Override
     public void put(K key, V value) {
         map.put(key, value);
     }

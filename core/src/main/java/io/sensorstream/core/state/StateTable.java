@@ -13,6 +13,18 @@ public interface StateTable<K, V> {
 
     V get(K key);
 
+    /**
+     * The value, already marked changed: for a caller that will change it in place, one lookup instead of a
+     * {@link #get} and a {@link #put}. Null when absent (then {@link #put} a new value).
+     */
+    default V getForUpdate(K key) {
+        V v = get(key);
+        if (v != null) {
+            put(key, v);
+        }
+        return v;
+    }
+
     /** Inserts the value or marks it changed. */
     void put(K key, V value);
 

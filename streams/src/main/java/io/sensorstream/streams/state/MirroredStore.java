@@ -87,6 +87,20 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     }
 
     @Override
+    public V getForUpdate(K key) {
+        load();
+        Slot<K, V> slot = mirror.get(key);
+        if (slot == null) {
+            return null;
+        }
+        if (!slot.dirty) {
+            slot.dirty = true;
+            changed.add(slot);
+        }
+        return slot.value;
+    }
+
+    @Override
     public void put(K key, V value) {
         load();
         Slot<K, V> slot = mirror.get(key);

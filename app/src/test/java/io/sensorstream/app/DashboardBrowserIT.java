@@ -78,7 +78,11 @@ class DashboardBrowserIT {
             driver.get("http://localhost:" + http + "/");
             ChromeDriver d = driver;
             waitFor(() -> d.findElements(By.cssSelector("#sensors li[data-sensor]")).size() == 4, 60, "4 sensors listed");
-            driver.findElement(By.cssSelector("#sensors li[data-sensor='sensor_2']")).click();
+            // the list re-renders on every pushed summary: find and click in one step, again if it was replaced meanwhile
+            waitFor(() -> {
+                d.findElement(By.cssSelector("#sensors li[data-sensor='sensor_2']")).click();
+                return true;
+            }, 10, "a click on sensor_2");
             waitFor(() -> ((Number) js.executeScript("return window.__dashboard.chartPoints")).intValue() > 20
                     && !d.findElements(By.cssSelector("#chart canvas")).isEmpty(), 30, "chart data points");
 

@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * [--variants "label:key=value,key=value;..."]}: {@code --only} keeps contenders whose name starts with one of the
  * given words; {@code --variants} adds sensorstream runs with configuration overrides; {@code --baseline-cp
  * bench/target/classes:OTHER/bench/target/benchmarks.jar} adds a run of another build (the contender classes from
- * this one, sensorstream from the other) with its own defaults.
+ * this one, sensorstream from the other) with its own defaults; {@code --latency true [--rate 50000] [--seconds 90]}
+ * measures result latency at a fixed rate instead ({@link LatencyRun}), for the defaults and each variant.
  */
 public final class Compare {
 
@@ -79,6 +80,10 @@ public final class Compare {
             topics.addAll(List.of(TOPIC, "bench-dsl-aggregated", "bench-dsl-alerts", "bench-seed-aggregated", "bench-seed-alerts"));
             Properties client = ProcessorRunner.clientProperties(cfg);
             TopicProvisioner.ensure(client, topics, 4, (short) -1, Map.of());
+            if (opts.containsKey("latency")) {
+                latency(opts, bootstrap, client, dir);
+                return;
+            }
             SimulatorSettings sim = new SimulatorSettings(sensors, 1, 42, 1_700_000_000_000L, 2_000, 0, 0, 0);
             try (var producer = SimulatorRunner.createProducer(client)) {
                 var s = new SimulatorRunner(producer, TOPIC).run(new SensorSimulator(sim), records, null, false, () -> false, null);
@@ -92,8 +97,8 @@ public final class Compare {
             }
             java.put("sensorstream exactly-once (default)", List.of("sensorstream"));
             java.put("sensorstream at-least-once", List.of("sensorstream", "processing.guarantee=at_least_once"));
-            java.put("sensorstream at-least-once, 1 s commit", List.of("sensorstream", "processing.guarantee=at_least_once",
-                    "kafka.commit.interval.ms=1000"));
+            java.put("sensorstream at-least-once, 30 s commit (Kafka Streams' own default)", List.of("sensorstream",
+                    "processing.guarantee=at_least_once", "kafka.commit.interval.ms=30000"));
             if (opts.containsKey("variants")) { // more sensorstream configurations: "label:key=v,key=v;label2:key=v"
                 for (String v : opts.get("variants").split(";")) {
                     String[] lv = v.split(":", 2);
@@ -120,7 +125,7 @@ public final class Compare {
                         dir.resolve("state-" + n).toString()));
                 cmd.addAll(rest);
                 rows.add(run(e.getKey(), records, new ProcessBuilder(cmd), RESULT));
-                if (e.getKey().startsWith("sensorstream at-least-once, 1 s") && (only == null || only.contains("seed"))) {
+                if (e.getKey().startsWith("sensorstream at-least-once, 30 s") && (only == null || only.contains("seed"))) {
                     rows.add(seed(shared, bootstrap, records));
                 }
             }
@@ -133,6 +138,42 @@ public final class Compare {
             }
         }
         print(rows, records, sensors);
+    }
+
+    /**
+     * Latency mode: for the default commit interval and each {@code --variants} entry, a fresh input topic, the
+     * processor in its own JVM, {@code --rate} readings/s (default 50 000) for {@code --seconds} (default 90, the first
+     * 30 not measured).
+     */
+    private static void latency(Map<String, String> opts, String bootstrap, Properties client, Path dir) throws Exception {
+        double rate = Double.parseDouble(opts.getOrDefault("rate", "50000"));
+        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "90"));
+        int sensors = Integer.parseInt(opts.getOrDefault("sensors", "10000"));
+        Map<String, List<String>> runs = new LinkedHashMap<>();
+        runs.put("default (1 s commit)", List.of());
+        if (opts.containsKey("variants")) {
+            for (String v : opts.get("variants").split(";")) {
+                String[] lv = v.split(":", 2);
+                runs.put(lv[0], List.of(lv[1].split(",")));
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        int n = 0;
+        for (var run : runs.entrySet()) {
+            n++;
+            String topic = "sensor-readings-latency-" + n;
+            TopicProvisioner.ensure(client, List.of(topic), 4, (short) -1, Map.of());
+            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g", "-cp", System.getProperty("java.class.path"),
+                    Contender.class.getName(), "serve", bootstrap, topic, "0", dir.resolve("latency-" + n).toString(),
+                    "topics.raw=" + topic));
+            cmd.addAll(run.getValue());
+            System.err.println("latency run: " + run.getKey());
+            String result = new LatencyRun(bootstrap, topic, 5_000).run(new ProcessBuilder(cmd), client, sensors, rate, seconds, 30);
+            lines.add(String.format("latency %s at %.0f readings/s: %s", run.getKey(), rate, result));
+            System.err.println(lines.get(lines.size() - 1));
+        }
+        System.out.println();
+        lines.forEach(System.out::println);
     }
 
     private static Row seed(Path shared, String bootstrap, long records) throws Exception {

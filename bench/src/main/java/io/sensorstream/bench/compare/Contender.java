@@ -51,6 +51,7 @@ public final class Contender {
         Files.createDirectories(stateDir);
         switch (name) {
             case "sensorstream" -> sensorstream(bootstrap, records, stateDir, overrides);
+            case "serve" -> serve(bootstrap, stateDir, overrides);
             case "dsl" -> streams(bootstrap, records, DslBaseline.topology(topic), "bench-dsl", stateDir, overrides);
             case "noop" -> streams(bootstrap, records, noop(topic), "bench-noop", stateDir, overrides);
             case "consumer" -> consumer(bootstrap, topic, records);
@@ -100,6 +101,24 @@ public final class Contender {
                 }
             }
             System.out.printf("CHANGELOG records=%d per_reading=%.3f bytes=%d%n", count, count / (double) readings, bytes);
+        }
+    }
+
+    /** Runs the processor until the parent closes this process's standard input; prints {@code RUNNING} once it runs. */
+    private static void serve(String bootstrap, Path stateDir, Map<String, String> overrides) throws Exception {
+        overrides.put("bootstrap-servers", bootstrap);
+        overrides.putIfAbsent("application-id", "bench-latency-" + ProcessHandle.current().pid());
+        overrides.put("processing.state-dir", stateDir.toString());
+        overrides.put("http.enabled", "false");
+        overrides.put("topics.create", "false");
+        SensorstreamConfig cfg = new ConfigLoader(Map.of()).read(null, overrides);
+        try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start()) {
+            processor.awaitRunning(Duration.ofSeconds(120));
+            System.out.println("RUNNING");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // until the parent closes the pipe
+            }
         }
     }
 

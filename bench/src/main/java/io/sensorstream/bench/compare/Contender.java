@@ -62,12 +62,7 @@ public final class Contender {
 
     private static void sensorstream(String bootstrap, long records, Path stateDir, Map<String, String> overrides)
             throws Exception {
-        overrides.put("bootstrap-servers", bootstrap);
-        overrides.putIfAbsent("application-id", "bench-sensorstream-" + ProcessHandle.current().pid());
-        overrides.put("processing.state-dir", stateDir.toString());
-        overrides.put("http.enabled", "false");
-        overrides.put("topics.create", "false");
-        SensorstreamConfig cfg = new ConfigLoader(Map.of()).read(null, overrides);
+        SensorstreamConfig cfg = config(bootstrap, stateDir, overrides, "bench-sensorstream-");
         try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start()) {
             measure(records, () -> processor.metrics().recordsIn());
         }
@@ -104,14 +99,19 @@ public final class Contender {
         }
     }
 
-    /** Runs the processor until the parent closes this process's standard input; prints {@code RUNNING} once it runs. */
-    private static void serve(String bootstrap, Path stateDir, Map<String, String> overrides) throws Exception {
+    /** The default configuration with the contender's overrides, on the benchmark broker, without the web page. */
+    private static SensorstreamConfig config(String bootstrap, Path stateDir, Map<String, String> overrides, String appPrefix) {
         overrides.put("bootstrap-servers", bootstrap);
-        overrides.putIfAbsent("application-id", "bench-latency-" + ProcessHandle.current().pid());
+        overrides.putIfAbsent("application-id", appPrefix + ProcessHandle.current().pid());
         overrides.put("processing.state-dir", stateDir.toString());
         overrides.put("http.enabled", "false");
         overrides.put("topics.create", "false");
-        SensorstreamConfig cfg = new ConfigLoader(Map.of()).read(null, overrides);
+        return new ConfigLoader(Map.of()).read(null, overrides);
+    }
+
+    /** Runs the processor until the parent closes this process's standard input; prints {@code RUNNING} once it runs. */
+    private static void serve(String bootstrap, Path stateDir, Map<String, String> overrides) throws Exception {
+        SensorstreamConfig cfg = config(bootstrap, stateDir, overrides, "bench-latency-");
         try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start()) {
             processor.awaitRunning(Duration.ofSeconds(120));
             System.out.println("RUNNING");

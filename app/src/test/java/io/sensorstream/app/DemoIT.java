@@ -73,6 +73,9 @@ class DemoIT {
             assertThat(get(client, http, "/health/ready").statusCode()).isEqualTo(200);
             assertThat(get(client, http, "/health/live").statusCode()).isEqualTo(200);
             assertThat(get(client, http, "/").body()).contains("<title>sensorstream");
+            HttpResponse<String> events = get(client, http, "/api/events"); // no Accept: text/event-stream
+            assertThat(events.statusCode()).as("event stream asked for without its media type").isEqualTo(406);
+            assertThat(events.body()).contains("Accept: text/event-stream");
             HttpResponse<String> metrics = get(client, http, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");

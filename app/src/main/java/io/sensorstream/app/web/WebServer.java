@@ -50,6 +50,14 @@ public final class WebServer implements AutoCloseable {
             config.staticFiles.add("/web", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
         });
+        app.before("/api/events", ctx -> {
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) {
+                ctx.status(406).result("/api/events is a server-sent event stream: ask with 'Accept: text/event-stream'"
+                        + " (curl -N -H 'Accept: text/event-stream' ...); /api/state has the same data as one JSON document\n");
+                ctx.skipRemainingHandlers();
+            }
+        });
         app.sse("/api/events", client -> {
             client.keepAlive();
             sseClients.add(client);

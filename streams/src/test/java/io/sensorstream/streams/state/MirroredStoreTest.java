@@ -1,0 +1,108 @@
+package io.sensorstream.streams.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sensorstream.core.state.StateCodecs;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.internals.InMemoryKeyValueStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a mirrored store writes to its inner store (and so to the changelog) at a commit: each changed object once, a
+ * delete only for keys the inner store holds, nothing for untouched objects. The inner store is Kafka Streams' real
+ * in-memory store, subclassed only to count the calls it receives.
+ */
+class MirroredStoreTest {
+
+    /** The real in-memory store, recording the writes it receives. */
+    static final class RecordingStore extends InMemoryKeyValueStore {
+        final List<String> writes = new ArrayList<>();
+
+        RecordingStore() {
+            super("test");
+        }
+
+        @Override
+        public void put(Bytes key, byte[] value) {
+            writes.add("put " + StateCodecs.STRING_KEY.decode(key.get()));
+            super.put(key, value);
+        }
+
+        @Override
+        public byte[] delete(Bytes key) {
+            writes.add("delete " + StateCodecs.STRING_KEY.decode(key.get()));
+            return super.delete(key);
+        }
+    }
+
+    private RecordingStore inner;
+    private MirroredStore<String, Long> store;
+
+    @BeforeEach
+    void setUp() {
+        inner = new RecordingStore();
+        store = new MirroredStore<>(inner, StateCodecs.STRING_KEY, StateCodecs.PROGRESS);
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+    }
+
+    private List<String> commit() {
+        store.flushCache();
+        List<String> w = new ArrayList<>(inner.writes);
+        inner.writes.clear();
+        return w;
+    }
+
+    @Test
+    void writesEachChangedObjectOnceAndNoTombstoneForKeysNeverWritten() {
+        store.put("a", 1L);
+        store.put("a", 2L);
+        store.put("b", 1L);
+        store.remove("b"); // made and dropped between two commits
+        assertThat(commit()).containsExactly("put a");
+        assertThat(commit()).as("nothing changed").isEmpty();
+        store.remove("a");
+        assertThat(commit()).containsExactly("delete a");
+    }
+
+    @Test
+    void getForUpdateMarksTheObjectChangedInOneStep() {
+        store.put("a", 1L);
+        commit();
+        assertThat(store.getForUpdate("missing")).isNull();
+        assertThat(store.getForUpdate("a")).isEqualTo(1L);
+        assertThat(commit()).containsExactly("put a");
+        assertThat(store.get("a")).isEqualTo(1L);
+        assertThat(commit()).as("a plain get changes nothing").isEmpty();
+    }
+
+    @Test
+    void aKeyRemovedAndMadeAgainIsWrittenNotDeleted() {
+        store.put("a", 1L);
+        commit();
+        store.remove("a");
+        store.put("a", 5L);
+        assertThat(commit()).containsExactly("put a");
+        Map<String, Long> seen = new HashMap<>();
+        store.forEach(seen::put);
+        assertThat(seen).isEqualTo(Map.of("a", 5L));
+    }
+
+    @Test
+    void aDirtyCloseDropsUncommittedObjectsAndReloadsFromTheInnerStore() {
+        store.put("a", 1L);
+        commit();
+        store.put("a", 2L);
+        store.put("b", 3L);
+        store.clearCache();
+        assertThat(store.get("a")).isEqualTo(1L);
+        assertThat(store.get("b")).isNull();
+        store.remove("a");
+        assertThat(commit()).as("loaded keys count as held by the inner store").containsExactly("delete a");
+    }
+}

@@ -34,8 +34,6 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigFileOption config;
 
-
-
     @Option(names = "--window", defaultValue = "60s", description = "Tumbling window size (default: ${DEFAULT-VALUE}).")
     String window;
 
@@ -53,11 +51,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "Keep broker and state data here across runs (default: a temporary directory, deleted on exit).")
     Path dataDir;
-
-
-
-
-
 
     @Override
     public Integer call() throws Exception {

@@ -35,7 +35,6 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--format", description = "csv or jsonl (default: from the file name).")
     String format;
 
-
     @Option(names = "--window", description = "Tumbling window size, overrides window.size, e.g. 1h.")
     String window;
 

@@ -18,7 +18,6 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigFileOption config;
 
-
     @Option(names = "--bootstrap-servers", description = "Kafka cluster, overrides bootstrap-servers.")
     String bootstrapServers;
 

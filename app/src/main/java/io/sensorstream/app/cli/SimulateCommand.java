@@ -28,14 +28,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "sensor-readings-raw", description = "Topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-
-
     @Option(names = "--count", defaultValue = "-1", description = "Stop after this many records (default: no limit).")
     long count;
 
     @Option(names = "--duration", description = "Stop after this long, e.g. 30s, 5m (default: no limit).")
     String duration;
-
 
     @Option(names = "--fast", description = "Do not pace to the wall clock: send as fast as possible, event time advancing virtually.")
     boolean fast;
@@ -47,11 +44,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--start-time", description = "Event time of the first reading, ISO-8601 or epoch ms (default: now).")
     String startTime;
 
-
-
     @Option(names = "--late-by-ms", defaultValue = "180000", description = "How far behind late readings are (default: ${DEFAULT-VALUE}).")
     long lateByMs;
-
 
     @Override
     public Integer call() {

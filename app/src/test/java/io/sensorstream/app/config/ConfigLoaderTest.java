@@ -158,6 +158,8 @@ class ConfigLoaderTest {
         Files.writeString(file, "detect: {mad: {window: many}}\n");
         assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(file, Map.of())).pipelineSettings())
                 .as("checked although mad is not switched on").hasMessageContaining("detect.mad: window must be a number, got 'many'");
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of("processing.commit-interval", "0s")))
+                .pipelineSettings()).hasMessageContaining("processing.commit-interval must be > 0");
         Files.writeString(file, "detect: {isolation: {trees: 3}}\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
                 .hasMessageContaining("unknown configuration key 'detect.isolation'");

@@ -113,6 +113,25 @@ class StateFormatFixturesTest {
         assertThat(w.readings()).isPositive();
     }
 
+    /** A bucket that fills over several commits is encoded by appending: the bytes equal a fresh encoding's. */
+    @Test
+    void aPendingBucketEncodedIncrementallyEqualsAFreshEncoding() {
+        PendingBucket bucket = new PendingBucket(T0, 1_000);
+        VersionedCodec<PendingBucket> codec = StateCodecs.pendingBucket();
+        bucket.add(1, new Reading("s-1", T0 + 10, new double[] {20.5}, Map.of()));
+        codec.encode(bucket);
+        bucket.add(2, new Reading("s-2", T0 + 20, new double[] {21.5, Double.NaN}, Map.of("site", "b")));
+        bucket.add(3, new Reading("s-1", T0 + 5, new double[] {19.0}, Map.of()));
+        byte[] appended = codec.encode(bucket);
+        PendingBucket fresh = new PendingBucket(T0, 1_000);
+        bucket.entries().forEach(fresh::add);
+        assertThat(appended).isEqualTo(StateCodecs.pendingBucket().encode(fresh));
+        PendingBucket back = codec.decode(appended);
+        assertThat(back.entries()).extracting(PendingBucket.Entry::sequence).containsExactly(1L, 2L, 3L);
+        assertThat(back.entries().get(1).reading().tags()).isEqualTo(Map.of("site", "b"));
+        assertThat(back.endMs()).isEqualTo(T0 + 1_000);
+    }
+
     @Test
     void aFormatFromANewerBuildIsAClearErrorNeverAMisread() {
         byte[] v9 = StateCodecs.windowState().encode(new WindowState(1, false));

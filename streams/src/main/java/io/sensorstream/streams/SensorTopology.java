@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the Kafka Streams topology: one source (raw readings, as bytes so nothing can fail to deserialize), one
- * analytics processor with six changelogged stores, and five sinks (aggregated, alerts, alert events, dead-letter,
+ * analytics processor with three changelogged stores (per-sensor records, pending buckets, progress), and five sinks (aggregated, alerts, alert events, dead-letter,
  * late).
  *
  * <p>Input records should be keyed by sensor id (the seed's producer does so): a sensor's state lives in the task of
@@ -50,12 +50,9 @@ public final class SensorTopology {
             analyticsInput = BY_SENSOR;
         }
         topology.addProcessor(ANALYTICS, () -> new SensorProcessor(settings, metrics), analyticsInput);
-        addStore(topology, settings, StoreNames.WINDOWS, StateCodecs.WINDOW_KEY, StateCodecs.windowState());
-        addStore(topology, settings, StoreNames.SESSIONS, StateCodecs.SESSION_KEY, StateCodecs.sessionList());
+        addStore(topology, settings, StoreNames.SENSORS, StateCodecs.STRING_KEY, StateCodecs.sensorRecord(settings.analytics().detection()));
         addStore(topology, settings, StoreNames.PENDING, StateCodecs.TIME_KEY, StateCodecs.pendingBucket());
-        addStore(topology, settings, StoreNames.LAST_READING, StateCodecs.STRING_KEY, StateCodecs.lastReading());
         addStore(topology, settings, StoreNames.PROGRESS, StateCodecs.STRING_KEY, StateCodecs.PROGRESS);
-        addStore(topology, settings, StoreNames.DETECTORS, StateCodecs.STRING_KEY, StateCodecs.detectors(settings.analytics().detection()));
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(ChildNames.AGGREGATED, topics.aggregated(), bytes, bytes, ANALYTICS);
         topology.addSink(ChildNames.ALERTS, topics.alerts(), bytes, bytes, ANALYTICS);

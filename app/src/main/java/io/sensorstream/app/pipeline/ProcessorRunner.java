@@ -70,6 +70,7 @@ public final class ProcessorRunner implements AutoCloseable {
             TopicProvisioner.ensure(props, topics, config.topics().partitions(), config.topics().replicationFactor(),
                     config.topics().configs());
         }
+        RetiredStateCheck.check(props, config.applicationId());
         streams = new KafkaStreams(SensorTopology.build(settings, metrics), props);
         streams.setStateListener((now, before) -> LOG.info("Processor state {} -> {}", before, now));
         streams.setGlobalStateRestoreListener(new RestoreReporter(metrics.registry()));

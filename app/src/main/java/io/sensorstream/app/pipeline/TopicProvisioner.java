@@ -74,7 +74,7 @@ public final class TopicProvisioner {
     }
 
     /** Keeps only properties an admin client understands, so streams-only keys do not cause warnings. */
-    private static Properties adminOnly(Properties p) {
+    static Properties adminOnly(Properties p) {
         Properties out = new Properties();
         Set<String> names = AdminClientConfig.configNames();
         p.forEach((k, v) -> {

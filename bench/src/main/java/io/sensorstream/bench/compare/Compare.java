@@ -230,6 +230,7 @@ public final class Compare {
                 if (m.find()) seconds = Double.parseDouble(m.group(result == RESULT ? 2 : 1));
                 Matcher c = CHANGELOG.matcher(line);
                 if (c.find()) changelog = c.group(1);
+                if (line.startsWith("  changelog ")) System.err.println(line);
                 tail.add(line);
                 if (tail.size() > 20) tail.remove(0);
             }

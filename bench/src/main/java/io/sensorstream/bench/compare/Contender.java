@@ -89,12 +89,20 @@ public final class Contender {
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             long count = 0;
             long bytes = 0;
+            Map<String, long[]> perStore = new java.util.TreeMap<>();
             while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (var r : c.poll(Duration.ofMillis(500))) {
                     count++;
-                    bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+                    long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+                    bytes += size;
+                    long[] s = perStore.computeIfAbsent(r.topic().substring(applicationId.length() + 1).replace("-changelog", ""),
+                            k -> new long[2]);
+                    s[0]++;
+                    s[1] += size;
                 }
             }
+            perStore.forEach((store, s) -> System.out.printf("  changelog %s: %.3f records/reading, %.1f bytes/reading%n",
+                    store, s[0] / (double) readings, s[1] / (double) readings));
             System.out.printf("CHANGELOG records=%d per_reading=%.3f bytes=%d%n", count, count / (double) readings, bytes);
         }
     }

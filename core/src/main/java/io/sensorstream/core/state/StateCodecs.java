@@ -104,6 +104,11 @@ public final class StateCodecs {
         return new PendingBucketCodec();
     }
 
+    /** A sensor's record (its windows, sessions, last reading, detectors); decoding needs the detection plan. */
+    public static VersionedCodec<SensorRecord> sensorRecord(DetectionPlan plan) {
+        return new SensorRecordCodec(plan);
+    }
+
     /** Detector states; decoding needs the plan whose detectors wrote them. */
     public static VersionedCodec<SensorDetectors> detectors(DetectionPlan plan) {
         return new SensorDetectorsCodec(plan);

@@ -48,16 +48,32 @@ public abstract class VersionedCodec<T> implements StateCodec<T> {
             throw new StateFormatException(format + ": empty value");
         }
         int stored = bytes[0] & 0xff;
+        ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+        try {
+            return readVersion(stored, in);
+        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new StateFormatException(format + " v" + stored + ": corrupt value (" + e + ")", e);
+        }
+    }
+
+    /** Writes the value, its version byte first, inside the encoding of an enclosing value. */
+    final void writeNested(T value, BinaryWriter out) {
+        out.putByte(version);
+        write(value, out);
+    }
+
+    /** Reads a value written by {@link #writeNested}, leaving {@code in} after it. */
+    final T readNested(ByteBuffer in) {
+        return readVersion(in.get() & 0xff, in);
+    }
+
+    /** Reads a value stored in format {@code stored}, after checking that this build knows that version. */
+    final T readVersion(int stored, ByteBuffer in) {
         if (stored < 1 || stored > version) {
             throw new StateFormatException(format + ": stored format version " + stored + " is not known to this build "
                     + "(it reads versions 1 to " + version + "); was the state written by a newer sensorstream?");
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
-        try {
-            return read(stored, in);
-        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new StateFormatException(format + " v" + stored + ": corrupt value (" + e + ")", e);
-        }
+        return read(stored, in);
     }
 
     /** Writes the value in the current format (after the version byte). */

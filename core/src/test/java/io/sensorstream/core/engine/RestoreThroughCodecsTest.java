@@ -73,12 +73,9 @@ class RestoreThroughCodecsTest {
     }
 
     private static AnalyticsState roundTrip(AnalyticsState s, DetectionPlan plan) {
-        return new AnalyticsState(copy(s.windows(), StateCodecs.WINDOW_KEY, StateCodecs.windowState()),
-                copy(s.sessions(), StateCodecs.SESSION_KEY, StateCodecs.sessionList()),
+        return new AnalyticsState(copy(s.sensors(), StateCodecs.STRING_KEY, StateCodecs.sensorRecord(plan)),
                 copy(s.pending(), StateCodecs.TIME_KEY, StateCodecs.pendingBucket()),
-                copy(s.lastReadings(), StateCodecs.STRING_KEY, StateCodecs.lastReading()),
-                copy(s.progress(), StateCodecs.STRING_KEY, StateCodecs.PROGRESS),
-                copy(s.detectors(), StateCodecs.STRING_KEY, StateCodecs.detectors(plan)));
+                copy(s.progress(), StateCodecs.STRING_KEY, StateCodecs.PROGRESS));
     }
 
     private static <K, V> StateTable<K, V> copy(StateTable<K, V> from, StateCodec<K> keys, StateCodec<V> values) {

@@ -62,6 +62,7 @@ class StateFormatFixturesTest {
             "last-reading", StateCodecs.lastReading(),
             "pending-bucket", StateCodecs.pendingBucket(),
             "sensor-detectors", StateCodecs.detectors(plan(DetectorCatalog.standard())),
+            "sensor-record", StateCodecs.sensorRecord(plan(DetectorCatalog.standard())),
             "progress", StateCodecs.PROGRESS);
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -80,6 +81,7 @@ class StateFormatFixturesTest {
                 "last-reading", ((VersionedCodec) CODECS.get("last-reading")).encode(s.lastReadings().get("sensor-0")),
                 "pending-bucket", StateCodecs.pendingBucket().encode(bucket[0]),
                 "sensor-detectors", ((VersionedCodec) CODECS.get("sensor-detectors")).encode(s.detectors().get("sensor-0")),
+                "sensor-record", ((VersionedCodec) CODECS.get("sensor-record")).encode(s.sensors().get("sensor-0")),
                 "progress", StateCodecs.PROGRESS.encode(s.progress().get(AnalyticsState.MAX_EVENT_TIME)));
     }
 
@@ -108,6 +110,11 @@ class StateFormatFixturesTest {
         SensorDetectors d = (SensorDetectors) CODECS.get("sensor-detectors").decode(fixture("sensor-detectors.v1.bin"));
         assertThat(d.lastSeenMs()).as("released up to the watermark, 5 s behind").isEqualTo(T0 + 190 * 700L);
         assertThat((Long) StateCodecs.PROGRESS.decode(fixture("progress.v1.bin"))).isEqualTo(T0 + 199 * 700L);
+        SensorRecord record = (SensorRecord) CODECS.get("sensor-record").decode(fixture("sensor-record.v1.bin"));
+        assertThat(record.windowCount()).as("sensor-0's open tumbling window").isEqualTo(1);
+        assertThat(record.sessions(1)).as("its session list").isNotNull();
+        assertThat(record.last().time(0)).isEqualTo(T0 + 190 * 700L);
+        assertThat(record.detectors().lastSeenMs()).isEqualTo(T0 + 190 * 700L);
         WindowState w = StateCodecs.windowState().decode(fixture("window-state.v1.bin"));
         assertThat(w.tags()).isEqualTo(Map.of("site", "b"));
         assertThat(w.readings()).isPositive();

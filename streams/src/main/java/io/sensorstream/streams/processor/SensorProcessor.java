@@ -69,9 +69,8 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.state = new AnalyticsState(context.getStateStore(StoreNames.WINDOWS), context.getStateStore(StoreNames.SESSIONS),
-                context.getStateStore(StoreNames.PENDING), context.getStateStore(StoreNames.LAST_READING),
-                context.getStateStore(StoreNames.PROGRESS), context.getStateStore(StoreNames.DETECTORS));
+        this.state = new AnalyticsState(context.getStateStore(StoreNames.SENSORS), context.getStateStore(StoreNames.PENDING),
+                context.getStateStore(StoreNames.PROGRESS));
         this.engine = null; // built on first use: stores are restored after init
         this.lastInputWallMs = context.currentSystemTimeMs();
         metrics.remove(gauges);

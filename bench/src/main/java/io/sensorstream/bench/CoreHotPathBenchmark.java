@@ -126,6 +126,12 @@ public class CoreHotPathBenchmark {
         return parser.parse(records[i++ & (N - 1)]);
     }
 
+    /** The same records through Jackson only (the parser's general path), side by side with the fast path above. */
+    @Benchmark
+    public ParseResult parseJacksonOnly() {
+        return parser.parseWithJackson(records[i++ & (N - 1)], Long.MIN_VALUE);
+    }
+
     @Benchmark
     public double statisticsUpdate() {
         stats.add(readings[i++ & (N - 1)].value());

@@ -20,7 +20,9 @@ import java.util.Map;
 /**
  * Turns raw record bytes into a {@link ParseResult} without ever throwing on bad input.
  *
- * <p>Uses Jackson's streaming parser, so a record costs one pass over its bytes and no tree. Unknown fields are
+ * <p>Records of the common shape (a flat object, plain ASCII strings, decimal numbers) take a hand-written fast path
+ * ({@link FlatJsonScanner}); everything else goes through Jackson's streaming parser, with the same results and the
+ * same error messages. Either way a record costs one pass over its bytes and no tree. Unknown fields are
  * skipped; when a field repeats, the last occurrence wins. NaN and Infinity literals are read (Python's
  * {@code json.dumps} writes them) so they can be rejected as {@link RejectReason#NON_FINITE} rather than as
  * malformed JSON.
@@ -41,6 +43,7 @@ public final class ReadingParser {
     private final Map<String, Integer> roles = new HashMap<>();
     private final MetricSpec[] metrics;
     private final String[] tagFields;
+    private final FlatJsonScanner fast;
 
     public ReadingParser(ReadingFormat format) {
         this.format = format;
@@ -56,6 +59,12 @@ public final class ReadingParser {
         for (int i = 0; i < tagFields.length; i++) {
             claim(tagFields[i], TAG_BASE + i);
         }
+        String[] names = roles.keySet().toArray(new String[0]);
+        int[] roleOf = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            roleOf[i] = roles.get(names[i]);
+        }
+        this.fast = new FlatJsonScanner(names, roleOf, tagFields, SENSOR, TIMESTAMP, TAG_BASE);
     }
 
     private void claim(String field, int role) {
@@ -83,6 +92,18 @@ public final class ReadingParser {
         if (bytes == null || bytes.length == 0) {
             return new ParseResult.Rejected(RejectReason.EMPTY, "record value is empty");
         }
+        Fields f = new Fields(metrics.length);
+        if (fast.scan(bytes, f)) {
+            return validate(f, referenceTimeMs);
+        }
+        return parseWithJackson(bytes, referenceTimeMs);
+    }
+
+    /**
+     * The general path alone: Jackson's streaming parser, which {@link #parse} uses for every shape the fast scanner
+     * leaves alone (public so the benchmark can compare both paths).
+     */
+    public ParseResult parseWithJackson(byte[] bytes, long referenceTimeMs) {
         try (JsonParser p = json.createParser(bytes)) {
             return parseObject(p, referenceTimeMs);
         } catch (IOException | RuntimeException e) {
@@ -95,17 +116,7 @@ public final class ReadingParser {
         if (first != JsonToken.START_OBJECT) {
             return new ParseResult.Rejected(RejectReason.NOT_AN_OBJECT, "expected a JSON object, found " + describe(first));
         }
-        String sensorId = null;
-        JsonToken sensorToken = null;
-        JsonToken timestampToken = null;
-        String timestampText = null;
-        long timestampLong = 0;
-        double timestampDouble = 0;
-        boolean timestampBig = false;
-        double[] values = new double[metrics.length];
-        Arrays.fill(values, Double.NaN);
-        JsonToken[] valueTokens = new JsonToken[metrics.length];
-        Map<String, String> tags = null;
+        Fields f = new Fields(metrics.length);
         String fieldName;
         while ((fieldName = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
@@ -113,39 +124,47 @@ public final class ReadingParser {
             if (role == null) {
                 p.skipChildren();
             } else if (role == SENSOR) {
-                sensorToken = t;
-                sensorId = (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT) ? p.getText() : null;
+                f.sensorToken = t;
+                f.sensorId = (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT) ? p.getText() : null;
             } else if (role == TIMESTAMP) {
-                timestampToken = t;
-                timestampBig = false;
+                f.timestampToken = t;
+                f.timestampBig = false;
                 if (t == JsonToken.VALUE_NUMBER_INT) {
                     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                        timestampBig = true;
+                        f.timestampBig = true;
                     } else {
-                        timestampLong = p.getLongValue();
-                        timestampDouble = timestampLong;
+                        f.timestampLong = p.getLongValue();
+                        f.timestampDouble = f.timestampLong;
                     }
                 } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    timestampDouble = p.getDoubleValue();
+                    f.timestampDouble = p.getDoubleValue();
                 } else if (t == JsonToken.VALUE_STRING) {
-                    timestampText = p.getText();
+                    f.timestampText = p.getText();
                 }
             } else if (role >= TAG_BASE) {
                 if (t.isScalarValue() && t != JsonToken.VALUE_NULL) {
-                    if (tags == null) tags = new LinkedHashMap<>();
-                    tags.put(tagFields[role - TAG_BASE], p.getText());
+                    f.tag(tagFields[role - TAG_BASE], p.getText());
                 }
             } else {
-                valueTokens[role] = t;
-                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    values[role] = p.getDoubleValue();
-                }
+                f.valueTokens[role] = t;
+                f.values[role] = (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) ? p.getDoubleValue() : Double.NaN;
             }
             p.skipChildren();
         }
         if (p.nextToken() != null) {
             return new ParseResult.Rejected(RejectReason.MALFORMED_JSON, "not valid JSON: trailing content after the object");
         }
+        return validate(f, referenceTimeMs);
+    }
+
+    /** Checks the fields of one record and makes the reading, or the rejection naming the first problem. */
+    private ParseResult validate(Fields f, long referenceTimeMs) {
+        String sensorId = f.sensorId;
+        JsonToken sensorToken = f.sensorToken;
+        JsonToken timestampToken = f.timestampToken;
+        double[] values = f.values;
+        JsonToken[] valueTokens = f.valueTokens;
+        Map<String, String> tags = f.tags;
         if (sensorToken == null || sensorToken == JsonToken.VALUE_NULL) {
             return missing(format.sensorIdField(), sensorToken, "a string");
         }
@@ -192,7 +211,7 @@ public final class ReadingParser {
         }
         long timestamp;
         try {
-            timestamp = eventTime(timestampToken, timestampLong, timestampDouble, timestampBig, timestampText);
+            timestamp = eventTime(timestampToken, f.timestampLong, f.timestampDouble, f.timestampBig, f.timestampText);
         } catch (TimestampException e) {
             return e.rejection;
         }
@@ -303,6 +322,31 @@ public final class ReadingParser {
         int nl = message.indexOf('\n');
         String line = nl < 0 ? message : message.substring(0, nl);
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    /** What one record's fields said before validation: filled by Jackson's parser or by the {@link FlatJsonScanner}. */
+    static final class Fields {
+        String sensorId;
+        JsonToken sensorToken;
+        JsonToken timestampToken;
+        String timestampText;
+        long timestampLong;
+        double timestampDouble;
+        boolean timestampBig;
+        final double[] values;
+        final JsonToken[] valueTokens;
+        Map<String, String> tags;
+
+        Fields(int metricCount) {
+            values = new double[metricCount];
+            Arrays.fill(values, Double.NaN);
+            valueTokens = new JsonToken[metricCount];
+        }
+
+        void tag(String field, String value) {
+            if (tags == null) tags = new LinkedHashMap<>();
+            tags.put(field, value);
+        }
     }
 
     /** Carries a rejection out of the timestamp helpers. */

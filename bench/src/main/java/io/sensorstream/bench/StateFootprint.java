@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * sensor (up to 60 values for exact quantiles), its detector states and about 5 s of pending readings. Prints
  * {@code sensors=N readings=R heap_mb=H bytes_per_sensor=B}.
  *
- * <p>Usage: {@code java -Xmx6g -cp bench/target/benchmarks.jar io.sensorstream.bench.StateFootprint [sensors] [seconds] [default|seed]}.
+ * <p>Usage: {@code java -Xmx6g -cp bench/target/benchmarks.jar io.sensorstream.bench.StateFootprint [sensors] [seconds] [default|seed]};
+ * {@code -Dhold=60000} keeps the state alive that long afterwards, for {@code jcmd <pid> GC.class_histogram}.
  */
 public final class StateFootprint {
 
@@ -59,6 +60,11 @@ public final class StateFootprint {
         System.out.printf("sensors=%d readings=%d open_windows=%d pending=%d detector_states=%d heap_mb=%d bytes_per_sensor=%d rate=%.0f/s%n",
                 sensors, seq, state.windows().size(), engine.pendingCount(), state.detectors().size(), held >> 20, held / sensors,
                 seq / secs);
+        if (System.getProperty("hold") != null) { // -Dhold: keep the state alive for jcmd <pid> GC.class_histogram
+            System.out.println("holding; pid " + ProcessHandle.current().pid());
+            Thread.sleep(Long.parseLong(System.getProperty("hold", "60000")));
+            System.out.println(state.sensors().size() + engine.pendingCount());
+        }
     }
 
     private static long usedAfterGc() throws InterruptedException {

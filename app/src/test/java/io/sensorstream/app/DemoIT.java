@@ -72,6 +72,10 @@ class DemoIT {
             assertThat(state.get("pipeline").get("state").asText()).isEqualTo("RUNNING");
             assertThat(get(client, http, "/health/ready").statusCode()).isEqualTo(200);
             assertThat(get(client, http, "/health/live").statusCode()).isEqualTo(200);
+            HttpResponse<String> sinks = get(client, http, "/health/sinks");
+            assertThat(sinks.statusCode()).as("no sinks configured: all (none) healthy").isEqualTo(200);
+            assertThat(sinks.body()).isEqualTo("{}");
+            assertThat(state.get("pipeline").get("sinks").size()).isZero();
             assertThat(get(client, http, "/").body()).contains("<title>sensorstream");
             HttpResponse<String> events = get(client, http, "/api/events"); // no Accept: text/event-stream
             assertThat(events.statusCode()).as("event stream asked for without its media type").isEqualTo(406);

@@ -78,6 +78,7 @@ public final class ConfigLoader {
         }
         applyEnvironment(tree, knownKeys);
         overrides.forEach((key, value) -> set(tree, key, value));
+        expandVariables(tree, "");
         expandDetectorOverrides(tree);
         collectDetectorParams(tree);
         try {
@@ -174,6 +175,51 @@ public final class ConfigLoader {
                 LOG.warn("Ignoring environment variable {}: no such configuration key", name);
             }
         });
+    }
+
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /**
+     * Replaces {@code ${NAME}} in every string value with the environment variable {@code NAME}, so secrets stay out of
+     * the file ({@code password: "${PGPASSWORD}"}); an unset variable is an error naming the key.
+     */
+    private void expandVariables(JsonNode node, String path) {
+        if (node instanceof ObjectNode o) {
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode child = o.get(name);
+                if (child.isTextual()) {
+                    o.put(name, expand(child.asText(), path + name));
+                } else {
+                    expandVariables(child, path + name + ".");
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                String where = path.isEmpty() ? "[" + i + "]" : path.substring(0, path.length() - 1) + "[" + i + "].";
+                if (a.get(i).isTextual()) {
+                    a.set(i, a.textNode(expand(a.get(i).asText(), where)));
+                } else {
+                    expandVariables(a.get(i), where);
+                }
+            }
+        }
+    }
+
+    private String expand(String value, String key) {
+        java.util.regex.Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = environment.get(m.group(1));
+            if (v == null) {
+                throw new ConfigException(key.replaceAll("\\.$", "") + " refers to ${" + m.group(1)
+                        + "}, which is not set in the environment");
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** The environment variable that overrides a dotted key: {@code window.watermark-delay} → {@code SENSORSTREAM_WINDOW_WATERMARK_DELAY}. */

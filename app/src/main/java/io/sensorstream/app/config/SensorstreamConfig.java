@@ -10,7 +10,12 @@ import java.util.Map;
  */
 public record SensorstreamConfig(String applicationId, String bootstrapServers, TopicsConfig topics, InputConfig input,
                                  WindowConfig window, StatisticsConfig statistics, DetectConfig detect,
-                                 ProcessingConfig processing, HttpConfig http, Map<String, String> kafka) {
+                                 ProcessingConfig processing, HttpConfig http, List<SinkConfig> sinks,
+                                 Map<String, String> kafka) {
+
+    public SensorstreamConfig {
+        sinks = sinks == null ? List.of() : List.copyOf(sinks);
+    }
 
     public record TopicsConfig(String raw, String aggregated, String alerts, String alertEvents, String deadLetter, String late,
                                boolean create, int partitions, short replicationFactor, Map<String, String> configs) {
@@ -71,5 +76,23 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     }
 
     public record HttpConfig(boolean enabled, String host, int port) {
+    }
+
+    /**
+     * One sink (README "Sinks"): where results and alerts are also written, by a consumer of the output topics in its
+     * own group {@code <application-id>-sink-<name>}.
+     *
+     * @param type         {@code postgres} (more to come)
+     * @param name         names its consumer group, metrics and logs; defaults to the type
+     * @param password     a secret: write {@code "${ENV_VAR}"} (expanded from the environment) or use {@code password-file}
+     * @param batchSize    most records written per batch (and per offset commit)
+     * @param batchWait    how long a poll waits for a batch to fill
+     * @param maxBackoff   longest wait between retries of a transient failure
+     */
+    public record SinkConfig(String type, String name, String jdbcUrl, String username, String password, String passwordFile,
+                             Integer batchSize, Duration batchWait, Duration maxBackoff, String deadLetterTopic) {
+        public String effectiveName() {
+            return name == null || name.isBlank() ? type : name;
+        }
     }
 }

@@ -1,5 +1,9 @@
 package io.sensorstream.app.web;
 
+import io.sensorstream.connectors.sink.SinkHealth;
+import java.util.List;
+import java.util.function.Supplier;
+
 import io.javalin.http.sse.SseClient;
 import io.sensorstream.core.window.WindowDefinition;
 import java.util.Set;
@@ -28,14 +32,18 @@ public final class WebServer implements AutoCloseable {
     private final int port;
     private final LiveView view;
     private final ProcessorRunner processor;
+    private final Supplier<List<SinkHealth>> sinks;
     private Javalin app;
 
     private final PrometheusMeterRegistry registry;
     private final Set<SseClient> sseClients = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService pusher;
 
-    public WebServer(String host, int port, LiveView view, ProcessorRunner processor, PrometheusMeterRegistry registry) {
+    /** @param sinks the health of each configured sink (empty without sinks) */
+    public WebServer(String host, int port, LiveView view, ProcessorRunner processor, PrometheusMeterRegistry registry,
+                     Supplier<List<SinkHealth>> sinks) {
         this.registry = registry;
+        this.sinks = sinks;
         this.host = host;
         this.port = port;
         this.view = view;
@@ -72,6 +80,12 @@ public final class WebServer implements AutoCloseable {
         });
         app.get("/health/live", ctx -> ctx.result("UP"));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        app.get("/health/sinks", ctx -> {
+            List<SinkHealth> all = sinks.get();
+            ObjectNode body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+            all.forEach(h -> body.putObject(h.sink()).put("state", h.state().name()).put("detail", h.detail()));
+            ctx.status(all.stream().allMatch(SinkHealth::healthy) ? 200 : 503).contentType("application/json").result(body.toString());
+        });
         app.get("/health/ready", ctx -> {
             KafkaStreams.State s = processor.state();
             ctx.status(s == KafkaStreams.State.RUNNING ? 200 : 503).result(s.name());
@@ -141,6 +155,8 @@ public final class WebServer implements AutoCloseable {
         pipeline.put("watermark_delay_ms", analytics.watermarkDelayMs());
         pipeline.put("jump_threshold", analytics.jumpThreshold());
         pipeline.put("metric", analytics.format().metricNames().get(0));
+        ObjectNode sinkStates = pipeline.putObject("sinks");
+        sinks.get().forEach(h -> sinkStates.put(h.sink(), h.state().name()));
     }
 
     private double maxGauge(String name) {

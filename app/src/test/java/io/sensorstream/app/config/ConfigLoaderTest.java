@@ -248,4 +248,34 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of("statistics.percentiles", "95"))).pipelineSettings())
                 .hasMessageContaining("percentiles must be in (0, 1)");
     }
+
+    @Test
+    void sinksComeFromTheFileWithSecretsFromTheEnvironmentOrAFile() throws IOException {
+        Path secret = dir.resolve("pg-password");
+        Files.writeString(secret, "from-file\n");
+        Path file = dir.resolve("sinks.yaml");
+        Files.writeString(file, """
+                sinks:
+                  - {type: postgres, jdbc-url: "jdbc:postgresql://db:5432/sensors", username: app, password: "${PGPASSWORD}"}
+                  - {type: postgres, name: archive, jdbc-url: "jdbc:postgresql://db2/x", password-file: %s, batch-size: 100}
+                """.formatted(secret));
+        SensorstreamConfig cfg = new ConfigLoader(Map.of("PGPASSWORD", "s3cret")).read(file, Map.of());
+        assertThat(cfg.sinks()).hasSize(2);
+        assertThat(cfg.sinks().get(0).password()).isEqualTo("s3cret");
+        assertThat(cfg.sinks().get(1).effectiveName()).isEqualTo("archive");
+        var analytics = new PipelineAssembly(cfg).pipelineSettings().analytics();
+        var sinks = io.sensorstream.app.sink.SinkServices.create(cfg, analytics);
+        assertThat(sinks).extracting(s -> s.name()).containsExactly("postgres", "archive");
+
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
+                .hasMessage("sinks[0].password refers to ${PGPASSWORD}, which is not set in the environment");
+        Files.writeString(file, "sinks:\n  - {type: mysql}\n");
+        assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
+                .hasMessageStartingWith("sinks[0].type 'mysql' is not a sink type; one of: postgres");
+        Files.writeString(file, "sinks:\n  - {type: postgres, jdbc-url: \"jdbc:mysql://db/x\"}\n");
+        assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
+                .hasMessageStartingWith("sinks[0].jdbc-url must be a PostgreSQL JDBC URL");
+        Files.writeString(file, "sinks:\n  - {type: postgres, jdbc-url: \"jdbc:postgresql://db/x\", pasword: x}\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of())).hasMessageContaining("unknown configuration key 'sinks.pasword'");
+    }
 }

@@ -129,7 +129,11 @@ public final class PostgresSink implements Sink {
                 if (!events.isEmpty()) writeEvents(conn, events);
                 conn.commit();
             } catch (SQLException | RuntimeException e) {
-                conn.rollback();
+                try {
+                    conn.rollback();
+                } catch (SQLException rollback) { // the connection is gone: the failure that matters is the first
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             }
         }
@@ -261,7 +265,13 @@ public final class PostgresSink implements Sink {
             }
             if (t instanceof SQLException e && e.getSQLState() != null) {
                 String s = e.getSQLState();
-                return s.startsWith("08") || s.startsWith("40") || s.startsWith("53") || s.startsWith("57P") || s.startsWith("58");
+                if (s.startsWith("08") || s.startsWith("40") || s.startsWith("53") || s.startsWith("57P") || s.startsWith("58")) {
+                    return true;
+                }
+                if (e.getNextException() != null && isTransient(e.getNextException())) {
+                    return true;
+                }
+                return false;
             }
         }
         return false;

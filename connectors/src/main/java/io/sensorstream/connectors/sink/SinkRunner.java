@@ -153,9 +153,13 @@ public final class SinkRunner implements Runnable, AutoCloseable {
         deadLetters.send(new ProducerRecord<>(deadLetterTopic, null, r.timestamp(), r.key(), r.value(), headers)).get(30, TimeUnit.SECONDS);
     }
 
+    /** Waits out a backoff, returning early when the runner is closed. */
     private void sleep(long ms) {
+        long until = System.nanoTime() + ms * 1_000_000;
         try {
-            Thread.sleep(ms);
+            while (running && System.nanoTime() < until) {
+                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -172,7 +176,6 @@ public final class SinkRunner implements Runnable, AutoCloseable {
         }
         Thread t = thread;
         if (t != null) {
-            t.interrupt();
             try {
                 t.join(10_000);
             } catch (InterruptedException e) {

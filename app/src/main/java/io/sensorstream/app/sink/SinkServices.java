@@ -1,0 +1,146 @@
+package io.sensorstream.app.sink;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorstream.app.config.ConfigException;
+import io.sensorstream.app.config.SensorstreamConfig;
+import io.sensorstream.app.config.SensorstreamConfig.SinkConfig;
+import io.sensorstream.app.pipeline.ProcessorRunner;
+import io.sensorstream.app.pipeline.TopicProvisioner;
+import io.sensorstream.connectors.OutputTopicReader;
+import io.sensorstream.connectors.postgres.PostgresSink;
+import io.sensorstream.connectors.sink.Sink;
+import io.sensorstream.connectors.sink.SinkHealth;
+import io.sensorstream.connectors.sink.SinkRunner;
+import io.sensorstream.core.engine.AnalyticsSpec;
+import io.sensorstream.core.format.OutputDecoder;
+import io.sensorstream.streams.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The configured sinks ({@code sinks:}), each on its own {@link SinkRunner} thread: used by {@code run} and
+ * {@code demo} beside the processor, and alone by {@code sink}. Every entry is checked before anything starts.
+ */
+public final class SinkServices implements AutoCloseable {
+
+    static final int DEFAULT_BATCH = 5_000;
+    static final Duration DEFAULT_WAIT = Duration.ofMillis(500);
+    static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+    static final String DEFAULT_DEAD_LETTER_TOPIC = "sensor-sink-dlq";
+
+    private final List<SinkRunner> runners;
+    private final KafkaProducer<byte[], byte[]> deadLetters;
+
+    private SinkServices(List<SinkRunner> runners, KafkaProducer<byte[], byte[]> deadLetters) {
+        this.runners = runners;
+        this.deadLetters = deadLetters;
+    }
+
+    /** The sinks a configuration asks for, checked (type, settings, secrets) but not started. */
+    public static List<Sink> create(SensorstreamConfig config, AnalyticsSpec analytics) {
+        List<Sink> sinks = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < config.sinks().size(); i++) {
+            SinkConfig c = config.sinks().get(i);
+            String where = "sinks[" + i + "]";
+            if (c.type() == null) {
+                throw new ConfigException(where + ".type is missing; one of: postgres");
+            }
+            if (!names.add(c.effectiveName())) {
+                throw new ConfigException(where + ": a second sink named '" + c.effectiveName() + "'; give each a distinct name");
+            }
+            sinks.add(switch (c.type()) {
+                case "postgres" -> {
+                    if (c.jdbcUrl() == null || !c.jdbcUrl().startsWith("jdbc:postgresql:")) {
+                        throw new ConfigException(where + ".jdbc-url must be a PostgreSQL JDBC URL such as "
+                                + "jdbc:postgresql://host:5432/database, is " + c.jdbcUrl());
+                    }
+                    yield new PostgresSink(c.effectiveName(), new PostgresSink.PostgresSettings(c.jdbcUrl(), c.username(),
+                            password(c, where)), analytics.format().metricNames(), analytics.percentiles());
+                }
+                default -> throw new ConfigException(where + ".type '" + c.type() + "' is not a sink type; one of: postgres "
+                        + "(influxdb, redis, files, alertmanager and webhook are not built yet)");
+            });
+        }
+        return sinks;
+    }
+
+    private static String password(SinkConfig c, String where) {
+        if (c.passwordFile() == null || c.passwordFile().isBlank()) {
+            return c.password();
+        }
+        if (c.password() != null && !c.password().isBlank()) {
+            throw new ConfigException(where + ": set password or password-file, not both");
+        }
+        try {
+            return Files.readString(Path.of(c.passwordFile())).strip();
+        } catch (IOException e) {
+            throw new ConfigException(where + ".password-file: cannot read " + c.passwordFile() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Starts one runner per configured sink; none when the configuration has no {@code sinks}. */
+    public static SinkServices start(SensorstreamConfig config, AnalyticsSpec analytics, Topics topics, MeterRegistry registry) {
+        List<Sink> sinks = create(config, analytics);
+        if (sinks.isEmpty()) {
+            return new SinkServices(List.of(), null);
+        }
+        Properties client = ProcessorRunner.clientProperties(config);
+        if (config.topics().create()) {
+            TopicProvisioner.ensure(client, config.sinks().stream()
+                            .map(c -> c.deadLetterTopic() == null ? DEFAULT_DEAD_LETTER_TOPIC : c.deadLetterTopic()).distinct().toList(),
+                    config.topics().partitions(), config.topics().replicationFactor(), config.topics().configs());
+        }
+        Properties producer = new Properties();
+        producer.putAll(client);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        KafkaProducer<byte[], byte[]> deadLetters = new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
+        OutputDecoder decoder = new OutputDecoder(analytics.format().metricNames(), analytics.percentiles());
+        List<SinkRunner> runners = new ArrayList<>();
+        for (int i = 0; i < sinks.size(); i++) {
+            Sink sink = sinks.get(i);
+            SinkConfig c = config.sinks().get(i);
+            int batch = c.batchSize() == null ? DEFAULT_BATCH : c.batchSize();
+            Duration wait = c.batchWait() == null ? DEFAULT_WAIT : c.batchWait();
+            Properties consumer = new Properties();
+            consumer.putAll(client);
+            consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(batch));
+            consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(Math.min(wait.toMillis(), 500)));
+            String group = config.applicationId() + "-sink-" + sink.name();
+            runners.add(new SinkRunner(sink, () -> OutputTopicReader.builder(consumer, decoder)
+                    .decoded(topics.aggregated(), topics.alerts(), topics.alertEvents())
+                    .group(group).pollTimeout(wait).build(), deadLetters,
+                    c.deadLetterTopic() == null ? DEFAULT_DEAD_LETTER_TOPIC : c.deadLetterTopic(), Duration.ofMillis(200),
+                    c.maxBackoff() == null ? DEFAULT_MAX_BACKOFF : c.maxBackoff(), registry).start());
+        }
+        return new SinkServices(runners, deadLetters);
+    }
+
+    public List<SinkHealth> health() {
+        return runners.stream().map(SinkRunner::health).toList();
+    }
+
+    public boolean isEmpty() {
+        return runners.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        runners.forEach(SinkRunner::close);
+        if (deadLetters != null) {
+            deadLetters.close(Duration.ofSeconds(5));
+        }
+    }
+}

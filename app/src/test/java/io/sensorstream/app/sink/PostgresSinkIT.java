@@ -1,0 +1,195 @@
+package io.sensorstream.app.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sensorstream.app.broker.EmbeddedKafkaBroker;
+import io.sensorstream.app.config.ConfigLoader;
+import io.sensorstream.app.config.PipelineAssembly;
+import io.sensorstream.app.config.SensorstreamConfig;
+import io.sensorstream.app.pipeline.ProcessorRunner;
+import io.sensorstream.app.testing.Ports;
+import io.sensorstream.app.testing.TopicReader;
+import io.sensorstream.connectors.sink.SinkHealth;
+import io.sensorstream.core.format.OutputDecoder;
+import io.sensorstream.core.format.OutputRecord;
+import io.sensorstream.streams.PipelineSettings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PostgreSQL sink end to end, against a real broker and a real PostgreSQL server that is stopped in the middle of
+ * the stream and started again: the sink retries, resumes from its last committed batch, and the table ends exactly
+ * equal to the committed window results on the topic (newest revision of each window), with every jump alert once.
+ * The sink is configured from YAML with its password from the environment ({@code ${PGPASSWORD}}).
+ */
+class PostgresSinkIT {
+
+    private static final long T0 = 1_700_000_040_000L;
+    private static final int SENSORS = 12;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theTableEqualsTheTopicAcrossADatabaseOutage() throws Exception {
+        int pgPort = Ports.free();
+        Path pgData = dir.resolve("pg");
+        EmbeddedPostgres pg = startPostgres(pgPort, pgData);
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 4, Map.of())
+                .start(Duration.ofSeconds(90))) {
+            Path yaml = dir.resolve("sensorstream.yaml");
+            Files.writeString(yaml, String.join("\n",
+                    "application-id: sink-it",
+                    "bootstrap-servers: " + broker.bootstrapServers(),
+                    "window: {watermark-delay: 2s}",
+                    "processing: {state-dir: " + dir.resolve("state") + "}",
+                    "http: {enabled: false}",
+                    "sinks:",
+                    "  - {type: postgres, jdbc-url: \"jdbc:postgresql://localhost:" + pgPort + "/postgres\", username: postgres,",
+                    "     password: \"${PGPASSWORD}\", batch-size: 50, max-backoff: 1s}",
+                    ""));
+            SensorstreamConfig cfg = new ConfigLoader(Map.of("PGPASSWORD", "unused-with-trust")).read(yaml, Map.of());
+            assertThat(cfg.sinks().get(0).password()).isEqualTo("unused-with-trust");
+            PipelineSettings settings = new PipelineAssembly(cfg).pipelineSettings();
+            Properties client = ProcessorRunner.clientProperties(cfg);
+            try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start();
+                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client, new ByteArraySerializer(), new ByteArraySerializer())) {
+                assertThat(processor.awaitRunning(Duration.ofSeconds(60))).isTrue();
+                try (SinkServices sinks = SinkServices.start(cfg, settings.analytics(), settings.topics(), new SimpleMeterRegistry())) {
+                    produce(producer, cfg.topics().raw(), 0, 300);
+                    awaitRows(pgPort, r -> r > 0);
+                    pg.close(); // the database goes away mid-stream
+                    produce(producer, cfg.topics().raw(), 300, 600);
+                    awaitState(sinks, SinkHealth.State.RETRYING);
+                    pg = startPostgres(pgPort, pgData);
+                    produce(producer, cfg.topics().raw(), 600, 900);
+                    for (int s = 0; s < SENSORS; s++) { // far ahead: every window closes
+                        send(producer, cfg.topics().raw(), s, T0 + 3_600_000L, 20.0);
+                    }
+                    producer.flush();
+
+                    Map<String, String> expected = expectedWindows(broker.bootstrapServers(), cfg, settings);
+                    assertThat(expected).hasSizeGreaterThan(SENSORS * 14);
+                    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                    Map<String, String> table = Map.of();
+                    while (System.nanoTime() < deadline) {
+                        table = tableWindows(pgPort);
+                        if (table.size() >= expected.size()) break;
+                        Thread.sleep(500);
+                    }
+                    assertThat(table).isEqualTo(expectedWindows(broker.bootstrapServers(), cfg, settings));
+                    assertThat(sinks.health()).allMatch(h -> h.state() == SinkHealth.State.RUNNING);
+                    long topicJumps = count(broker.bootstrapServers(), cfg.topics().alerts());
+                    assertThat(topicJumps).isPositive();
+                    assertThat(query(pgPort, "SELECT count(*) FROM sensor_jump_alerts")).isEqualTo(Long.toString(topicJumps));
+                }
+            }
+        } finally {
+            pg.close();
+        }
+    }
+
+    /** The same server again on the same data (a clean data directory would be deleted when it stops). */
+    private static EmbeddedPostgres startPostgres(int port, Path data) throws Exception {
+        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).setCleanDataDirectory(false).start();
+    }
+
+    /** Readings of second {@code from} to {@code to} of every sensor, one a second; every 97th a jump. */
+    private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, int from, int to) {
+        for (int t = from; t < to; t++) {
+            for (int s = 0; s < SENSORS; s++) {
+                send(producer, topic, s, T0 + t * 1_000L, 20 + (s % 3) + ((t + s) % 97 == 0 ? 15 : 0));
+            }
+        }
+        producer.flush();
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, int sensor, long t, double v) {
+        String id = "sensor-" + sensor;
+        String json = String.format(Locale.ROOT, "{\"sensor_id\":\"%s\",\"temperature\":%.2f,\"timestamp\":%d}", id, v, t);
+        producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The committed window results on the topic, newest revision per window: key → "emit revision count avg". */
+    private static Map<String, String> expectedWindows(String bootstrap, SensorstreamConfig cfg, PipelineSettings settings) {
+        OutputDecoder decoder = new OutputDecoder(settings.analytics().format().metricNames(), settings.analytics().percentiles());
+        Map<String, OutputRecord.Window> newest = new HashMap<>();
+        try (TopicReader reader = new TopicReader(bootstrap, cfg.topics().aggregated())) {
+            var records = reader.pollUntil(rs -> false, Duration.ofSeconds(3));
+            for (var r : records) {
+                OutputRecord.Window w = (OutputRecord.Window) decoder.decode(r.value());
+                newest.merge(w.sensorId() + "/" + w.windowName() + "/" + w.startMs(), w,
+                        (a, b) -> b.revision() >= a.revision() ? b : a);
+            }
+        }
+        Map<String, String> out = new TreeMap<>();
+        newest.forEach((k, w) -> out.put(k, w.emit().code() + " " + w.revision() + " " + w.summary().readings() + " "
+                + String.format(Locale.ROOT, "%.6f", w.summary().metric(0).mean())));
+        return out;
+    }
+
+    private static Map<String, String> tableWindows(int port) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT sensor_id, window_name, (extract(epoch from window_start_utc) * 1000)::bigint, "
+                     + "emit, revision, count_readings, avg_temperature FROM sensor_window_results")) {
+            while (rs.next()) {
+                out.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getLong(3), rs.getString(4) + " " + rs.getInt(5) + " "
+                        + rs.getLong(6) + " " + String.format(Locale.ROOT, "%.6f", rs.getDouble(7)));
+            }
+        } catch (java.sql.SQLException e) {
+            return Map.of(); // the table does not exist yet, or the server is starting
+        }
+        return out;
+    }
+
+    private static String query(int port, String sql) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void awaitRows(int port, java.util.function.LongPredicate done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (done.test(tableWindows(port).size())) return;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no rows in time");
+    }
+
+    private static void awaitState(SinkServices sinks, SinkHealth.State state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (sinks.health().stream().anyMatch(h -> h.state() == state)) return;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("sink never " + state + ": " + sinks.health());
+    }
+
+    private static long count(String bootstrap, String topic) {
+        try (TopicReader reader = new TopicReader(bootstrap, topic)) {
+            return reader.pollUntil(rs -> false, Duration.ofSeconds(3)).size();
+        }
+    }
+}

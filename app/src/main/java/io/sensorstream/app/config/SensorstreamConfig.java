@@ -82,7 +82,9 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * One sink (README "Sinks"): where results and alerts are also written, by a consumer of the output topics in its
      * own group {@code <application-id>-sink-<name>}.
      *
-     * @param type         {@code postgres} (more to come)
+     * @param type         {@code postgres} or {@code files} (more to come)
+     * @param path         files: the directory written to
+     * @param format       files: {@code jsonl} or {@code csv}
      * @param name         names its consumer group, metrics and logs; defaults to the type
      * @param password     a secret: write {@code "${ENV_VAR}"} (expanded from the environment) or use {@code password-file}
      * @param batchSize    most records written per batch (and per offset commit)
@@ -90,7 +92,8 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * @param maxBackoff   longest wait between retries of a transient failure
      */
     public record SinkConfig(String type, String name, String jdbcUrl, String username, String password, String passwordFile,
-                             Integer batchSize, Duration batchWait, Duration maxBackoff, String deadLetterTopic) {
+                             String path, String format, Integer batchSize, Duration batchWait, Duration maxBackoff,
+                             String deadLetterTopic) {
         public String effectiveName() {
             return name == null || name.isBlank() ? type : name;
         }

@@ -7,6 +7,7 @@ import io.sensorstream.app.config.SensorstreamConfig.SinkConfig;
 import io.sensorstream.app.pipeline.ProcessorRunner;
 import io.sensorstream.app.pipeline.TopicProvisioner;
 import io.sensorstream.connectors.OutputTopicReader;
+import io.sensorstream.connectors.files.FilesSink;
 import io.sensorstream.connectors.postgres.PostgresSink;
 import io.sensorstream.connectors.sink.Sink;
 import io.sensorstream.connectors.sink.SinkHealth;
@@ -55,7 +56,7 @@ public final class SinkServices implements AutoCloseable {
             SinkConfig c = config.sinks().get(i);
             String where = "sinks[" + i + "]";
             if (c.type() == null) {
-                throw new ConfigException(where + ".type is missing; one of: postgres");
+                throw new ConfigException(where + ".type is missing; one of: postgres, files");
             }
             if (!names.add(c.effectiveName())) {
                 throw new ConfigException(where + ": a second sink named '" + c.effectiveName() + "'; give each a distinct name");
@@ -69,8 +70,21 @@ public final class SinkServices implements AutoCloseable {
                     yield new PostgresSink(c.effectiveName(), new PostgresSink.PostgresSettings(c.jdbcUrl(), c.username(),
                             password(c, where)), analytics.format().metricNames(), analytics.percentiles());
                 }
-                default -> throw new ConfigException(where + ".type '" + c.type() + "' is not a sink type; one of: postgres "
-                        + "(influxdb, redis, files, alertmanager and webhook are not built yet)");
+                case "files" -> {
+                    if (c.path() == null || c.path().isBlank()) {
+                        throw new ConfigException(where + ".path is missing: the directory the files sink writes to");
+                    }
+                    String format = c.format() == null ? "jsonl" : c.format();
+                    FilesSink.Format f = switch (format) {
+                        case "jsonl" -> FilesSink.Format.JSONL;
+                        case "csv" -> FilesSink.Format.CSV;
+                        default -> throw new ConfigException(where + ".format '" + format + "' is not one of jsonl, csv"
+                                + " (parquet is not built yet)");
+                    };
+                    yield new FilesSink(c.effectiveName(), Path.of(c.path()), f, analytics.format().metricNames(), analytics.percentiles());
+                }
+                default -> throw new ConfigException(where + ".type '" + c.type() + "' is not a sink type; one of: postgres, files "
+                        + "(influxdb, redis, alertmanager and webhook are not built yet)");
             });
         }
         return sinks;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sensorstream.connectors.sink.Sink;
+import io.sensorstream.connectors.sink.SinkRecord;
 import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.format.OutputRecord;
@@ -105,7 +106,11 @@ public final class PostgresSink implements Sink {
     }
 
     @Override
-    public void write(List<OutputRecord> batch) throws SQLException {
+    public void write(List<SinkRecord> records) throws SQLException {
+        List<OutputRecord> batch = new ArrayList<>(records.size());
+        for (SinkRecord r : records) {
+            batch.add(r.output());
+        }
         Map<List<Object>, OutputRecord.Window> windows = new LinkedHashMap<>();
         List<JumpAlert> jumps = new ArrayList<>();
         List<OutputRecord.Event> events = new ArrayList<>();

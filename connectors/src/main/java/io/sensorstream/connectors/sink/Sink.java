@@ -1,6 +1,5 @@
 package io.sensorstream.connectors.sink;
 
-import io.sensorstream.core.format.OutputRecord;
 import java.util.List;
 
 /**
@@ -18,7 +17,7 @@ public interface Sink extends AutoCloseable {
     void open() throws Exception;
 
     /** Writes the batch durably and idempotently. */
-    void write(List<OutputRecord> batch) throws Exception;
+    void write(List<SinkRecord> batch) throws Exception;
 
     /**
      * Whether a failure may pass by itself (connection refused, timeout, server restarting): the runner retries it with

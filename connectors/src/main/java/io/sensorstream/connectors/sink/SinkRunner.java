@@ -2,7 +2,6 @@ package io.sensorstream.connectors.sink;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorstream.connectors.OutputTopicReader;
-import io.sensorstream.core.format.OutputRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,12 +110,13 @@ public final class SinkRunner implements Runnable, AutoCloseable {
     }
 
     private void write(List<OutputTopicReader.Item> batch) throws Exception {
-        List<OutputRecord> rows = new ArrayList<>(batch.size());
+        List<SinkRecord> rows = new ArrayList<>(batch.size());
         long newest = 0;
         for (OutputTopicReader.Item item : batch) {
             newest = Math.max(newest, item.record().timestamp());
             if (item.output() != null) {
-                rows.add(item.output());
+                var r = item.record();
+                rows.add(new SinkRecord(item.output(), r.value(), r.topic(), r.partition(), r.offset(), r.timestamp()));
             } else if (item.error() != null) {
                 deadLetter(item);
             }

@@ -1,5 +1,6 @@
 package io.sensorstream.connectors.postgres;
 
+import io.sensorstream.connectors.sink.SinkRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,6 +59,10 @@ class PostgresSinkTest {
                 new WindowSummary(3, List.of(m), Map.of("site", "b")));
     }
 
+    private static List<SinkRecord> rows(OutputRecord... records) {
+        return java.util.Arrays.stream(records).map(SinkRecord::of).toList();
+    }
+
     private static List<String> rows(String database, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = pg.getDatabase("postgres", database).getConnection(); Statement st = c.createStatement();
@@ -82,10 +87,10 @@ class PostgresSinkTest {
             OutputRecord.Window fin = window("s1", T0, EmitKind.FINAL, 0, 3_000, 21.0);
             OutputRecord.Window update = window("s1", T0, EmitKind.UPDATE, 1, 4_000, 22.0);
             OutputRecord.Window other = window("s2", T0, EmitKind.FINAL, 0, 3_000, 30.0);
-            sink.write(List.of(early, laterEarly));
+            sink.write(rows(early, laterEarly));
             assertThat(rows("revisions", "SELECT emit, avg_temperature FROM sensor_window_results")).containsExactly("early|20.5");
-            sink.write(List.of(update, fin, other, fin)); // out of order within the batch, one key twice
-            sink.write(List.of(fin, early)); // replayed older versions
+            sink.write(rows(update, fin, other, fin)); // out of order within the batch, one key twice
+            sink.write(rows(fin, early)); // replayed older versions
             assertThat(rows("revisions", "SELECT sensor_id, emit, revision, avg_temperature, count_readings, count_temperature, "
                     + "p50_temperature, p99_temperature, tags->>'site', window_end_utc - window_start_utc "
                     + "FROM sensor_window_results ORDER BY sensor_id"))
@@ -102,8 +107,8 @@ class PostgresSinkTest {
                     "temperature", "range", Severity.CRITICAL, 95.0, Double.NaN, Double.NaN, -40, 85, T0, T0), T0 + 1_000);
             OutputRecord.Event resolved = new OutputRecord.Event(new AlertEvent("s1/range/temperature/" + T0, AlertState.RESOLVED, "s1",
                     "temperature", "range", Severity.CRITICAL, 20.0, Double.NaN, Double.NaN, -40, 85, T0 + 60_000, T0), T0 + 61_000);
-            sink.write(List.of(jump, firing, jump));
-            sink.write(List.of(firing, resolved));
+            sink.write(rows(jump, firing, jump));
+            sink.write(rows(firing, resolved));
             assertThat(rows("alerts", "SELECT sensor_id, metric, current_value, previous_value, delta, timestamp_utc = to_timestamp("
                     + (T0 + 5_000) / 1000 + ") FROM sensor_jump_alerts")).containsExactly("s1|temperature|30|20|10|t");
             assertThat(rows("alerts", "SELECT state, detector, severity, value, score, upper FROM sensor_alert_events ORDER BY timestamp_utc"))
@@ -120,7 +125,7 @@ class PostgresSinkTest {
             }
             SQLException schema = null;
             try {
-                sink.write(List.of(window("s1", T0, EmitKind.FINAL, 0, 1, 20)));
+                sink.write(rows(window("s1", T0, EmitKind.FINAL, 0, 1, 20)));
             } catch (SQLException e) {
                 schema = e;
             }

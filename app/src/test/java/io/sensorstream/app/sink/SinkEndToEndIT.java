@@ -22,7 +22,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -37,9 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The PostgreSQL sink end to end, against a real broker and a real PostgreSQL server that is stopped in the middle of
  * the stream and started again: the sink retries, resumes from its last committed batch, and the table ends exactly
  * equal to the committed window results on the topic (newest revision of each window), with every jump alert once.
- * The sink is configured from YAML with its password from the environment ({@code ${PGPASSWORD}}).
+ * The sink is configured from YAML with its password from the environment ({@code ${PGPASSWORD}}). A files sink
+ * runs beside it in its own group: its JSON lines hold every committed output record exactly once.
  */
-class PostgresSinkIT {
+class SinkEndToEndIT {
 
     private static final long T0 = 1_700_000_040_000L;
     private static final int SENSORS = 12;
@@ -64,6 +67,7 @@ class PostgresSinkIT {
                     "sinks:",
                     "  - {type: postgres, jdbc-url: \"jdbc:postgresql://localhost:" + pgPort + "/postgres\", username: postgres,",
                     "     password: \"${PGPASSWORD}\", batch-size: 50, max-backoff: 1s}",
+                    "  - {type: files, path: " + dir.resolve("out") + ", batch-size: 40}",
                     ""));
             SensorstreamConfig cfg = new ConfigLoader(Map.of("PGPASSWORD", "unused-with-trust")).read(yaml, Map.of());
             assertThat(cfg.sinks().get(0).password()).isEqualTo("unused-with-trust");
@@ -96,6 +100,22 @@ class PostgresSinkIT {
                     }
                     assertThat(table).isEqualTo(expectedWindows(broker.bootstrapServers(), cfg, settings));
                     assertThat(sinks.health()).allMatch(h -> h.state() == SinkHealth.State.RUNNING);
+                    // the files sink beside it: every committed output record in exactly one line, whatever the outage did
+                    List<String> published = new ArrayList<>();
+                    for (String topic : List.of(cfg.topics().aggregated(), cfg.topics().alerts(), cfg.topics().alertEvents())) {
+                        try (TopicReader reader = new TopicReader(broker.bootstrapServers(), topic)) {
+                            reader.pollUntil(rs -> false, Duration.ofSeconds(2))
+                                    .forEach(r -> published.add(new String(r.value(), StandardCharsets.UTF_8)));
+                        }
+                    }
+                    List<String> lines = new ArrayList<>();
+                    long filesDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (System.nanoTime() < filesDeadline) {
+                        lines = jsonLines(dir.resolve("out"));
+                        if (lines.size() >= published.size()) break;
+                        Thread.sleep(200);
+                    }
+                    assertThat(lines).hasSameSizeAs(published).containsExactlyInAnyOrderElementsOf(published);
                     long topicJumps = count(broker.bootstrapServers(), cfg.topics().alerts());
                     assertThat(topicJumps).isPositive();
                     assertThat(query(pgPort, "SELECT count(*) FROM sensor_jump_alerts")).isEqualTo(Long.toString(topicJumps));
@@ -107,6 +127,17 @@ class PostgresSinkIT {
     }
 
     /** The same server again on the same data (a clean data directory would be deleted when it stops). */
+    private static List<String> jsonLines(Path root) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        if (!Files.exists(root)) return lines;
+        try (var files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines;
+    }
+
     private static EmbeddedPostgres startPostgres(int port, Path data) throws Exception {
         return EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).setCleanDataDirectory(false).start();
     }

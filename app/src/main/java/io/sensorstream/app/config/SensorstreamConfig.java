@@ -85,6 +85,8 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * @param type         {@code postgres} or {@code files} (more to come)
      * @param path         files: the directory written to
      * @param format       files: {@code jsonl} or {@code csv}
+     * @param url          alertmanager: its base URL, e.g. {@code http://alertmanager:9093}
+     * @param labels       alertmanager: labels added to every alert, e.g. {@code {team: plant-3}}
      * @param name         names its consumer group, metrics and logs; defaults to the type
      * @param password     a secret: write {@code "${ENV_VAR}"} (expanded from the environment) or use {@code password-file}
      * @param batchSize    most records written per batch (and per offset commit)
@@ -92,8 +94,12 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * @param maxBackoff   longest wait between retries of a transient failure
      */
     public record SinkConfig(String type, String name, String jdbcUrl, String username, String password, String passwordFile,
-                             String path, String format, Integer batchSize, Duration batchWait, Duration maxBackoff,
+                             String path, String format, String url, Map<String, String> labels, Integer batchSize, Duration batchWait, Duration maxBackoff,
                              String deadLetterTopic) {
+        public SinkConfig {
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+
         public String effectiveName() {
             return name == null || name.isBlank() ? type : name;
         }

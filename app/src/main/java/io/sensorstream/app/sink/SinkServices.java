@@ -7,6 +7,7 @@ import io.sensorstream.app.config.SensorstreamConfig.SinkConfig;
 import io.sensorstream.app.pipeline.ProcessorRunner;
 import io.sensorstream.app.pipeline.TopicProvisioner;
 import io.sensorstream.connectors.OutputTopicReader;
+import io.sensorstream.connectors.alertmanager.AlertmanagerSink;
 import io.sensorstream.connectors.files.FilesSink;
 import io.sensorstream.connectors.postgres.PostgresSink;
 import io.sensorstream.connectors.sink.Sink;
@@ -56,7 +57,7 @@ public final class SinkServices implements AutoCloseable {
             SinkConfig c = config.sinks().get(i);
             String where = "sinks[" + i + "]";
             if (c.type() == null) {
-                throw new ConfigException(where + ".type is missing; one of: postgres, files");
+                throw new ConfigException(where + ".type is missing; one of: postgres, files, alertmanager");
             }
             if (!names.add(c.effectiveName())) {
                 throw new ConfigException(where + ": a second sink named '" + c.effectiveName() + "'; give each a distinct name");
@@ -83,8 +84,15 @@ public final class SinkServices implements AutoCloseable {
                     };
                     yield new FilesSink(c.effectiveName(), Path.of(c.path()), f, analytics.format().metricNames(), analytics.percentiles());
                 }
-                default -> throw new ConfigException(where + ".type '" + c.type() + "' is not a sink type; one of: postgres, files "
-                        + "(influxdb, redis, alertmanager and webhook are not built yet)");
+                case "alertmanager" -> {
+                    if (c.url() == null || !(c.url().startsWith("http://") || c.url().startsWith("https://"))) {
+                        throw new ConfigException(where + ".url must be Alertmanager's base URL such as http://alertmanager:9093, is "
+                                + c.url());
+                    }
+                    yield new AlertmanagerSink(c.effectiveName(), c.url(), c.labels());
+                }
+                default -> throw new ConfigException(where + ".type '" + c.type() + "' is not a sink type; one of: postgres, files, "
+                        + "alertmanager (influxdb, redis and webhook are not built yet)");
             });
         }
         return sinks;
@@ -133,8 +141,10 @@ public final class SinkServices implements AutoCloseable {
             consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(batch));
             consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(Math.min(wait.toMillis(), 500)));
             String group = config.applicationId() + "-sink-" + sink.name();
+            String[] read = sink instanceof AlertmanagerSink ? new String[] {topics.alertEvents()}
+                    : new String[] {topics.aggregated(), topics.alerts(), topics.alertEvents()};
             runners.add(new SinkRunner(sink, () -> OutputTopicReader.builder(consumer, decoder)
-                    .decoded(topics.aggregated(), topics.alerts(), topics.alertEvents())
+                    .decoded(read)
                     .group(group).pollTimeout(wait).build(), deadLetters,
                     c.deadLetterTopic() == null ? DEFAULT_DEAD_LETTER_TOPIC : c.deadLetterTopic(), Duration.ofMillis(200),
                     c.maxBackoff() == null ? DEFAULT_MAX_BACKOFF : c.maxBackoff(), registry).start());

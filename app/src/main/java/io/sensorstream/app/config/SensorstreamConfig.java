@@ -82,10 +82,11 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * One sink (README "Sinks"): where results and alerts are also written, by a consumer of the output topics in its
      * own group {@code <application-id>-sink-<name>}.
      *
-     * @param type         {@code postgres} or {@code files} (more to come)
+     * @param type         {@code postgres}, {@code influxdb}, {@code files} or {@code alertmanager}
      * @param path         files: the directory written to
      * @param format       files: {@code jsonl} or {@code csv}
-     * @param url          alertmanager: its base URL, e.g. {@code http://alertmanager:9093}
+     * @param url          alertmanager, influxdb: the server's base URL, e.g. {@code http://alertmanager:9093}
+     * @param database     influxdb: the database written to (created at start unless {@code create-database: false})
      * @param labels       alertmanager: labels added to every alert, e.g. {@code {team: plant-3}}
      * @param name         names its consumer group, metrics and logs; defaults to the type
      * @param password     a secret: write {@code "${ENV_VAR}"} (expanded from the environment) or use {@code password-file}
@@ -94,7 +95,8 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * @param maxBackoff   longest wait between retries of a transient failure
      */
     public record SinkConfig(String type, String name, String jdbcUrl, String username, String password, String passwordFile,
-                             String path, String format, String url, Map<String, String> labels, Integer batchSize, Duration batchWait, Duration maxBackoff,
+                             String path, String format, String url, Map<String, String> labels, String database,
+                             Boolean createDatabase, Integer batchSize, Duration batchWait, Duration maxBackoff,
                              String deadLetterTopic) {
         public SinkConfig {
             labels = labels == null ? Map.of() : Map.copyOf(labels);

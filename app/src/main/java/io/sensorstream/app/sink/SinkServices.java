@@ -9,6 +9,7 @@ import io.sensorstream.app.pipeline.TopicProvisioner;
 import io.sensorstream.connectors.OutputTopicReader;
 import io.sensorstream.connectors.alertmanager.AlertmanagerSink;
 import io.sensorstream.connectors.files.FilesSink;
+import io.sensorstream.connectors.influx.InfluxDbSink;
 import io.sensorstream.connectors.postgres.PostgresSink;
 import io.sensorstream.connectors.sink.Sink;
 import io.sensorstream.connectors.sink.SinkHealth;
@@ -57,7 +58,7 @@ public final class SinkServices implements AutoCloseable {
             SinkConfig c = config.sinks().get(i);
             String where = "sinks[" + i + "]";
             if (c.type() == null) {
-                throw new ConfigException(where + ".type is missing; one of: postgres, files, alertmanager");
+                throw new ConfigException(where + ".type is missing; one of: postgres, influxdb, files, alertmanager");
             }
             if (!names.add(c.effectiveName())) {
                 throw new ConfigException(where + ": a second sink named '" + c.effectiveName() + "'; give each a distinct name");
@@ -84,6 +85,16 @@ public final class SinkServices implements AutoCloseable {
                     };
                     yield new FilesSink(c.effectiveName(), Path.of(c.path()), f, analytics.format().metricNames(), analytics.percentiles());
                 }
+                case "influxdb" -> {
+                    if (c.url() == null || !(c.url().startsWith("http://") || c.url().startsWith("https://"))) {
+                        throw new ConfigException(where + ".url must be InfluxDB's base URL such as http://influxdb:8086, is " + c.url());
+                    }
+                    if (c.database() == null || c.database().isBlank()) {
+                        throw new ConfigException(where + ".database is missing: the InfluxDB database to write to");
+                    }
+                    yield new InfluxDbSink(c.effectiveName(), c.url(), c.database(), c.username(), password(c, where),
+                            c.createDatabase() == null || c.createDatabase(), analytics.format().metricNames(), analytics.percentiles());
+                }
                 case "alertmanager" -> {
                     if (c.url() == null || !(c.url().startsWith("http://") || c.url().startsWith("https://"))) {
                         throw new ConfigException(where + ".url must be Alertmanager's base URL such as http://alertmanager:9093, is "
@@ -91,8 +102,8 @@ public final class SinkServices implements AutoCloseable {
                     }
                     yield new AlertmanagerSink(c.effectiveName(), c.url(), c.labels());
                 }
-                default -> throw new ConfigException(where + ".type '" + c.type() + "' is not a sink type; one of: postgres, files, "
-                        + "alertmanager (influxdb, redis and webhook are not built yet)");
+                default -> throw new ConfigException(where + ".type '" + c.type() + "' is not a sink type; one of: postgres, influxdb, "
+                        + "files, alertmanager (redis and webhook are not built yet)");
             });
         }
         return sinks;

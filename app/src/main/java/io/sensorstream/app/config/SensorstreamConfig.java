@@ -82,10 +82,12 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * One sink (README "Sinks"): where results and alerts are also written, by a consumer of the output topics in its
      * own group {@code <application-id>-sink-<name>}.
      *
-     * @param type         {@code postgres}, {@code influxdb}, {@code files} or {@code alertmanager}
+     * @param type         {@code postgres}, {@code influxdb}, {@code redis}, {@code files} or {@code alertmanager}
      * @param path         files: the directory written to
      * @param format       files: {@code jsonl} or {@code csv}
-     * @param url          alertmanager, influxdb: the server's base URL, e.g. {@code http://alertmanager:9093}
+     * @param url          alertmanager, influxdb: the server's base URL, e.g. {@code http://alertmanager:9093}; redis:
+     *                     a Redis URI, e.g. {@code redis://redis:6379/0}
+     * @param streamLength redis: approximate cap of the alert-event stream
      * @param database     influxdb: the database written to (created at start unless {@code create-database: false})
      * @param labels       alertmanager: labels added to every alert, e.g. {@code {team: plant-3}}
      * @param name         names its consumer group, metrics and logs; defaults to the type
@@ -96,7 +98,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      */
     public record SinkConfig(String type, String name, String jdbcUrl, String username, String password, String passwordFile,
                              String path, String format, String url, Map<String, String> labels, String database,
-                             Boolean createDatabase, Integer batchSize, Duration batchWait, Duration maxBackoff,
+                             Boolean createDatabase, Long streamLength, Integer batchSize, Duration batchWait, Duration maxBackoff,
                              String deadLetterTopic) {
         public SinkConfig {
             labels = labels == null ? Map.of() : Map.copyOf(labels);

@@ -10,6 +10,7 @@ import io.sensorstream.connectors.OutputTopicReader;
 import io.sensorstream.connectors.alertmanager.AlertmanagerSink;
 import io.sensorstream.connectors.files.FilesSink;
 import io.sensorstream.connectors.influx.InfluxDbSink;
+import io.sensorstream.connectors.redis.RedisSink;
 import io.sensorstream.connectors.postgres.PostgresSink;
 import io.sensorstream.connectors.sink.Sink;
 import io.sensorstream.connectors.sink.SinkHealth;
@@ -58,7 +59,7 @@ public final class SinkServices implements AutoCloseable {
             SinkConfig c = config.sinks().get(i);
             String where = "sinks[" + i + "]";
             if (c.type() == null) {
-                throw new ConfigException(where + ".type is missing; one of: postgres, influxdb, files, alertmanager");
+                throw new ConfigException(where + ".type is missing; one of: postgres, influxdb, redis, files, alertmanager");
             }
             if (!names.add(c.effectiveName())) {
                 throw new ConfigException(where + ": a second sink named '" + c.effectiveName() + "'; give each a distinct name");
@@ -95,6 +96,12 @@ public final class SinkServices implements AutoCloseable {
                     yield new InfluxDbSink(c.effectiveName(), c.url(), c.database(), c.username(), password(c, where),
                             c.createDatabase() == null || c.createDatabase(), analytics.format().metricNames(), analytics.percentiles());
                 }
+                case "redis" -> {
+                    if (c.url() == null || !(c.url().startsWith("redis://") || c.url().startsWith("rediss://"))) {
+                        throw new ConfigException(where + ".url must be a Redis URI such as redis://redis:6379/0, is " + c.url());
+                    }
+                    yield new RedisSink(c.effectiveName(), c.url(), password(c, where), c.streamLength() == null ? 10_000 : c.streamLength());
+                }
                 case "alertmanager" -> {
                     if (c.url() == null || !(c.url().startsWith("http://") || c.url().startsWith("https://"))) {
                         throw new ConfigException(where + ".url must be Alertmanager's base URL such as http://alertmanager:9093, is "
@@ -103,7 +110,7 @@ public final class SinkServices implements AutoCloseable {
                     yield new AlertmanagerSink(c.effectiveName(), c.url(), c.labels());
                 }
                 default -> throw new ConfigException(where + ".type '" + c.type() + "' is not a sink type; one of: postgres, influxdb, "
-                        + "files, alertmanager (redis and webhook are not built yet)");
+                        + "redis, files, alertmanager (webhook is not built yet)");
             });
         }
         return sinks;
@@ -153,6 +160,7 @@ public final class SinkServices implements AutoCloseable {
             consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(Math.min(wait.toMillis(), 500)));
             String group = config.applicationId() + "-sink-" + sink.name();
             String[] read = sink instanceof AlertmanagerSink ? new String[] {topics.alertEvents()}
+                    : sink instanceof RedisSink ? new String[] {topics.aggregated(), topics.alertEvents()}
                     : new String[] {topics.aggregated(), topics.alerts(), topics.alertEvents()};
             runners.add(new SinkRunner(sink, () -> OutputTopicReader.builder(consumer, decoder)
                     .decoded(read)

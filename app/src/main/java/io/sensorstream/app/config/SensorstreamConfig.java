@@ -82,7 +82,8 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * One sink (README "Sinks"): where results and alerts are also written, by a consumer of the output topics in its
      * own group {@code <application-id>-sink-<name>}.
      *
-     * @param type         {@code postgres}, {@code influxdb}, {@code redis}, {@code files} or {@code alertmanager}
+     * @param type         {@code postgres}, {@code influxdb}, {@code redis}, {@code files}, {@code alertmanager} or
+     *                     {@code webhook}
      * @param path         files: the directory written to
      * @param format       files: {@code jsonl} or {@code csv}
      * @param url          alertmanager, influxdb: the server's base URL, e.g. {@code http://alertmanager:9093}; redis:
@@ -90,6 +91,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * @param streamLength redis: approximate cap of the alert-event stream
      * @param database     influxdb: the database written to (created at start unless {@code create-database: false})
      * @param labels       alertmanager: labels added to every alert, e.g. {@code {team: plant-3}}
+     * @param headers      webhook: headers of every request, e.g. {@code {Authorization: "Bearer ${HOOK_TOKEN}"}}
      * @param name         names its consumer group, metrics and logs; defaults to the type
      * @param password     a secret: write {@code "${ENV_VAR}"} (expanded from the environment) or use {@code password-file}
      * @param batchSize    most records written per batch (and per offset commit)
@@ -97,11 +99,13 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * @param maxBackoff   longest wait between retries of a transient failure
      */
     public record SinkConfig(String type, String name, String jdbcUrl, String username, String password, String passwordFile,
-                             String path, String format, String url, Map<String, String> labels, String database,
+                             String path, String format, String url, Map<String, String> labels,
+                             Map<String, String> headers, String database,
                              Boolean createDatabase, Long streamLength, Integer batchSize, Duration batchWait, Duration maxBackoff,
                              String deadLetterTopic) {
         public SinkConfig {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
         }
 
         public String effectiveName() {

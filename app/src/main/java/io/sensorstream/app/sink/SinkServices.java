@@ -11,6 +11,7 @@ import io.sensorstream.connectors.alertmanager.AlertmanagerSink;
 import io.sensorstream.connectors.files.FilesSink;
 import io.sensorstream.connectors.influx.InfluxDbSink;
 import io.sensorstream.connectors.redis.RedisSink;
+import io.sensorstream.connectors.webhook.WebhookSink;
 import io.sensorstream.connectors.postgres.PostgresSink;
 import io.sensorstream.connectors.sink.Sink;
 import io.sensorstream.connectors.sink.SinkHealth;
@@ -59,7 +60,7 @@ public final class SinkServices implements AutoCloseable {
             SinkConfig c = config.sinks().get(i);
             String where = "sinks[" + i + "]";
             if (c.type() == null) {
-                throw new ConfigException(where + ".type is missing; one of: postgres, influxdb, redis, files, alertmanager");
+                throw new ConfigException(where + ".type is missing; one of: postgres, influxdb, redis, files, alertmanager, webhook");
             }
             if (!names.add(c.effectiveName())) {
                 throw new ConfigException(where + ": a second sink named '" + c.effectiveName() + "'; give each a distinct name");
@@ -109,8 +110,14 @@ public final class SinkServices implements AutoCloseable {
                     }
                     yield new AlertmanagerSink(c.effectiveName(), c.url(), c.labels());
                 }
+                case "webhook" -> {
+                    if (c.url() == null || !(c.url().startsWith("http://") || c.url().startsWith("https://"))) {
+                        throw new ConfigException(where + ".url must be an http(s) URL to post alert events to, is " + c.url());
+                    }
+                    yield new WebhookSink(c.effectiveName(), c.url(), c.headers());
+                }
                 default -> throw new ConfigException(where + ".type '" + c.type() + "' is not a sink type; one of: postgres, influxdb, "
-                        + "redis, files, alertmanager (webhook is not built yet)");
+                        + "redis, files, alertmanager, webhook");
             });
         }
         return sinks;
@@ -159,7 +166,7 @@ public final class SinkServices implements AutoCloseable {
             consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(batch));
             consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(Math.min(wait.toMillis(), 500)));
             String group = config.applicationId() + "-sink-" + sink.name();
-            String[] read = sink instanceof AlertmanagerSink ? new String[] {topics.alertEvents()}
+            String[] read = sink instanceof AlertmanagerSink || sink instanceof WebhookSink ? new String[] {topics.alertEvents()}
                     : sink instanceof RedisSink ? new String[] {topics.aggregated(), topics.alertEvents()}
                     : new String[] {topics.aggregated(), topics.alerts(), topics.alertEvents()};
             runners.add(new SinkRunner(sink, () -> OutputTopicReader.builder(consumer, decoder)

@@ -278,6 +278,10 @@ class ConfigLoaderTest {
         Files.writeString(file, "sinks:\n  - {type: redis, url: \"redis://r:6379\", stream-length: 50}\n");
         assertThat(io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
                 .extracting(s -> s.name()).containsExactly("redis");
+        Files.writeString(file, "sinks:\n  - {type: webhook, url: \"https://h/x\", headers: {Authorization: \"Bearer ${TOKEN}\"}}\n");
+        SensorstreamConfig hooked = new ConfigLoader(Map.of("TOKEN", "abc")).read(file, Map.of());
+        assertThat(hooked.sinks().get(0).headers()).containsEntry("Authorization", "Bearer abc");
+        assertThat(io.sensorstream.app.sink.SinkServices.create(hooked, analytics)).extracting(s -> s.name()).containsExactly("webhook");
         Files.writeString(file, "sinks:\n  - {type: influxdb, url: \"http://influx:8086\"}\n");
         assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
                 .hasMessage("sinks[0].database is missing: the InfluxDB database to write to");
@@ -289,7 +293,7 @@ class ConfigLoaderTest {
                 .hasMessage("sinks[0].format 'parquet' is not one of jsonl, csv (parquet is not built yet)");
         Files.writeString(file, "sinks:\n  - {type: mysql}\n");
         assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
-                .hasMessageStartingWith("sinks[0].type 'mysql' is not a sink type; one of: postgres, influxdb, redis, files, alertmanager");
+                .hasMessageStartingWith("sinks[0].type 'mysql' is not a sink type; one of: postgres, influxdb, redis, files, alertmanager, webhook");
         Files.writeString(file, "sinks:\n  - {type: postgres, jdbc-url: \"jdbc:mysql://db/x\"}\n");
         assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
                 .hasMessageStartingWith("sinks[0].jdbc-url must be a PostgreSQL JDBC URL");

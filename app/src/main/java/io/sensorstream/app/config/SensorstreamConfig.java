@@ -89,7 +89,8 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * @param url          alertmanager, influxdb: the server's base URL, e.g. {@code http://alertmanager:9093}; redis:
      *                     a Redis URI, e.g. {@code redis://redis:6379/0}
      * @param streamLength redis: approximate cap of the alert-event stream
-     * @param database     influxdb: the database written to (created at start unless {@code create-database: false})
+     * @param database     influxdb 1.x: the database written to (created at start unless {@code create-database: false})
+     * @param org          influxdb 2: the organisation; with {@code bucket} and {@code token} instead of {@code database}
      * @param labels       alertmanager: labels added to every alert, e.g. {@code {team: plant-3}}
      * @param headers      webhook: headers of every request, e.g. {@code {Authorization: "Bearer ${HOOK_TOKEN}"}}
      * @param name         names its consumer group, metrics and logs; defaults to the type
@@ -100,7 +101,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      */
     public record SinkConfig(String type, String name, String jdbcUrl, String username, String password, String passwordFile,
                              String path, String format, String url, Map<String, String> labels,
-                             Map<String, String> headers, String database,
+                             Map<String, String> headers, String database, String org, String bucket, String token,
                              Boolean createDatabase, Long streamLength, Integer batchSize, Duration batchWait, Duration maxBackoff,
                              String deadLetterTopic) {
         public SinkConfig {

@@ -91,8 +91,16 @@ public final class SinkServices implements AutoCloseable {
                     if (c.url() == null || !(c.url().startsWith("http://") || c.url().startsWith("https://"))) {
                         throw new ConfigException(where + ".url must be InfluxDB's base URL such as http://influxdb:8086, is " + c.url());
                     }
+                    if (c.bucket() != null && !c.bucket().isBlank()) { // InfluxDB 2
+                        if (c.org() == null || c.token() == null) {
+                            throw new ConfigException(where + ": InfluxDB 2 needs org, bucket and token (token: \"${INFLUX_TOKEN}\")");
+                        }
+                        yield InfluxDbSink.v2(c.effectiveName(), c.url(), c.org(), c.bucket(), c.token(), analytics.format().metricNames(),
+                                analytics.percentiles());
+                    }
                     if (c.database() == null || c.database().isBlank()) {
-                        throw new ConfigException(where + ".database is missing: the InfluxDB database to write to");
+                        throw new ConfigException(where + ".database is missing: the InfluxDB database to write to (or, for "
+                                + "InfluxDB 2, org, bucket and token)");
                     }
                     yield new InfluxDbSink(c.effectiveName(), c.url(), c.database(), c.username(), password(c, where),
                             c.createDatabase() == null || c.createDatabase(), analytics.format().metricNames(), analytics.percentiles());

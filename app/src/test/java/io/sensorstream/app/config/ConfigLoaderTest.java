@@ -284,7 +284,10 @@ class ConfigLoaderTest {
         assertThat(io.sensorstream.app.sink.SinkServices.create(hooked, analytics)).extracting(s -> s.name()).containsExactly("webhook");
         Files.writeString(file, "sinks:\n  - {type: influxdb, url: \"http://influx:8086\"}\n");
         assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
-                .hasMessage("sinks[0].database is missing: the InfluxDB database to write to");
+                .hasMessageStartingWith("sinks[0].database is missing: the InfluxDB database to write to");
+        Files.writeString(file, "sinks:\n  - {type: influxdb, url: \"http://influx:8086\", org: o, bucket: b, token: t}\n");
+        assertThat(io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
+                .extracting(s -> s.name()).containsExactly("influxdb");
         Files.writeString(file, "sinks:\n  - {type: alertmanager, url: \"am:9093\"}\n");
         assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
                 .hasMessageStartingWith("sinks[0].url must be Alertmanager's base URL");

@@ -30,6 +30,7 @@ public final class InfluxDbSink implements Sink {
     private final String database;
     private final String authorization;
     private final boolean createDatabase;
+    private final String writePath;
     private final LineProtocol lines;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -39,14 +40,31 @@ public final class InfluxDbSink implements Sink {
      */
     public InfluxDbSink(String name, String url, String database, String username, String password, boolean createDatabase,
                         List<String> metrics, List<Double> percentiles) {
+        this(name, url, database, username == null || username.isBlank() ? null
+                        : "Basic " + Base64.getEncoder().encodeToString((username + ":" + (password == null ? "" : password))
+                        .getBytes(StandardCharsets.UTF_8)), createDatabase,
+                "/write?db=" + encode(database) + "&precision=ms", metrics, percentiles);
+    }
+
+    private InfluxDbSink(String name, String url, String database, String authorization, boolean createDatabase, String writePath,
+                         List<String> metrics, List<Double> percentiles) {
         this.name = name;
         this.base = url.replaceAll("/+$", "");
         this.database = database;
-        this.authorization = username == null || username.isBlank() ? null
-                : "Basic " + Base64.getEncoder().encodeToString((username + ":" + (password == null ? "" : password))
-                .getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
         this.createDatabase = createDatabase;
+        this.writePath = writePath;
         this.lines = new LineProtocol(metrics, percentiles);
+    }
+
+    /**
+     * InfluxDB 2 ({@code POST /api/v2/write?org=…&bucket=…&precision=ms}, {@code Authorization: Token …}); the bucket
+     * must exist. The same line protocol and guarantees as 1.x.
+     */
+    public static InfluxDbSink v2(String name, String url, String org, String bucket, String token, List<String> metrics,
+                                  List<Double> percentiles) {
+        return new InfluxDbSink(name, url, bucket, "Token " + token, false,
+                "/api/v2/write?org=" + encode(org) + "&bucket=" + encode(bucket) + "&precision=ms", metrics, percentiles);
     }
 
     @Override
@@ -81,7 +99,7 @@ public final class InfluxDbSink implements Sink {
         for (OutputRecord r : points.values()) {
             lines.append(r, body);
         }
-        post("/write?db=" + encode(database) + "&precision=ms", body.toString(), "writing " + points.size() + " points");
+        post(writePath, body.toString(), "writing " + points.size() + " points");
     }
 
     private void post(String path, String body, String what) throws IOException, InterruptedException {

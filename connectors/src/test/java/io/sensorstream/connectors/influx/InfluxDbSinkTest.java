@@ -133,4 +133,32 @@ class InfluxDbSinkTest {
                 + "revision=0i,emit=\"final\",avg_temperature=20.0,max_temperature=20.0,min_temperature=20.0,count_temperature=1i,"
                 + "sum_temperature=20.0,first_temperature=20.0,last_temperature=20.0 1700000040000\n");
     }
+
+    /**
+     * The InfluxDB 2 path against a stub HTTP server that checks the request shape (no InfluxDB 2 can be installed on
+     * these machines; the line protocol is the one the 1.x test checks against a real server).
+     */
+    @Test
+    void theVersion2PathSendsTheTokenOrgAndBucket() throws Exception {
+        List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer stub = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Authorization")
+                    + "\n" + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        stub.start();
+        try {
+            InfluxDbSink sink = InfluxDbSink.v2("influxdb", "http://127.0.0.1:" + stub.getAddress().getPort(), "plant 3", "sensors",
+                    "t0k", List.of("temperature"), List.of(0.5));
+            sink.open();
+            sink.write(List.of(window("s1", EmitKind.FINAL, 0, 20.0)));
+            assertThat(requests).hasSize(1);
+            assertThat(requests.get(0)).startsWith("POST /api/v2/write?org=plant+3&bucket=sensors&precision=ms Token t0k\n"
+                    + "sensor_windows,sensor_id=s1,window_name=tumbling-1m,window_kind=tumbling,site=north\\ hall count_readings=3i");
+        } finally {
+            stub.stop(0);
+        }
+    }
 }

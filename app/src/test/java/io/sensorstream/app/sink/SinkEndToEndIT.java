@@ -85,20 +85,20 @@ class SinkEndToEndIT {
                     pg = startPostgres(pgPort, pgData);
                     produce(producer, cfg.topics().raw(), 600, 900);
                     for (int s = 0; s < SENSORS; s++) { // far ahead: every window closes
-                        send(producer, cfg.topics().raw(), s, T0 + 3_600_000L, 20.0);
+                        SinkChecks.send(producer, cfg.topics().raw(), s, T0 + 3_600_000L, 20.0);
                     }
                     producer.flush();
 
-                    Map<String, String> expected = expectedWindows(broker.bootstrapServers(), cfg, settings);
+                    Map<String, String> expected = SinkChecks.expectedWindows(broker.bootstrapServers(), cfg, settings);
                     assertThat(expected).hasSizeGreaterThan(SENSORS * 14);
                     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                     Map<String, String> table = Map.of();
                     while (System.nanoTime() < deadline) {
-                        table = tableWindows(pgPort);
+                        table = SinkChecks.tableWindows(pgPort);
                         if (table.size() >= expected.size()) break;
                         Thread.sleep(500);
                     }
-                    assertThat(table).isEqualTo(expectedWindows(broker.bootstrapServers(), cfg, settings));
+                    assertThat(table).isEqualTo(SinkChecks.expectedWindows(broker.bootstrapServers(), cfg, settings));
                     assertThat(sinks.health()).allMatch(h -> h.state() == SinkHealth.State.RUNNING);
                     // the files sink beside it: every committed output record in exactly one line, whatever the outage did
                     List<String> published = new ArrayList<>();
@@ -116,9 +116,9 @@ class SinkEndToEndIT {
                         Thread.sleep(200);
                     }
                     assertThat(lines).hasSameSizeAs(published).containsExactlyInAnyOrderElementsOf(published);
-                    long topicJumps = count(broker.bootstrapServers(), cfg.topics().alerts());
+                    long topicJumps = SinkChecks.count(broker.bootstrapServers(), cfg.topics().alerts());
                     assertThat(topicJumps).isPositive();
-                    assertThat(query(pgPort, "SELECT count(*) FROM sensor_jump_alerts")).isEqualTo(Long.toString(topicJumps));
+                    assertThat(SinkChecks.query(pgPort, "SELECT count(*) FROM sensor_jump_alerts")).isEqualTo(Long.toString(topicJumps));
                 }
             }
         } finally {
@@ -126,7 +126,6 @@ class SinkEndToEndIT {
         }
     }
 
-    /** The same server again on the same data (a clean data directory would be deleted when it stops). */
     private static List<String> jsonLines(Path root) throws java.io.IOException {
         List<String> lines = new ArrayList<>();
         if (!Files.exists(root)) return lines;
@@ -138,7 +137,8 @@ class SinkEndToEndIT {
         return lines;
     }
 
-    private static EmbeddedPostgres startPostgres(int port, Path data) throws Exception {
+    /** The same server again on the same data (a clean data directory would be deleted when it stops). */
+    static EmbeddedPostgres startPostgres(int port, Path data) throws Exception {
         return EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).setCleanDataDirectory(false).start();
     }
 
@@ -146,64 +146,16 @@ class SinkEndToEndIT {
     private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, int from, int to) {
         for (int t = from; t < to; t++) {
             for (int s = 0; s < SENSORS; s++) {
-                send(producer, topic, s, T0 + t * 1_000L, 20 + (s % 3) + ((t + s) % 97 == 0 ? 15 : 0));
+                SinkChecks.send(producer, topic, s, T0 + t * 1_000L, 20 + (s % 3) + ((t + s) % 97 == 0 ? 15 : 0));
             }
         }
         producer.flush();
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, int sensor, long t, double v) {
-        String id = "sensor-" + sensor;
-        String json = String.format(Locale.ROOT, "{\"sensor_id\":\"%s\",\"temperature\":%.2f,\"timestamp\":%d}", id, v, t);
-        producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** The committed window results on the topic, newest revision per window: key → "emit revision count avg". */
-    private static Map<String, String> expectedWindows(String bootstrap, SensorstreamConfig cfg, PipelineSettings settings) {
-        OutputDecoder decoder = new OutputDecoder(settings.analytics().format().metricNames(), settings.analytics().percentiles());
-        Map<String, OutputRecord.Window> newest = new HashMap<>();
-        try (TopicReader reader = new TopicReader(bootstrap, cfg.topics().aggregated())) {
-            var records = reader.pollUntil(rs -> false, Duration.ofSeconds(3));
-            for (var r : records) {
-                OutputRecord.Window w = (OutputRecord.Window) decoder.decode(r.value());
-                newest.merge(w.sensorId() + "/" + w.windowName() + "/" + w.startMs(), w,
-                        (a, b) -> b.revision() >= a.revision() ? b : a);
-            }
-        }
-        Map<String, String> out = new TreeMap<>();
-        newest.forEach((k, w) -> out.put(k, w.emit().code() + " " + w.revision() + " " + w.summary().readings() + " "
-                + String.format(Locale.ROOT, "%.6f", w.summary().metric(0).mean())));
-        return out;
-    }
-
-    private static Map<String, String> tableWindows(int port) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT sensor_id, window_name, (extract(epoch from window_start_utc) * 1000)::bigint, "
-                     + "emit, revision, count_readings, avg_temperature FROM sensor_window_results")) {
-            while (rs.next()) {
-                out.put(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getLong(3), rs.getString(4) + " " + rs.getInt(5) + " "
-                        + rs.getLong(6) + " " + String.format(Locale.ROOT, "%.6f", rs.getDouble(7)));
-            }
-        } catch (java.sql.SQLException e) {
-            return Map.of(); // the table does not exist yet, or the server is starting
-        }
-        return out;
-    }
-
-    private static String query(int port, String sql) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     private static void awaitRows(int port, java.util.function.LongPredicate done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            if (done.test(tableWindows(port).size())) return;
+            if (done.test(SinkChecks.tableWindows(port).size())) return;
             Thread.sleep(200);
         }
         throw new AssertionError("no rows in time");
@@ -216,11 +168,5 @@ class SinkEndToEndIT {
             Thread.sleep(100);
         }
         throw new AssertionError("sink never " + state + ": " + sinks.health());
-    }
-
-    private static long count(String bootstrap, String topic) {
-        try (TopicReader reader = new TopicReader(bootstrap, topic)) {
-            return reader.pollUntil(rs -> false, Duration.ofSeconds(3)).size();
-        }
     }
 }

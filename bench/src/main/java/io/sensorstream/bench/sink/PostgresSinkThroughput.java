@@ -24,15 +24,23 @@ public final class PostgresSinkThroughput {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-             PostgresSink sink = new PostgresSink("bench", new PostgresSink.PostgresSettings(pg.getJdbcUrl("postgres", "postgres"),
-                     "postgres", ""), List.of("temperature"), List.of(0.5, 0.95, 0.99))) {
-            sink.open();
-            run(sink, "warm-up", Math.min(rows / 5, 100_000), batch, 0, EmitKind.FINAL, 1_600_000_000_000L);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             long t0 = 1_700_000_000_000L;
-            run(sink, "insert", rows, batch, 0, EmitKind.FINAL, t0);
-            run(sink, "upsert (newer revision)", rows, batch, 1, EmitKind.UPDATE, t0);
-            run(sink, "replay (nothing newer)", rows, batch, 1, EmitKind.UPDATE, t0);
+            for (boolean copy : new boolean[] {false, true, false, true}) { // side by side, twice
+                try (PostgresSink sink = new PostgresSink("bench", new PostgresSink.PostgresSettings(pg.getJdbcUrl("postgres", "postgres"),
+                        "postgres", "", copy), List.of("temperature"), List.of(0.5, 0.95, 0.99))) {
+                    sink.open();
+                    String method = copy ? "copy+merge " : "jdbc batch ";
+                    run(sink, method + "warm-up", Math.min(rows / 5, 100_000), batch, 0, EmitKind.FINAL, t0 - 86_400_000L * 30);
+                    run(sink, method + "insert", rows, batch, 0, EmitKind.FINAL, t0);
+                    run(sink, method + "upsert (newer revision)", rows, batch, 1, EmitKind.UPDATE, t0);
+                    run(sink, method + "replay (nothing newer)", rows, batch, 1, EmitKind.UPDATE, t0);
+                    try (var c = java.sql.DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
+                         var st = c.createStatement()) {
+                        st.execute("TRUNCATE sensor_window_results");
+                    }
+                }
+            }
         }
     }
 
@@ -51,6 +59,6 @@ public final class PostgresSinkThroughput {
             sink.write(records.stream().map(SinkRecord::of).toList());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("%-26s rows=%d rows_per_s=%.0f%n", phase, rows, rows / seconds);
+        System.out.printf("%-38s rows=%d rows_per_s=%.0f%n", phase, rows, rows / seconds);
     }
 }

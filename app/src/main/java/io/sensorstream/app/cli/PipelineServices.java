@@ -4,12 +4,24 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sensorstream.app.web.Telemetry;
 import io.sensorstream.app.config.SensorstreamConfig;
 import io.sensorstream.app.pipeline.ProcessorRunner;
+import io.sensorstream.app.config.ConfigException;
 import io.sensorstream.app.sink.SinkServices;
+import io.sensorstream.app.web.HttpIngest;
+import io.sensorstream.connectors.ingest.ReadingIngest;
+import io.sensorstream.core.reading.ReadingParser;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.sensorstream.app.web.LiveView;
 import io.sensorstream.app.web.WebServer;
 
 /** Starts what both {@code run} and {@code demo} serve: the processor, its sinks, and (when enabled) the live page. */
 final class PipelineServices {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineServices.class);
 
     final ProcessorRunner processor;
     final WebServer web;
@@ -26,13 +38,37 @@ final class PipelineServices {
         PrometheusMeterRegistry registry = Telemetry.registry();
         ProcessorRunner processor = new ProcessorRunner(config, registry);
         SinkServices.create(config, processor.settings().analytics()); // a bad sink entry fails before anything starts
+        if (config.ingest().http().enabled() && !config.http().enabled()) {
+            throw new ConfigException("ingest.http.enabled needs the HTTP server: set http.enabled: true");
+        }
+        try {
+            config.ingest().http().maxBodyBytes();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         SinkServices[] sinks = new SinkServices[1];
         if (config.http().enabled()) {
             LiveView view = lifecycle.add(new LiveView(ProcessorRunner.clientProperties(config),
                     processor.settings().topics(), processor.settings().analytics().windows().get(0).name(),
                     processor.settings().analytics().format(), processor.settings().analytics().percentiles()));
+            HttpIngest ingest = null;
+            if (config.ingest().http().enabled()) {
+                Properties p = new Properties();
+                p.putAll(ProcessorRunner.clientProperties(config));
+                p.put(ProducerConfig.ACKS_CONFIG, "all");
+                p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+                p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+                p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "200"); // a full buffer is a 429, not a hanging request
+                KafkaProducer<byte[], byte[]> producer = lifecycle.add(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
+                ingest = new HttpIngest(new ReadingIngest(new ReadingParser(processor.settings().analytics().format()), producer,
+                        processor.settings().topics().raw(), "http"), config.ingest().http().token(), registry);
+                if (config.ingest().http().token() == null || config.ingest().http().token().isBlank()) {
+                    LOG.warn("POST /ingest accepts readings without a token: set ingest.http.token for anything but local use");
+                }
+            }
             web = lifecycle.add(new WebServer(config.http().host(), config.http().port(), view, processor, registry,
-                    () -> sinks[0] == null ? java.util.List.of() : sinks[0].health())).start();
+                    () -> sinks[0] == null ? java.util.List.of() : sinks[0].health(), ingest,
+                    config.ingest().http().maxBodyBytes())).start();
             lifecycle.add(processor).start();
             view.start();
         } else {

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record SensorstreamConfig(String applicationId, String bootstrapServers, TopicsConfig topics, InputConfig input,
                                  WindowConfig window, StatisticsConfig statistics, DetectConfig detect,
-                                 ProcessingConfig processing, HttpConfig http, List<SinkConfig> sinks,
+                                 ProcessingConfig processing, HttpConfig http, IngestConfig ingest, List<SinkConfig> sinks,
                                  Map<String, String> kafka) {
 
     public SensorstreamConfig {
@@ -76,6 +76,29 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     }
 
     public record HttpConfig(boolean enabled, String host, int port) {
+    }
+
+    /** Readings from outside Kafka into the input topic (README "Ingest"). */
+    public record IngestConfig(HttpIngestConfig http) {
+    }
+
+    /**
+     * @param enabled  serve {@code POST /ingest} on the HTTP port
+     * @param token    bearer token required from senders ({@code "${INGEST_TOKEN}"}); empty: none (local use only)
+     * @param maxBody  largest request body, e.g. {@code 16MB}
+     */
+    public record HttpIngestConfig(boolean enabled, String token, String maxBody) {
+        /** {@code maxBody} in bytes: a number with an optional KB, MB or GB suffix. */
+        public long maxBodyBytes() {
+            String v = maxBody == null ? "16MB" : maxBody.trim().toUpperCase(java.util.Locale.ROOT);
+            long unit = v.endsWith("GB") ? 1L << 30 : v.endsWith("MB") ? 1L << 20 : v.endsWith("KB") ? 1L << 10 : 1;
+            String digits = unit == 1 ? v.replaceAll("B$", "") : v.substring(0, v.length() - 2);
+            try {
+                return Long.parseLong(digits.trim()) * unit;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("ingest.http.max-body must be a size such as 16MB, is " + maxBody);
+            }
+        }
     }
 
     /**

@@ -33,17 +33,25 @@ public final class WebServer implements AutoCloseable {
     private final LiveView view;
     private final ProcessorRunner processor;
     private final Supplier<List<SinkHealth>> sinks;
+    private final HttpIngest ingest;
+    private final long maxBodyBytes;
     private Javalin app;
 
     private final PrometheusMeterRegistry registry;
     private final Set<SseClient> sseClients = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService pusher;
 
-    /** @param sinks the health of each configured sink (empty without sinks) */
+    /**
+     * @param sinks  the health of each configured sink (empty without sinks)
+     * @param ingest {@code POST /ingest}, or null when HTTP ingest is off
+     * @param maxBodyBytes largest request body accepted (larger: 413)
+     */
     public WebServer(String host, int port, LiveView view, ProcessorRunner processor, PrometheusMeterRegistry registry,
-                     Supplier<List<SinkHealth>> sinks) {
+                     Supplier<List<SinkHealth>> sinks, HttpIngest ingest, long maxBodyBytes) {
         this.registry = registry;
         this.sinks = sinks;
+        this.ingest = ingest;
+        this.maxBodyBytes = maxBodyBytes;
         this.host = host;
         this.port = port;
         this.view = view;
@@ -57,7 +65,11 @@ public final class WebServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.staticFiles.add("/web", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
+            config.http.maxRequestSize = maxBodyBytes;
         });
+        if (ingest != null) {
+            ingest.register(app);
+        }
         app.before("/api/events", ctx -> {
             String accept = ctx.header("Accept");
             if (accept == null || !accept.contains("text/event-stream")) {

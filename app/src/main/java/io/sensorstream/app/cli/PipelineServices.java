@@ -11,7 +11,6 @@ import io.sensorstream.connectors.ingest.ReadingIngest;
 import io.sensorstream.core.reading.ReadingParser;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +52,7 @@ final class PipelineServices {
                     processor.settings().analytics().format(), processor.settings().analytics().percentiles()));
             HttpIngest ingest = null;
             if (config.ingest().http().enabled()) {
-                Properties p = new Properties();
-                p.putAll(ProcessorRunner.clientProperties(config));
-                p.put(ProducerConfig.ACKS_CONFIG, "all");
-                p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-                p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-                p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "200"); // a full buffer is a 429, not a hanging request
+                Properties p = HttpIngest.producerProperties(ProcessorRunner.clientProperties(config));
                 KafkaProducer<byte[], byte[]> producer = lifecycle.add(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
                 ingest = new HttpIngest(new ReadingIngest(new ReadingParser(processor.settings().analytics().format()), producer,
                         processor.settings().topics().raw(), "http"), config.ingest().http().token(), registry);

@@ -39,7 +39,19 @@ public final class HttpIngest {
                 .description("Requests answered 429 because the producer was full").register(registry);
     }
 
-    void register(Javalin app) {
+    /** The producer settings ingest needs: durable ({@code acks=all}, idempotent), and a full buffer fails fast (429). */
+    public static java.util.Properties producerProperties(java.util.Properties client) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(client);
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "200");
+        return p;
+    }
+
+    /** Adds {@code POST /ingest} to a Javalin app. */
+    public void register(Javalin app) {
         app.post("/ingest", this::handle);
     }
 

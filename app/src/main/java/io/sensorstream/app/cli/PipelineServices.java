@@ -5,6 +5,7 @@ import io.sensorstream.app.web.Telemetry;
 import io.sensorstream.app.config.SensorstreamConfig;
 import io.sensorstream.app.pipeline.ProcessorRunner;
 import io.sensorstream.app.config.ConfigException;
+import io.sensorstream.app.ingest.MqttIngest;
 import io.sensorstream.app.sink.SinkServices;
 import io.sensorstream.app.web.HttpIngest;
 import io.sensorstream.connectors.ingest.ReadingIngest;
@@ -69,6 +70,10 @@ final class PipelineServices {
             lifecycle.add(processor).start();
         }
         sinks[0] = lifecycle.add(SinkServices.start(config, processor.settings().analytics(), processor.settings().topics(), registry));
+        MqttIngest mqtt = MqttIngest.startIfConfigured(config, processor.settings(), registry);
+        if (mqtt != null) {
+            lifecycle.add(mqtt);
+        }
         return new PipelineServices(processor, web, sinks[0]);
     }
 

@@ -79,7 +79,24 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     }
 
     /** Readings from outside Kafka into the input topic (README "Ingest"). */
-    public record IngestConfig(HttpIngestConfig http) {
+    public record IngestConfig(HttpIngestConfig http, MqttIngestConfig mqtt) {
+    }
+
+    /**
+     * @param serverUri         {@code tcp://host:1883} or {@code ssl://host:8883}; empty: no MQTT bridge
+     * @param topics            topic filters, e.g. {@code sensors/+/telemetry}
+     * @param sensorIdFromTopic where the sensor id is in the topic when payloads lack it, e.g. {@code sensors/{sensor_id}/telemetry}
+     * @param clientId          the bridge's MQTT client id; its persistent session belongs to it, so keep it stable
+     */
+    public record MqttIngestConfig(String serverUri, List<String> topics, int qos, String username, String password,
+                                   String sensorIdFromTopic, String clientId) {
+        public MqttIngestConfig {
+            topics = topics == null ? List.of() : List.copyOf(topics);
+        }
+
+        public boolean enabled() {
+            return serverUri != null && !serverUri.isBlank();
+        }
     }
 
     /**

@@ -1,0 +1,57 @@
+package io.sensorstream.app.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorstream.app.UserError;
+import io.sensorstream.app.config.SensorstreamConfig;
+import io.sensorstream.app.pipeline.ProcessorRunner;
+import io.sensorstream.connectors.ingest.MqttBridge;
+import io.sensorstream.core.reading.ReadingParser;
+import io.sensorstream.streams.PipelineSettings;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The configured MQTT bridge ({@code ingest.mqtt}) with its producer: started by {@code run}, {@code demo} and {@code ingest}. */
+public final class MqttIngest implements AutoCloseable {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final MqttBridge bridge;
+
+    private MqttIngest(KafkaProducer<byte[], byte[]> producer, MqttBridge bridge) {
+        this.producer = producer;
+        this.bridge = bridge;
+    }
+
+    /** Starts the bridge when {@code ingest.mqtt.server-uri} is set; otherwise returns null. */
+    public static MqttIngest startIfConfigured(SensorstreamConfig config, PipelineSettings settings, MeterRegistry registry) {
+        SensorstreamConfig.MqttIngestConfig mqtt = config.ingest().mqtt();
+        if (mqtt == null || !mqtt.enabled()) {
+            return null;
+        }
+        Properties p = new Properties();
+        p.putAll(ProcessorRunner.clientProperties(config));
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        try {
+            MqttBridge bridge = new MqttBridge(new MqttBridge.Settings(mqtt.serverUri(), mqtt.topics(), mqtt.qos(), mqtt.username(),
+                    mqtt.password(), mqtt.sensorIdFromTopic(), mqtt.clientId()), new ReadingParser(settings.analytics().format()),
+                    producer, settings.topics().raw(), settings.topics().deadLetter(), registry).start();
+            return new MqttIngest(producer, bridge);
+        } catch (IllegalStateException e) {
+            producer.close();
+            throw new UserError(e.getMessage() + " (ingest.mqtt.server-uri)", e);
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        bridge.close();
+        producer.close();
+    }
+}

@@ -1,0 +1,129 @@
+package io.sensorstream.app.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sensorstream.app.broker.EmbeddedKafkaBroker;
+import io.sensorstream.app.pipeline.TopicProvisioner;
+import io.sensorstream.app.testing.Ports;
+import io.sensorstream.app.testing.TopicReader;
+import io.sensorstream.connectors.ingest.MqttBridge;
+import io.sensorstream.core.reading.ReadingFormat;
+import io.sensorstream.core.reading.ReadingParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The MQTT bridge between a real MQTT broker (Debian's {@code mosquitto}, installed by {@code .ci/run}) and a real
+ * Kafka broker: QoS 1 readings whose sensor id is only in the MQTT topic reach the input topic keyed by sensor id; the
+ * MQTT broker is restarted mid-stream and nothing is lost (at least once: every reading at least once); bad payloads
+ * go to the dead-letter topic with the reason and the MQTT topic.
+ */
+class MqttBridgeIT {
+
+    private static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
+    private static final int SENSORS = 20;
+    private static final int PER_SENSOR = 50;
+
+    @TempDir
+    Path dir;
+
+    private Process mosquitto(Path conf) throws Exception {
+        Process p = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
+        Thread.sleep(300);
+        assertThat(p.isAlive()).as("mosquitto runs; log: %s", Files.readString(dir.resolve("mosquitto.log"))).isTrue();
+        return p;
+    }
+
+    private static void publish(int port, int from, int to) {
+        Mqtt5BlockingClient publisher = MqttClient.builder().useMqttVersion5().identifier("publisher-" + from)
+                .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+        publisher.connect();
+        for (int i = from; i < to; i++) {
+            for (int s = 0; s < SENSORS; s++) {
+                String payload = "{\"temperature\": " + (20 + s) + ", \"timestamp\": " + (1_700_000_000_000L + i * 1_000L) + "}";
+                publisher.publishWith().topic("sensors/s" + s + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+            }
+        }
+        publisher.disconnect();
+    }
+
+    @Test
+    void qos1ReadingsReachKafkaAcrossAnMqttBrokerRestart() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(MOSQUITTO), "mosquitto is not installed (.ci/run installs it)");
+        int mqttPort = Ports.free();
+        Path conf = dir.resolve("mosquitto.conf");
+        Files.createDirectories(dir.resolve("mqtt-data"));
+        Files.writeString(conf, String.join("\n", "listener " + mqttPort + " 127.0.0.1", "allow_anonymous true", "persistence true",
+                "persistence_location " + dir.resolve("mqtt-data") + "/", "autosave_interval 1", ""));
+        Process broker = mosquitto(conf);
+        try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 2, Map.of()).start(Duration.ofSeconds(90))) {
+            Properties client = new Properties();
+            client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            TopicProvisioner.ensure(client, List.of("sensor-readings-raw", "sensor-readings-dlq"), 2, (short) -1, Map.of());
+            Properties producerProps = new Properties();
+            producerProps.putAll(client);
+            producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+            producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+                 MqttBridge bridge = new MqttBridge(new MqttBridge.Settings("tcp://127.0.0.1:" + mqttPort, List.of("sensors/+/telemetry"), 1,
+                         null, null, "sensors/{sensor_id}/telemetry", "bridge-it"), new ReadingParser(ReadingFormat.seedDefault()),
+                         producer, "sensor-readings-raw", "sensor-readings-dlq", new SimpleMeterRegistry()).start()) {
+                publish(mqttPort, 0, PER_SENSOR / 2);
+                broker.destroy(); // SIGTERM: mosquitto saves its sessions and queued messages
+                broker.waitFor(10, TimeUnit.SECONDS);
+                broker = mosquitto(conf);
+                publish(mqttPort, PER_SENSOR / 2, PER_SENSOR);
+                Mqtt5BlockingClient bad = MqttClient.builder().useMqttVersion5().identifier("bad").serverHost("127.0.0.1")
+                        .serverPort(mqttPort).buildBlocking();
+                bad.connect();
+                for (String payload : List.of("not json", "{\"temperature\": \"hot\", \"timestamp\": 1}", "[1,2]")) {
+                    bad.publishWith().topic("sensors/s0/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(payload.getBytes(StandardCharsets.UTF_8)).send();
+                }
+                bad.disconnect();
+
+                try (TopicReader raw = new TopicReader(kafka.bootstrapServers(), "sensor-readings-raw")) {
+                    Set<String> distinct = new HashSet<>();
+                    var records = raw.pollUntil(rs -> {
+                        distinct.clear();
+                        rs.forEach(r -> distinct.add(new String(r.value(), StandardCharsets.UTF_8)));
+                        return distinct.size() >= SENSORS * PER_SENSOR;
+                    }, Duration.ofSeconds(60));
+                    assertThat(distinct).as("every reading at least once").hasSize(SENSORS * PER_SENSOR);
+                    assertThat(records).allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                            .startsWith("{\"sensor_id\":\"" + new String(r.key(), StandardCharsets.UTF_8) + "\","));
+                }
+                try (TopicReader dlq = new TopicReader(kafka.bootstrapServers(), "sensor-readings-dlq")) {
+                    var dead = dlq.pollUntil(rs -> rs.size() >= 3, Duration.ofSeconds(30));
+                    assertThat(dead).hasSize(3).allSatisfy(r -> assertThat(new String(r.headers().lastHeader("sensorstream.mqtt.topic").value(),
+                            StandardCharsets.UTF_8)).isEqualTo("sensors/s0/telemetry"));
+                    assertThat(dead).extracting(r -> new String(r.headers().lastHeader("sensorstream.reason").value(), StandardCharsets.UTF_8))
+                            .containsExactlyInAnyOrder("malformed_json", "wrong_type", "not_an_object");
+                }
+            }
+        } finally {
+            broker.destroy();
+            broker.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

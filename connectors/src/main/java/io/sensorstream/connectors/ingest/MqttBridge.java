@@ -1,0 +1,171 @@
+package io.sensorstream.connectors.ingest;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sensorstream.core.reading.ParseResult;
+import io.sensorstream.core.reading.ReadingParser;
+import io.sensorstream.core.reading.RejectReason;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bridges MQTT to the input topic (MQTT 5, HiveMQ client): subscribes to topic filters and produces each message's
+ * reading keyed by sensor id. A message is acknowledged to the MQTT broker only after Kafka acknowledged the record
+ * (QoS 1: at least once from the device to Kafka); the session is persistent ({@code clean start} off, one hour of
+ * session expiry), so messages that arrive while the bridge is away, or that were not acknowledged when the
+ * connection dropped, are delivered when it is back; reconnects back off from 100 ms to 10 s.
+ *
+ * <p>The sensor id comes from the payload, or, when the payload lacks it, from the MQTT topic through a template such as
+ * {@code sensors/{sensor_id}/telemetry}. A payload that is not a valid reading goes to the dead-letter topic with the
+ * reason and the MQTT topic in headers, and is acknowledged then: bad input never stops the bridge.
+ */
+public final class MqttBridge implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttBridge.class);
+
+    /**
+     * @param serverUri    {@code tcp://host:1883} or {@code ssl://host:8883}
+     * @param topicTemplate where the sensor id is in the topic, e.g. {@code sensors/{sensor_id}/telemetry}, or null
+     * @param clientId     the MQTT client id; the persistent session belongs to it, so keep it stable across restarts
+     */
+    public record Settings(String serverUri, List<String> topics, int qos, String username, String password, String topicTemplate,
+                           String clientId) {
+    }
+
+    private final Settings settings;
+    private final ReadingParser parser;
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final String deadLetterTopic;
+    private final String sensorField;
+    private final Pattern template;
+    private final Counter accepted;
+    private final Counter rejected;
+    private Mqtt5AsyncClient client;
+
+    public MqttBridge(Settings settings, ReadingParser parser, Producer<byte[], byte[]> producer, String topic, String deadLetterTopic,
+                      MeterRegistry registry) {
+        this.settings = settings;
+        this.parser = parser;
+        this.producer = producer;
+        this.topic = topic;
+        this.deadLetterTopic = deadLetterTopic;
+        this.sensorField = parser.format().sensorIdField();
+        this.template = settings.topicTemplate() == null || settings.topicTemplate().isBlank() ? null
+                : Pattern.compile(Pattern.quote(settings.topicTemplate()).replace("{sensor_id}", "\\E([^/]+)\\Q"));
+        this.accepted = Counter.builder("sensorstream.ingest.accepted").tag("source", "mqtt")
+                .description("Readings accepted by ingest and acknowledged by Kafka").register(registry);
+        this.rejected = Counter.builder("sensorstream.ingest.rejected").tag("source", "mqtt")
+                .description("Readings refused by ingest (reported to the sender)").register(registry);
+    }
+
+    /** Connects and subscribes; returns once subscribed (or throws, naming the server). */
+    public MqttBridge start() {
+        URI uri = URI.create(settings.serverUri());
+        var builder = MqttClient.builder().useMqttVersion5()
+                .identifier(settings.clientId() == null ? "sensorstream-" + UUID.randomUUID() : settings.clientId())
+                .serverHost(uri.getHost()).serverPort(uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equals("ssl") ? 8883 : 1883)
+                .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
+                .addConnectedListener(c -> LOG.info("MQTT bridge connected to {}", settings.serverUri()))
+                .addDisconnectedListener(c -> {
+                    if (c.getSource() != com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource.USER) {
+                        LOG.warn("MQTT bridge disconnected from {}: {}; reconnecting", settings.serverUri(), c.getCause().getMessage());
+                    }
+                });
+        if ("ssl".equals(uri.getScheme())) {
+            builder = builder.sslWithDefaultConfig();
+        }
+        if (settings.username() != null && !settings.username().isBlank()) {
+            builder = builder.simpleAuth().username(settings.username())
+                    .password(settings.password() == null ? new byte[0] : settings.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
+        }
+        client = builder.buildAsync();
+        try {
+            client.connectWith().cleanStart(false).sessionExpiryInterval(3_600).send().get(30, TimeUnit.SECONDS);
+            for (String filter : settings.topics()) {
+                client.subscribeWith().topicFilter(filter).qos(settings.qos() >= 1 ? MqttQos.AT_LEAST_ONCE : MqttQos.AT_MOST_ONCE)
+                        .callback(this::onMessage).manualAcknowledgement(true).send().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            client.disconnect();
+            throw new IllegalStateException("cannot connect the MQTT bridge to " + settings.serverUri() + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+        }
+        LOG.info("MQTT bridge subscribed to {} on {}", settings.topics(), settings.serverUri());
+        return this;
+    }
+
+    private void onMessage(Mqtt5Publish message) {
+        byte[] payload = message.getPayloadAsBytes();
+        String mqttTopic = message.getTopic().toString();
+        long now = System.currentTimeMillis();
+        ParseResult r = parser.parse(payload, now);
+        if (r instanceof ParseResult.Rejected rej && rej.reason() == RejectReason.MISSING_FIELD && template != null
+                && rej.detail().startsWith("field '" + sensorField + "' is missing")) {
+            Matcher m = template.matcher(mqttTopic);
+            if (m.matches()) {
+                payload = withSensorId(payload, m.group(1));
+                r = parser.parse(payload, now);
+            }
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("sensorstream.ingest", "mqtt".getBytes(StandardCharsets.UTF_8));
+        headers.add("sensorstream.mqtt.topic", mqttTopic.getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<byte[], byte[]> record;
+        if (r instanceof ParseResult.Valid v) {
+            record = new ProducerRecord<>(topic, null, null, v.reading().sensorId().getBytes(StandardCharsets.UTF_8), payload, headers);
+        } else {
+            ParseResult.Rejected rej = (ParseResult.Rejected) r;
+            headers.add("sensorstream.reason", rej.reason().code().getBytes(StandardCharsets.UTF_8));
+            headers.add("sensorstream.detail", rej.detail().getBytes(StandardCharsets.UTF_8));
+            record = new ProducerRecord<>(deadLetterTopic, null, null, null, payload, headers);
+        }
+        boolean valid = r instanceof ParseResult.Valid;
+        producer.send(record, (metadata, error) -> {
+            if (error == null) {
+                (valid ? accepted : rejected).increment();
+                message.acknowledge(); // only now: the record is in Kafka
+            } else {
+                LOG.warn("MQTT message on {} not written to Kafka ({}); it stays unacknowledged and comes again", mqttTopic,
+                        error.toString());
+            }
+        });
+    }
+
+    /** The payload object with the sensor id from the topic added as its first field. */
+    private byte[] withSensorId(byte[] payload, String sensorId) {
+        String json = new String(payload, StandardCharsets.UTF_8).strip();
+        if (!json.startsWith("{")) {
+            return payload;
+        }
+        String rest = json.substring(1).strip();
+        String field = "\"" + sensorField.replace("\"", "\\\"") + "\":\"" + sensorId.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return ("{" + field + (rest.startsWith("}") ? "" : ",") + rest).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            try {
+                client.disconnect().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("MQTT disconnect: {}", e.toString());
+            }
+            producer.flush();
+        }
+    }
+}

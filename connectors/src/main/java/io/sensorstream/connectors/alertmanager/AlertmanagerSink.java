@@ -2,6 +2,7 @@ package io.sensorstream.connectors.alertmanager;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sensorstream.connectors.sink.HttpFailures;
 import io.sensorstream.connectors.sink.Sink;
 import io.sensorstream.connectors.sink.SinkRecord;
 import io.sensorstream.core.detect.AlertEvent;
@@ -13,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ public final class AlertmanagerSink implements Sink {
         int status = response.statusCode();
         if (status / 100 != 2) {
             String detail = "Alertmanager at " + alerts + " answered " + status + ": " + response.body().strip();
-            throw status >= 500 || status == 429 ? new IOException(detail) : new RejectedException(detail);
+            throw HttpFailures.forStatus(status, detail);
         }
     }
 
@@ -120,18 +120,11 @@ public final class AlertmanagerSink implements Sink {
     /** Transient: connection failures, timeouts, 5xx and 429; a 4xx (a request Alertmanager refuses) is permanent. */
     @Override
     public boolean isTransient(Exception failure) {
-        return !(failure instanceof RejectedException) && (failure instanceof IOException || failure instanceof HttpTimeoutException);
+        return HttpFailures.isTransient(failure);
     }
 
     @Override
     public void close() {
         // HttpClient needs no closing on Java 17
-    }
-
-    /** Alertmanager refused the request (4xx): retrying the same request cannot help. */
-    static final class RejectedException extends IOException {
-        RejectedException(String message) {
-            super(message);
-        }
     }
 }

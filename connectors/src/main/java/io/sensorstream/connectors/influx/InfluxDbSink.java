@@ -1,5 +1,6 @@
 package io.sensorstream.connectors.influx;
 
+import io.sensorstream.connectors.sink.HttpFailures;
 import io.sensorstream.connectors.sink.Sink;
 import io.sensorstream.connectors.sink.SinkRecord;
 import io.sensorstream.core.format.OutputRecord;
@@ -9,7 +10,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -110,7 +110,7 @@ public final class InfluxDbSink implements Sink {
         int status = response.statusCode();
         if (status / 100 != 2 || response.body().contains("\"error\"")) {
             String detail = "InfluxDB at " + base + " answered " + status + " " + what + ": " + response.body().strip();
-            throw status >= 500 || status == 429 ? new IOException(detail) : new RejectedException(detail);
+            throw HttpFailures.forStatus(status, detail);
         }
     }
 
@@ -121,18 +121,11 @@ public final class InfluxDbSink implements Sink {
     /** Transient: connection failures, timeouts, 5xx and 429; a 4xx (authentication, a field type conflict) is permanent. */
     @Override
     public boolean isTransient(Exception failure) {
-        return !(failure instanceof RejectedException) && (failure instanceof IOException || failure instanceof HttpTimeoutException);
+        return HttpFailures.isTransient(failure);
     }
 
     @Override
     public void close() {
         // HttpClient needs no closing on Java 17
-    }
-
-    /** InfluxDB refused the request: retrying the same request cannot help. */
-    static final class RejectedException extends IOException {
-        RejectedException(String message) {
-            super(message);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorstream.connectors.webhook;
 
+import io.sensorstream.connectors.sink.HttpFailures;
 import io.sensorstream.connectors.sink.Sink;
 import io.sensorstream.connectors.sink.SinkRecord;
 import io.sensorstream.core.format.OutputRecord;
@@ -8,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,7 @@ public final class WebhookSink implements Sink {
             int status = response.statusCode();
             if (status / 100 != 2) {
                 String detail = "webhook " + url + " answered " + status + ": " + response.body().strip();
-                throw status >= 500 || status == 429 || status == 408 ? new IOException(detail) : new RejectedException(detail);
+                throw HttpFailures.forStatus(status, detail);
             }
         }
     }
@@ -65,18 +65,11 @@ public final class WebhookSink implements Sink {
     /** Transient: connection failures, timeouts, 5xx, 408 and 429; any other 4xx is permanent. */
     @Override
     public boolean isTransient(Exception failure) {
-        return !(failure instanceof RejectedException) && (failure instanceof IOException || failure instanceof HttpTimeoutException);
+        return HttpFailures.isTransient(failure);
     }
 
     @Override
     public void close() {
         // HttpClient needs no closing on Java 17
-    }
-
-    /** The receiver refused the request: retrying it cannot help. */
-    static final class RejectedException extends IOException {
-        RejectedException(String message) {
-            super(message);
-        }
     }
 }

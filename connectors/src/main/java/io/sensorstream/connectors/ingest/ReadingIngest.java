@@ -89,7 +89,7 @@ public final class ReadingIngest {
             try {
                 sent.add(producer.send(new ProducerRecord<>(topic, null, null, sensor.getBytes(StandardCharsets.UTF_8), item, headers)));
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                throw new Busy("the producer buffer is full: " + e.getMessage(), e);
+                throw new Busy("Kafka cannot take the readings now (the producer buffer is full or the cluster unreachable): " + e.getMessage(), e);
             }
         }
         for (Future<RecordMetadata> f : sent) {

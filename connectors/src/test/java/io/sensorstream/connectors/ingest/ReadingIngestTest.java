@@ -50,4 +50,19 @@ class ReadingIngestTest {
         assertThat(broken.errors()).hasSize(1);
         assertThat(producer.history()).extracting(p -> new String(p.value(), StandardCharsets.UTF_8)).containsExactly(A, B, A);
     }
+
+    /** A producer that cannot reach Kafka within its short max.block.ms makes ingest busy (HTTP: 429), not hang. */
+    @Test
+    void aProducerThatCannotSendMakesIngestBusy() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", "127.0.0.1:1");
+        p.put("max.block.ms", "200");
+        try (var unreachable = new org.apache.kafka.clients.producer.KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            ReadingIngest busy = new ReadingIngest(new ReadingParser(ReadingFormat.seedDefault()), unreachable, "raw", "http");
+            long started = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> busy.accept(utf8(A), false))
+                    .isInstanceOf(ReadingIngest.Busy.class).hasMessageContaining("Kafka did not take the readings: Topic raw not present in metadata");
+            assertThat(System.nanoTime() - started).as("fails fast").isLessThan(10_000_000_000L);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorstream.app.config.ConfigLoader;
 import io.sensorstream.app.config.SensorstreamConfig;
 import io.sensorstream.app.pipeline.ProcessorRunner;
+import io.sensorstream.app.sink.SinkServices;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -63,7 +64,9 @@ public final class Contender {
     private static void sensorstream(String bootstrap, long records, Path stateDir, Map<String, String> overrides)
             throws Exception {
         SensorstreamConfig cfg = config(bootstrap, stateDir, overrides, "bench-sensorstream-");
-        try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start()) {
+        try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start();
+             SinkServices sinks = SinkServices.start(cfg, processor.settings().analytics(), processor.settings().topics(),
+                     new SimpleMeterRegistry())) {
             measure(records, () -> processor.metrics().recordsIn());
         }
         changelogRecords(bootstrap, cfg.applicationId(), records);
@@ -114,7 +117,8 @@ public final class Contender {
         overrides.put("processing.state-dir", stateDir.toString());
         overrides.put("http.enabled", "false");
         overrides.put("topics.create", "false");
-        return new ConfigLoader(Map.of()).read(null, overrides);
+        String file = overrides.remove("config-file"); // e.g. a sinks: list, which dotted overrides cannot express
+        return new ConfigLoader(Map.of()).read(file == null ? null : Path.of(file), overrides);
     }
 
     /** Runs the processor until the parent closes this process's standard input; prints {@code RUNNING} once it runs. */

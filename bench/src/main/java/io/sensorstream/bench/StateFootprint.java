@@ -2,13 +2,10 @@ package io.sensorstream.bench;
 
 import io.sensorstream.app.config.PipelineAssembly;
 import io.sensorstream.app.config.ConfigLoader;
-import io.sensorstream.core.detect.AlertEvent;
 import java.util.Map;
-import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.AnalyticsOutput;
 import io.sensorstream.core.engine.AnalyticsSpec;
 import io.sensorstream.core.state.AnalyticsState;
-import io.sensorstream.core.engine.LateReading;
 import io.sensorstream.core.engine.PartitionAnalytics;
 import io.sensorstream.core.engine.WindowResult;
 import io.sensorstream.core.reading.Reading;
@@ -41,9 +38,6 @@ public final class StateFootprint {
             public void window(WindowResult r) {
                 windows[0]++;
             }
-
-
-
         });
         SplittableRandom random = new SplittableRandom(1);
         long t0 = 1_700_000_040_000L; // window-aligned: the last second leaves every window about 50 readings full

@@ -15,7 +15,6 @@ import io.sensorstream.core.engine.EmitKind;
 import io.sensorstream.core.format.OutputRecord;
 import io.sensorstream.core.stats.MetricSummary;
 import io.sensorstream.core.stats.WindowSummary;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,12 +3,11 @@ package io.sensorstream.connectors.alertmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorstream.connectors.sink.SinkRecord;
+import io.sensorstream.connectors.testing.ServerProcess;
 import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.AlertState;
 import io.sensorstream.core.detect.Severity;
 import io.sensorstream.core.format.OutputRecord;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,28 +46,14 @@ class AlertmanagerSinkTest {
     @Test
     void aFiringEventIsAnActiveAlertUntilItsResolvedEvent() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(BINARY), "prometheus-alertmanager is not installed (.ci/run installs it)");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ServerProcess.freePort();
         Files.writeString(dir.resolve("am.yml"), "route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n");
-        Process am = new ProcessBuilder(BINARY.toString(), "--config.file=" + dir.resolve("am.yml"), "--storage.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("am.log").toFile()).start();
+        Process am = ServerProcess.start(dir.resolve("am.log"), BINARY.toString(), "--config.file=" + dir.resolve("am.yml"),
+                "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=");
         try {
             String base = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (true) {
-                try {
-                    if (http.send(HttpRequest.newBuilder(URI.create(base + "/-/ready")).build(), HttpResponse.BodyHandlers.ofString())
-                            .statusCode() == 200) break;
-                } catch (IOException e) {
-                    // not up yet
-                }
-                assertThat(System.nanoTime()).as("alertmanager ready; log: %s", Files.readString(dir.resolve("am.log"))).isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            ServerProcess.awaitHttp(base + "/-/ready", 200, dir.resolve("am.log"), Duration.ofSeconds(30));
             AlertmanagerSink sink = new AlertmanagerSink("alertmanager", base + "/", Map.of("team", "plant-3"));
             sink.open();
             sink.write(List.of(SinkRecord.of(event(AlertState.FIRING, T0))));

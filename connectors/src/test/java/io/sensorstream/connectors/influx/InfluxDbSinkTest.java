@@ -3,13 +3,12 @@ package io.sensorstream.connectors.influx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorstream.connectors.sink.SinkRecord;
+import io.sensorstream.connectors.testing.ServerProcess;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.EmitKind;
 import io.sensorstream.core.format.OutputRecord;
 import io.sensorstream.core.stats.MetricSummary;
 import io.sensorstream.core.stats.WindowSummary;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,12 +37,6 @@ class InfluxDbSinkTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private static SinkRecord window(String sensor, EmitKind emit, int revision, double avg) {
         MetricSummary m = new MetricSummary(3, avg * 3, avg, avg - 1, avg + 1, 0.5, avg, avg, 0.05, List.of(avg));
         return SinkRecord.of(new OutputRecord.Window(sensor, "tumbling-1m", "tumbling", T0, T0 + 60_000, emit, revision, T0 + 70_000,
@@ -58,31 +51,20 @@ class InfluxDbSinkTest {
     @Test
     void pointsAreWrittenOnceWithTheNewestRevision() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(BINARY), "influxd is not installed (.ci/run installs Debian's influxdb)");
-        int port = freePort();
+        int port = ServerProcess.freePort();
         Files.writeString(dir.resolve("influxdb.conf"), String.join("\n",
                 "reporting-disabled = true",
-                "bind-address = \"127.0.0.1:" + freePort() + "\"",
+                "bind-address = \"127.0.0.1:" + ServerProcess.freePort() + "\"",
                 "[meta]", "  dir = \"" + dir.resolve("meta") + "\"",
                 "[data]", "  dir = \"" + dir.resolve("data") + "\"", "  wal-dir = \"" + dir.resolve("wal") + "\"",
                 "  query-log-enabled = false",
                 "[http]", "  bind-address = \"127.0.0.1:" + port + "\"", "  log-enabled = false",
                 "[monitor]", "  store-enabled = false", ""));
-        Process influx = new ProcessBuilder(BINARY.toString(), "-config", dir.resolve("influxdb.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("influx.log").toFile()).start();
+        Process influx = ServerProcess.start(dir.resolve("influx.log"), BINARY.toString(), "-config", dir.resolve("influxdb.conf").toString());
         try {
             String base = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (true) {
-                try {
-                    if (http.send(HttpRequest.newBuilder(URI.create(base + "/ping")).build(), HttpResponse.BodyHandlers.ofString())
-                            .statusCode() == 204) break;
-                } catch (IOException e) {
-                    // not up yet
-                }
-                assertThat(System.nanoTime()).as("influxd ready; log: %s", Files.readString(dir.resolve("influx.log"))).isLessThan(deadline);
-                Thread.sleep(100);
-            }
+            ServerProcess.awaitHttp(base + "/ping", 204, dir.resolve("influx.log"), Duration.ofSeconds(30));
             InfluxDbSink sink = new InfluxDbSink("influxdb", base, "sensors", null, null, true, List.of("temperature"), List.of(0.5));
             sink.open();
             sink.open();

@@ -107,6 +107,16 @@ class SinkEndToEndIT {
                         Thread.sleep(200);
                     }
                     assertThat(lines).hasSameSizeAs(published).containsExactlyInAnyOrderElementsOf(published);
+                    // a record that is not a result: each sink sends it to the sink dead-letter topic and keeps going
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(cfg.topics().aggregated(),
+                            "x".getBytes(StandardCharsets.UTF_8), "{\"not\": \"a result\"}".getBytes(StandardCharsets.UTF_8))).get();
+                    try (TopicReader dlq = new TopicReader(broker.bootstrapServers(), "sensor-sink-dlq")) {
+                        var dead = dlq.pollUntil(rs -> rs.size() >= 2, Duration.ofSeconds(60));
+                        assertThat(dead).extracting(r -> new String(r.headers().lastHeader("sensorstream.sink").value(), StandardCharsets.UTF_8))
+                                .containsExactlyInAnyOrder("postgres", "files");
+                        assertThat(dead).allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{\"not\": \"a result\"}"));
+                    }
+                    assertThat(sinks.health()).allMatch(h -> h.state() == SinkHealth.State.RUNNING);
                     long topicJumps = SinkChecks.count(broker.bootstrapServers(), cfg.topics().alerts());
                     assertThat(topicJumps).isPositive();
                     assertThat(SinkChecks.query(pgPort, "SELECT count(*) FROM sensor_jump_alerts")).isEqualTo(Long.toString(topicJumps));

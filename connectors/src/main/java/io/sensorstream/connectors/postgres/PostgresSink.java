@@ -86,15 +86,17 @@ public final class PostgresSink implements Sink {
         }
         try (Connection conn = pool.getConnection(); Statement st = conn.createStatement()) {
             st.execute("SELECT pg_advisory_xact_lock(7337001)"); // one sink at a time creates tables
-            for (String ddl : schema.ddl()) {
-                st.execute(ddl);
-            }
+            List<String> ddl = schema.ddl();
+            st.execute(ddl.get(0)); // the version table first: a newer schema is refused before anything else is touched
             var rs = st.executeQuery("SELECT version FROM sensorstream_schema WHERE component = 'postgres-sink'");
             int version = rs.next() ? rs.getInt(1) : PostgresSchema.VERSION;
             if (version > PostgresSchema.VERSION) {
                 conn.rollback();
                 throw new SQLException("the tables were made by a newer sensorstream (schema version " + version
                         + ", this build writes " + PostgresSchema.VERSION + ")", "42000");
+            }
+            for (String statement : ddl.subList(1, ddl.size())) {
+                st.execute(statement);
             }
             hypertable = st.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'").next();
             if (hypertable) {

@@ -75,6 +75,7 @@ class MqttBridgeIT {
         Path conf = dir.resolve("mosquitto.conf");
         Files.createDirectories(dir.resolve("mqtt-data"));
         Files.writeString(conf, String.join("\n", "listener " + mqttPort + " 127.0.0.1", "allow_anonymous true", "persistence true",
+                "user " + System.getProperty("user.name"), // as root mosquitto would switch to its own user, who cannot read the test's files
                 "persistence_location " + dir.resolve("mqtt-data") + "/", "autosave_interval 1", ""));
         Process broker = mosquitto(conf);
         try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 2, Map.of()).start(Duration.ofSeconds(90))) {
@@ -119,6 +120,51 @@ class MqttBridgeIT {
                             StandardCharsets.UTF_8)).isEqualTo("sensors/s0/telemetry"));
                     assertThat(dead).extracting(r -> new String(r.headers().lastHeader("sensorstream.reason").value(), StandardCharsets.UTF_8))
                             .containsExactlyInAnyOrder("malformed_json", "wrong_type", "not_an_object");
+                }
+            }
+        } finally {
+            broker.destroy();
+            broker.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** With {@code allow_anonymous false} and a password file: the right credentials bridge, wrong ones are one error at start. */
+    @Test
+    void credentialsAreUsedAndWrongOnesFailAtStartInOneLine() throws Exception {
+        Path passwd = Path.of("/usr/bin/mosquitto_passwd");
+        Assumptions.assumeTrue(Files.isExecutable(MOSQUITTO) && Files.isExecutable(passwd), "mosquitto is not installed (.ci/run installs it)");
+        Path users = dir.resolve("users");
+        assertThat(new ProcessBuilder(passwd.toString(), "-b", "-c", users.toString(), "bridge", "s3cret").inheritIO().start().waitFor()).isZero();
+        int mqttPort = Ports.free();
+        Path conf = dir.resolve("auth.conf");
+        Files.writeString(conf, String.join("\n", "listener " + mqttPort + " 127.0.0.1", "allow_anonymous false",
+                "user " + System.getProperty("user.name"),
+                "password_file " + users, ""));
+        Process broker = mosquitto(conf);
+        try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 1, Map.of()).start(Duration.ofSeconds(90))) {
+            Properties client = new Properties();
+            client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            TopicProvisioner.ensure(client, List.of("sensor-readings-raw", "sensor-readings-dlq"), 1, (short) -1, Map.of());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client, new ByteArraySerializer(), new ByteArraySerializer())) {
+                MqttBridge wrong = new MqttBridge(new MqttBridge.Settings("tcp://127.0.0.1:" + mqttPort, List.of("sensors/#"), 1, "bridge",
+                        "guess", null, "bridge-wrong"), new ReadingParser(ReadingFormat.seedDefault()), producer, "sensor-readings-raw",
+                        "sensor-readings-dlq", new SimpleMeterRegistry());
+                org.assertj.core.api.Assertions.assertThatThrownBy(wrong::start).isInstanceOf(IllegalStateException.class)
+                        .hasMessageStartingWith("cannot connect the MQTT bridge to tcp://127.0.0.1:" + mqttPort + ": ")
+                        .hasMessageContaining("the broker refused the credentials").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+                try (MqttBridge bridge = new MqttBridge(new MqttBridge.Settings("tcp://127.0.0.1:" + mqttPort, List.of("sensors/#"), 1,
+                        "bridge", "s3cret", null, "bridge-auth"), new ReadingParser(ReadingFormat.seedDefault()), producer,
+                        "sensor-readings-raw", "sensor-readings-dlq", new SimpleMeterRegistry()).start()) {
+                    Mqtt5BlockingClient publisher = MqttClient.builder().useMqttVersion5().identifier("auth-publisher")
+                            .serverHost("127.0.0.1").serverPort(mqttPort).simpleAuth().username("bridge")
+                            .password("s3cret".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().buildBlocking();
+                    publisher.connect();
+                    publisher.publishWith().topic("sensors/x").qos(MqttQos.AT_LEAST_ONCE).payload(
+                            "{\"sensor_id\":\"x\",\"temperature\":20.5,\"timestamp\":1700000000000}".getBytes(StandardCharsets.UTF_8)).send();
+                    publisher.disconnect();
+                    try (TopicReader raw = new TopicReader(kafka.bootstrapServers(), "sensor-readings-raw")) {
+                        assertThat(raw.pollUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(30))).hasSize(1);
+                    }
                 }
             }
         } finally {

@@ -56,6 +56,8 @@ public final class MqttBridge implements AutoCloseable {
     private final Counter accepted;
     private final Counter rejected;
     private Mqtt5AsyncClient client;
+    /** Completed exceptionally when the broker refuses the credentials: no point in reconnecting. */
+    private final java.util.concurrent.CompletableFuture<Void> refused = new java.util.concurrent.CompletableFuture<>();
 
     public MqttBridge(Settings settings, ReadingParser parser, Producer<byte[], byte[]> producer, String topic, String deadLetterTopic,
                       MeterRegistry registry) {
@@ -82,7 +84,13 @@ public final class MqttBridge implements AutoCloseable {
                 .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(10, TimeUnit.SECONDS).applyAutomaticReconnect()
                 .addConnectedListener(c -> LOG.info("MQTT bridge connected to {}", settings.serverUri()))
                 .addDisconnectedListener(c -> {
-                    if (c.getSource() != com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource.USER) {
+                    if (c.getCause() instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException ack
+                            && (ack.getMqttMessage().getReasonCode() == com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode.NOT_AUTHORIZED
+                            || ack.getMqttMessage().getReasonCode() == com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD)) {
+                        c.getReconnector().reconnect(false); // wrong credentials do not get better by retrying
+                        refused.completeExceptionally(new IllegalStateException("the broker refused the credentials ("
+                                + ack.getMqttMessage().getReasonCode() + "): check ingest.mqtt.username and password"));
+                    } else if (c.getSource() != com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource.USER) {
                         LOG.warn("MQTT bridge disconnected from {}: {}; reconnecting", settings.serverUri(), c.getCause().getMessage());
                     }
                 });
@@ -95,15 +103,18 @@ public final class MqttBridge implements AutoCloseable {
         }
         client = builder.buildAsync();
         try {
-            client.connectWith().cleanStart(false).sessionExpiryInterval(3_600).send().get(30, TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture.anyOf(client.connectWith().cleanStart(false).sessionExpiryInterval(3_600).send(), refused)
+                    .get(30, TimeUnit.SECONDS);
             for (String filter : settings.topics()) {
                 client.subscribeWith().topicFilter(filter).qos(settings.qos() >= 1 ? MqttQos.AT_LEAST_ONCE : MqttQos.AT_MOST_ONCE)
                         .callback(this::onMessage).manualAcknowledgement(true).send().get(30, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             client.disconnect();
-            throw new IllegalStateException("cannot connect the MQTT bridge to " + settings.serverUri() + ": "
-                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            String why = cause instanceof java.util.concurrent.TimeoutException ? "no connection within 30 s"
+                    : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            throw new IllegalStateException("cannot connect the MQTT bridge to " + settings.serverUri() + ": " + why, e);
         }
         LOG.info("MQTT bridge subscribed to {} on {}", settings.topics(), settings.serverUri());
         return this;

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Run the MQTT bridge alone (no processor): readings from the configured MQTT topics into the input "
@@ -23,13 +22,13 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     ConfigFileOption config;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka cluster, overrides bootstrap-servers.")
-    String bootstrapServers;
+    @Mixin
+    BootstrapOption cluster;
 
     @Override
     public Integer call() throws Exception {
         Map<String, String> overrides = new LinkedHashMap<>();
-        if (bootstrapServers != null) overrides.put("bootstrap-servers", bootstrapServers);
+        cluster.addTo(overrides);
         SensorstreamConfig cfg = ConfigLoader.load(config.file, overrides);
         if (cfg.ingest().mqtt() == null || !cfg.ingest().mqtt().enabled()) {
             throw new ConfigException("no MQTT bridge configured: set ingest.mqtt.server-uri and ingest.mqtt.topics, e.g. "

@@ -18,8 +18,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigFileOption config;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka cluster, overrides bootstrap-servers.")
-    String bootstrapServers;
+    @Mixin
+    BootstrapOption cluster;
 
     @Option(names = "--http-port", description = "Port of the web page and health endpoints, overrides http.port.")
     Integer httpPort;
@@ -27,7 +27,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> overrides = new LinkedHashMap<>();
-        if (bootstrapServers != null) overrides.put("bootstrap-servers", bootstrapServers);
+        cluster.addTo(overrides);
         if (httpPort != null) overrides.put("http.port", httpPort.toString());
         SensorstreamConfig cfg = ConfigLoader.load(config.file, overrides);
         try (Lifecycle lifecycle = new Lifecycle()) {

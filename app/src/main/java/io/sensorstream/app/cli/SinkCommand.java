@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "sink", mixinStandardHelpOptions = true,
         description = "Run the configured sinks alone (no processor): each reads the output topics in its own consumer "
@@ -25,13 +24,13 @@ final class SinkCommand implements Callable<Integer> {
     @Mixin
     ConfigFileOption config;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka cluster, overrides bootstrap-servers.")
-    String bootstrapServers;
+    @Mixin
+    BootstrapOption cluster;
 
     @Override
     public Integer call() throws Exception {
         Map<String, String> overrides = new LinkedHashMap<>();
-        if (bootstrapServers != null) overrides.put("bootstrap-servers", bootstrapServers);
+        cluster.addTo(overrides);
         SensorstreamConfig cfg = ConfigLoader.load(config.file, overrides);
         if (cfg.sinks().isEmpty()) {
             throw new ConfigException("no sinks configured: add a sinks: list to " + (config.file == null ? "a --config file" : config.file)

@@ -67,7 +67,8 @@ class SinkEndToEndIT {
             try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start();
                  KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client, new ByteArraySerializer(), new ByteArraySerializer())) {
                 assertThat(processor.awaitRunning(Duration.ofSeconds(60))).isTrue();
-                try (SinkServices sinks = SinkServices.start(cfg, settings.analytics(), settings.topics(), new SimpleMeterRegistry())) {
+                SimpleMeterRegistry sinkMetrics = new SimpleMeterRegistry();
+                try (SinkServices sinks = SinkServices.start(cfg, settings.analytics(), settings.topics(), sinkMetrics)) {
                     produce(producer, cfg.topics().raw(), 0, 300);
                     awaitRows(pgPort, r -> r > 0);
                     pg.close(); // the database goes away mid-stream

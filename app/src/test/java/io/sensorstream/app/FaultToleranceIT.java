@@ -71,6 +71,44 @@ class FaultToleranceIT {
     }
 
     /**
+     * Static membership ({@code processing.instance-id}) with Kafka's default 45 s session timeout: an instance killed
+     * with SIGKILL and restarted takes its partitions back at once instead of waiting for its old session to expire,
+     * and so does a clean restart (the close leaves the group); outputs stay exactly once. Without static membership
+     * the crash restart waits the full session timeout ({@code bench/…/restart/RestartTimes} measures both).
+     */
+    @Test
+    void staticMembersRestartWithoutWaitingForTheSessionTimeout() throws Exception {
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 4, Map.of())
+                .start(Duration.ofSeconds(90))) {
+            String bootstrap = broker.bootstrapServers();
+            StreamingScenario scenario = new StreamingScenario(bootstrap, "static", 13).startProducing();
+            Map<String, String> env = Map.of("SENSORSTREAM_PROCESSING_INSTANCE_ID", "static-0",
+                    "SENSORSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "45000",
+                    "SENSORSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "3000");
+            ProcessorProcess p = ProcessorProcess.start(bootstrap, "static", dir.resolve("state"), dir.resolve("1.log"), env);
+            try {
+                p.awaitRunning(1, 60_000);
+                Thread.sleep(3_000);
+                p.kill();
+                p = ProcessorProcess.start(bootstrap, "static", dir.resolve("state"), dir.resolve("2.log"), env);
+                p.awaitRunning(1, 25_000); // well under the 45 s session timeout of the killed instance
+                Thread.sleep(3_000);
+                assertThat(p.terminate()).isEqualTo(143);
+                assertThat(p.logLines()).anyMatch(l -> l.contains("then leaving the group"));
+                p = ProcessorProcess.start(bootstrap, "static", dir.resolve("state"), dir.resolve("3.log"), env);
+                p.awaitRunning(1, 25_000);
+                Thread.sleep(3_000);
+                scenario.stopProducing();
+                StreamingScenario.Outcome o = scenario.verify();
+                System.out.printf("static membership: records=%d windows=%d lost=%d duplicated=%d%n", o.records(), o.windows(), o.lost(), o.duplicated());
+            } finally {
+                scenario.stopProducing();
+                p.terminate();
+            }
+        }
+    }
+
+    /**
      * With RocksDB stores, a clean stop checkpoints the local state and a restart restores nothing from the changelogs.
      * (In-memory stores, the default, always restore from their changelogs at start: the trade-off in the README.)
      */

@@ -18,6 +18,10 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -50,7 +54,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int defaultPartitions;
     private final Map<String, String> overrides;
+    private SaslSslListener secure;
     private KafkaRaftServer server;
+
+    /**
+     * A second client listener with SASL over TLS, as production clusters have: mechanisms PLAIN and SCRAM-SHA-512,
+     * each user with the same password for both. The broker's own traffic stays on the plaintext listener.
+     *
+     * @param keystore PKCS12 keystore with the broker's key and certificate
+     * @param users    user name → password
+     */
+    public record SaslSslListener(int port, Path keystore, String keystorePassword, Map<String, String> users) {
+        public SaslSslListener {
+            users = Map.copyOf(users);
+        }
+    }
 
     /**
      * @param port              the client port on localhost (9092 for the usual default)
@@ -63,6 +81,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.dataDir = dataDir;
         this.defaultPartitions = defaultPartitions;
         this.overrides = Map.copyOf(overrides);
+    }
+
+    /** Adds a SASL_SSL listener (before {@link #start}); its users get PLAIN and SCRAM-SHA-512 credentials. */
+    public synchronized EmbeddedKafkaBroker withSaslSslListener(SaslSslListener listener) {
+        if (server != null) {
+            throw new IllegalStateException("add the SASL_SSL listener before start");
+        }
+        this.secure = listener;
+        return this;
+    }
+
+    /** {@code localhost:<port>} of the SASL_SSL listener. */
+    public String secureBootstrapServers() {
+        if (secure == null) {
+            throw new IllegalStateException("no SASL_SSL listener configured");
+        }
+        return "localhost:" + secure.port();
     }
 
     /** Starts the broker and waits until it serves clients. */
@@ -79,6 +114,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         s.startup();
         server = s;
         awaitReady(timeout);
+        if (secure != null) {
+            addScramUsers();
+        }
         LOG.info("Embedded Kafka broker ready at {} (data in {})", bootstrapServers(), dataDir);
         return this;
     }
@@ -133,8 +171,38 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         p.put("log.retention.ms", "-1");
         p.put("log.retention.bytes", Long.toString(RETENTION_BYTES_PER_PARTITION));
+        if (secure != null) {
+            String name = "SASL_SSL";
+            p.put("listeners", p.getProperty("listeners") + "," + name + "://localhost:" + secure.port());
+            p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + name + "://localhost:" + secure.port());
+            p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + "," + name + ":SASL_SSL");
+            String prefix = "listener.name.sasl_ssl.";
+            p.put(prefix + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
+            p.put(prefix + "ssl.keystore.location", secure.keystore().toString());
+            p.put(prefix + "ssl.keystore.password", secure.keystorePassword());
+            p.put(prefix + "ssl.key.password", secure.keystorePassword());
+            p.put(prefix + "ssl.keystore.type", "PKCS12");
+            StringBuilder plain = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            secure.users().forEach((user, password) -> plain.append(" user_").append(user).append("=\"").append(password).append('"'));
+            p.put(prefix + "plain.sasl.jaas.config", plain.append(';').toString());
+            p.put(prefix + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
         overrides.forEach(p::put);
         return p;
+    }
+
+    private void addScramUsers() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            List<UserScramCredentialAlteration> users = secure.users().entrySet().stream()
+                    .<UserScramCredentialAlteration>map(u -> new UserScramCredentialUpsertion(u.getKey(),
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), u.getValue()))
+                    .toList();
+            admin.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the SCRAM users of the SASL_SSL listener: " + e, e);
+        }
     }
 
     private void format(KafkaConfig config, Properties props) {

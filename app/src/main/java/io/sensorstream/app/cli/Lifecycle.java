@@ -35,6 +35,11 @@ final class Lifecycle implements AutoCloseable {
         stopped.await();
     }
 
+    /** Blocks until the process is asked to stop or {@code timeout} passes; true when asked to stop. */
+    boolean awaitStop(java.time.Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
         synchronized (this) {

@@ -57,13 +57,18 @@ final class PipelineServices {
                 KafkaProducer<byte[], byte[]> producer = lifecycle.add(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
                 ingest = new HttpIngest(new ReadingIngest(new ReadingParser(processor.settings().analytics().format()), producer,
                         processor.settings().topics().raw(), "http"), config.ingest().http().token(), registry);
-                if (config.ingest().http().token() == null || config.ingest().http().token().isBlank()) {
-                    LOG.warn("POST /ingest accepts readings without a token: set ingest.http.token for anything but local use");
+                if ((config.ingest().http().token() == null || config.ingest().http().token().isBlank()) && !config.http().auth().enabled()) {
+                    LOG.warn("POST /ingest accepts readings without a token: set ingest.http.token or http.auth for anything but local use");
                 }
             }
-            web = lifecycle.add(new WebServer(config.http().host(), config.http().port(), view, processor, registry,
+            boolean ingestToken = config.ingest().http().token() != null && !config.ingest().http().token().isBlank();
+            web = lifecycle.add(new WebServer(config.http(), view, processor, registry,
                     () -> sinks[0] == null ? java.util.List.of() : sinks[0].health(), ingest,
-                    config.ingest().http().maxBodyBytes())).start();
+                    config.ingest().http().maxBodyBytes(), ingestToken)).start();
+            if (config.http().exposed() && !config.http().auth().enabled()) {
+                LOG.warn("HTTP port {} listens on {} without authentication: anyone who can reach it sees the page, API and"
+                        + " metrics; set http.auth (README \"Security\")", config.http().port(), config.http().host());
+            }
             lifecycle.add(processor).start();
             view.start();
         } else {
@@ -79,6 +84,6 @@ final class PipelineServices {
 
     static String url(SensorstreamConfig config) {
         String host = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
-        return "http://" + host + ":" + config.http().port() + "/";
+        return (config.http().tls().enabled() ? "https://" : "http://") + host + ":" + config.http().port() + "/";
     }
 }

@@ -3,6 +3,8 @@ package io.sensorstream.app.cli;
 import io.sensorstream.app.config.ConfigLoader;
 import io.sensorstream.app.config.SensorstreamConfig;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,7 +36,12 @@ final class RunCommand implements Callable<Integer> {
             PipelineServices services = PipelineServices.start(lifecycle, cfg);
             System.out.println("sensorstream processor '" + cfg.applicationId() + "' started on " + cfg.bootstrapServers()
                     + (services.web != null ? "; live page at " + PipelineServices.url(cfg) : "") + ". Press Ctrl-C to stop.");
-            lifecycle.awaitStop();
+            while (!lifecycle.awaitStop(Duration.ofSeconds(1))) {
+                if (services.processor.state() == KafkaStreams.State.ERROR) {
+                    System.err.println("error: the processor stopped (see the log above); exiting");
+                    return 1;
+                }
+            }
         }
         return 0;
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sensorstream", mixinStandardHelpOptions = true, version = "sensorstream 0.1.0",
         description = "Real-time analytics for sensor streams on Kafka Streams: event-time windows, anomaly alerts, exactly once.",
         subcommands = {DemoCommand.class, RunCommand.class, SimulateCommand.class, ReplayCommand.class, EvaluateCommand.class,
-                BrokerCommand.class, SinkCommand.class, IngestCommand.class,
+                BrokerCommand.class, SinkCommand.class, IngestCommand.class, HashPasswordCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SensorstreamCommand implements Runnable {
 

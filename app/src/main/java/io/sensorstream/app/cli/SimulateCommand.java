@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.CommonClientConfigs;
+import io.sensorstream.app.config.ConfigLoader;
+import io.sensorstream.app.config.SensorstreamConfig;
+import io.sensorstream.app.pipeline.ProcessorRunner;
+import java.util.LinkedHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,10 +25,16 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     SimulationOptions simulation;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--topic", defaultValue = "sensor-readings-raw", description = "Topic (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    ConfigFileOption config;
+
+    @Mixin
+    BootstrapOption cluster;
+
+    @Option(names = "--topic", description = "Topic (default: topics.raw of the configuration, sensor-readings-raw).")
     String topic;
 
     @Option(names = "--count", defaultValue = "-1", description = "Stop after this many records (default: no limit).")
@@ -52,8 +61,11 @@ final class SimulateCommand implements Callable<Integer> {
         long start = parseStart(startTime);
         SimulatorSettings settings = simulation.settings(start, lateByMs);
         Duration limit = duration == null ? null : DurationParser.parse(duration);
-        Properties client = new Properties();
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // the configuration gives the cluster and its security settings (kafka.security.protocol, kafka.sasl.*, ...)
+        SensorstreamConfig cfg = ConfigLoader.load(config.file, cluster.addTo(new LinkedHashMap<>()));
+        Properties client = ProcessorRunner.clientProperties(cfg);
+        String bootstrapServers = cfg.bootstrapServers();
+        String topic = this.topic != null ? this.topic : cfg.topics().raw();
         AtomicBoolean stop = new AtomicBoolean();
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
@@ -72,7 +84,12 @@ final class SimulateCommand implements Callable<Integer> {
                     .run(new SensorSimulator(settings), count, limit, fast ? 0.0 : speedup, stop::get, null);
             System.out.printf("sent=%d malformed=%d late=%d failed=%d seconds=%.3f rate=%.0f/s%n", s.sent(), s.malformed(),
                     s.late(), s.failed(), s.elapsed().toNanos() / 1e9, s.recordsPerSecond());
-            return s.failed() == 0 ? 0 : 1;
+            if (s.failed() > 0) {
+                spec.commandLine().getErr().println("error: " + s.failed() + " readings were not accepted by " + topic + " on "
+                        + bootstrapServers + ": " + s.firstError());
+                return 1;
+            }
+            return 0;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

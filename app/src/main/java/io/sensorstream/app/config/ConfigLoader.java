@@ -71,6 +71,50 @@ public final class ConfigLoader {
      * @param overrides dotted keys ({@code window.size}, {@code kafka.linger.ms}) with values, applied last
      */
     public SensorstreamConfig read(Path file, Map<String, String> overrides) {
+        return bind(effectiveTree(file, overrides), file);
+    }
+
+    /**
+     * The effective configuration as YAML (defaults, file, environment, flags, variables expanded), validated, with
+     * every secret masked ({@link #SECRET_KEY}, and {@code password=...} inside values such as JDBC URLs): what
+     * {@code sensorstream config} prints, safe for logs and tickets.
+     */
+    public String effectiveYaml(Path file, Map<String, String> overrides) {
+        ObjectNode tree = effectiveTree(file, overrides);
+        bind(tree.deepCopy(), file);
+        mask(tree);
+        try {
+            return yaml.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Keys whose values are secrets (except {@code *-file} keys, which name a file): never printed. */
+    public static final java.util.regex.Pattern SECRET_KEY =
+            java.util.regex.Pattern.compile("(?i).*(password|secret|token|credential|jaas|user\\.info).*");
+    private static final java.util.regex.Pattern SECRET_IN_VALUE = java.util.regex.Pattern.compile("(?i)(password=)[^&;\\s]*");
+
+    private static void mask(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode child = o.get(name);
+                if (child.isValueNode() && SECRET_KEY.matcher(name).matches() && !name.endsWith("-file") && !child.asText().isEmpty()) {
+                    o.put(name, "*****");
+                } else if (child.isTextual()) {
+                    o.put(name, SECRET_IN_VALUE.matcher(child.asText()).replaceAll("$1*****"));
+                } else {
+                    mask(child);
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            a.forEach(ConfigLoader::mask);
+        }
+    }
+
+    private ObjectNode effectiveTree(Path file, Map<String, String> overrides) {
         ObjectNode tree = defaults();
         List<String> knownKeys = leafKeys(tree, "");
         if (file != null) {
@@ -79,6 +123,10 @@ public final class ConfigLoader {
         applyEnvironment(tree, knownKeys);
         overrides.forEach((key, value) -> set(tree, key, value));
         expandVariables(tree, "");
+        return tree;
+    }
+
+    private SensorstreamConfig bind(ObjectNode tree, Path file) {
         expandDetectorOverrides(tree);
         collectDetectorParams(tree);
         try {
@@ -177,11 +225,13 @@ public final class ConfigLoader {
         });
     }
 
-    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final java.util.regex.Pattern VARIABLE =
+            java.util.regex.Pattern.compile("\\$\\{(?:file:([^}]+)|([A-Za-z_][A-Za-z0-9_]*))}");
 
     /**
-     * Replaces {@code ${NAME}} in every string value with the environment variable {@code NAME}, so secrets stay out of
-     * the file ({@code password: "${PGPASSWORD}"}); an unset variable is an error naming the key.
+     * Replaces {@code ${NAME}} in every string value with the environment variable {@code NAME}, and
+     * {@code ${file:/path}} with the file's content (trimmed; Kubernetes and Docker secrets), so secrets stay out of
+     * the file ({@code password: "${PGPASSWORD}"}); an unset variable or unreadable file is an error naming the key.
      */
     private void expandVariables(JsonNode node, String path) {
         if (node instanceof ObjectNode o) {
@@ -211,10 +261,21 @@ public final class ConfigLoader {
         java.util.regex.Matcher m = VARIABLE.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String v = environment.get(m.group(1));
-            if (v == null) {
-                throw new ConfigException(key.replaceAll("\\.$", "") + " refers to ${" + m.group(1)
-                        + "}, which is not set in the environment");
+            String v;
+            if (m.group(1) != null) {
+                Path secret = Path.of(m.group(1));
+                try {
+                    v = Files.readString(secret, java.nio.charset.StandardCharsets.UTF_8).strip();
+                } catch (IOException e) {
+                    throw new ConfigException(key.replaceAll("\\.$", "") + " refers to ${file:" + secret + "}, which cannot be read ("
+                            + e.getClass().getSimpleName() + ")");
+                }
+            } else {
+                v = environment.get(m.group(2));
+                if (v == null) {
+                    throw new ConfigException(key.replaceAll("\\.$", "") + " refers to ${" + m.group(2)
+                            + "}, which is not set in the environment");
+                }
             }
             m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v));
         }

@@ -65,9 +65,17 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     /**
      * @param commitInterval how often Kafka Streams commits (with exactly-once: how often results become readable and
      *                       state is written to the changelogs); {@code kafka.commit.interval.ms} overrides it
+     * @param instanceId     static group membership ({@code group.instance.id}): a restarted or crashed instance with
+     *                       the same id takes its partitions back without a rebalance; empty = a dynamic member
+     * @param leaveGroupOnClose whether a clean stop leaves the consumer group, so its partitions move at once instead
+     *                       of after the session timeout
      */
     public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads, Duration sensorTtl,
-                                   boolean repartition, Duration commitInterval) {
+                                   boolean repartition, Duration commitInterval, String instanceId,
+                                   boolean leaveGroupOnClose) {
+        public ProcessingConfig {
+            instanceId = instanceId == null ? "" : instanceId.strip();
+        }
     }
 
     /** The topic through which readings are re-keyed by sensor id when {@code processing.repartition} is on. */
@@ -75,7 +83,45 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
         return applicationId + "-readings-by-sensor";
     }
 
-    public record HttpConfig(boolean enabled, String host, int port) {
+    /** The HTTP port: page, API, metrics, health, ingest (README "Security"). */
+    public record HttpConfig(boolean enabled, String host, int port, HttpTlsConfig tls, HttpAuthConfig auth) {
+        public HttpConfig {
+            tls = tls == null ? new HttpTlsConfig("", "", "PKCS12") : tls;
+            auth = auth == null ? new HttpAuthConfig("", "") : auth;
+        }
+
+        /** Whether the port listens beyond this machine (anything but a loopback name or address). */
+        public boolean exposed() {
+            return !(host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
+        }
+    }
+
+    /** @param keystore PKCS12 (or JKS) file with the server's private key and certificate chain; empty = plain HTTP */
+    public record HttpTlsConfig(String keystore, String keystorePassword, String keystoreType) {
+        public HttpTlsConfig {
+            keystore = keystore == null ? "" : keystore;
+            keystorePassword = keystorePassword == null ? "" : keystorePassword;
+            keystoreType = keystoreType == null || keystoreType.isBlank() ? "PKCS12" : keystoreType;
+        }
+
+        public boolean enabled() {
+            return !keystore.isBlank();
+        }
+    }
+
+    /**
+     * @param token     bearer token accepted on every protected path; empty = none
+     * @param usersFile basic-auth users, one {@code name:pbkdf2-sha256$...} line each ({@code sensorstream hash-password})
+     */
+    public record HttpAuthConfig(String token, String usersFile) {
+        public HttpAuthConfig {
+            token = token == null ? "" : token;
+            usersFile = usersFile == null ? "" : usersFile;
+        }
+
+        public boolean enabled() {
+            return !token.isBlank() || !usersFile.isBlank();
+        }
     }
 
     /** Readings from outside Kafka into the input topic (README "Ingest"). */

@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -54,6 +58,10 @@ public final class ProcessorRunner implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), "2000");
         p.put(StreamsConfig.producerPrefix("linger.ms"), "10");
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+        if (!config.processing().instanceId().isEmpty()) {
+            // Kafka Streams appends "-<thread index>" for each stream thread's consumer
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.processing().instanceId());
+        }
         p.putAll(config.kafka());
         return p;
     }
@@ -77,6 +85,13 @@ public final class ProcessorRunner implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics.registry());
         streams.setUncaughtExceptionHandler(e -> {
+            Throwable denied = accessDenied(e);
+            if (denied != null) {
+                // a new thread would be refused the same way: stop instead of a retry loop
+                LOG.error("Kafka refused the processor's credentials or permissions, stopping: {} (check kafka.sasl.* / kafka.ssl.*"
+                        + " and the ACLs of the application id '{}')", firstLine(denied), config.applicationId());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("Stream thread failed, replacing it: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -124,11 +139,30 @@ public final class ProcessorRunner implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (streams != null) {
-            LOG.info("Stopping processor (committing in-flight work)");
-            streams.close(Duration.ofSeconds(60));
+            boolean leave = config.processing().leaveGroupOnClose();
+            LOG.info("Stopping processor (committing in-flight work{})", leave ? ", then leaving the group" : "");
+            streams.close(CloseOptions.groupMembershipOperation(leave
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
+                    .withTimeout(Duration.ofSeconds(60)));
             streams = null;
             streamsMetrics.close();
         }
+    }
+
+    /** The authentication or authorization failure in {@code e}'s causes, or null. */
+    public static Throwable accessDenied(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = String.valueOf(t.getMessage());
+        int nl = m.indexOf('\n');
+        return t.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
     }
 
     /** Client properties (bootstrap plus pass-through security settings) for other clients of the same cluster. */

@@ -30,7 +30,8 @@ public final class SimulatorRunner {
     }
 
     /** What was sent. */
-    public record Summary(long sent, long malformed, long late, long failed, Duration elapsed) {
+    /** @param firstError the first send failure as one line, empty when none failed */
+    public record Summary(long sent, long malformed, long late, long failed, Duration elapsed, String firstError) {
         public double recordsPerSecond() {
             return elapsed.isZero() ? 0 : sent / (elapsed.toNanos() / 1e9);
         }
@@ -82,10 +83,11 @@ public final class SimulatorRunner {
         long eventStart = simulator.nextNominalTimeMs();
         long wallStart = System.currentTimeMillis();
         AtomicLong failed = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Exception> firstError = new java.util.concurrent.atomic.AtomicReference<>();
         long sent = 0;
         long malformed = 0;
         long late = 0;
-        while ((maxRecords < 0 || sent < maxRecords) && !stop.getAsBoolean()) {
+        while ((maxRecords < 0 || sent < maxRecords) && !stop.getAsBoolean() && !denied(firstError.get())) {
             // paced: every record (a few per second may be all there is); full speed: every 256, the clock costs
             if ((paced || (sent & 0xFF) == 0) && System.nanoTime() > deadline) {
                 break;
@@ -104,6 +106,7 @@ public final class SimulatorRunner {
             producer.send(new ProducerRecord<>(topic, r.key().getBytes(StandardCharsets.UTF_8), r.value()),
                     (metadata, error) -> {
                         if (error != null && failed.getAndIncrement() == 0) {
+                            firstError.set(error);
                             LOG.error("Failed to send a reading to {}: {}", topic, error.toString());
                         }
                         if (listener != null) listener.onSent(r, metadata, error);
@@ -111,7 +114,15 @@ public final class SimulatorRunner {
             sent++;
         }
         producer.flush();
-        return new Summary(sent, malformed, late, failed.get(), Duration.ofNanos(System.nanoTime() - startNanos));
+        Exception e = firstError.get();
+        return new Summary(sent, malformed, late, failed.get(), Duration.ofNanos(System.nanoTime() - startNanos),
+                e == null ? "" : e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
+
+    /** Credentials or permissions refused: every further send would fail the same way. */
+    private static boolean denied(Exception e) {
+        return e instanceof org.apache.kafka.common.errors.AuthenticationException
+                || e instanceof org.apache.kafka.common.errors.AuthorizationException;
     }
 
     private static boolean sleep(long ms) {

@@ -13,6 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.Counter;
+import io.sensorstream.app.config.SensorstreamConfig.HttpConfig;
+import io.sensorstream.app.web.security.HttpAuth;
+import io.sensorstream.app.web.security.HttpsConnector;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.staticfiles.Location;
 import io.sensorstream.app.broker.EmbeddedKafkaBroker;
@@ -24,12 +28,14 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The HTTP face of a running sensorstream: the live page ({@code /}), its data ({@code /api/state}), Prometheus
  * metrics ({@code /metrics}) and health endpoints for orchestrators ({@code /health/live}, {@code /health/ready}: ready
- * once the processor is RUNNING, which needs the brokers).
+ * once the processor is RUNNING, which needs the brokers). With {@code http.auth} every path but {@code /health/*}
+ * needs credentials; with {@code http.tls} the port speaks HTTPS only.
  */
 public final class WebServer implements AutoCloseable {
 
-    private final String host;
-    private final int port;
+    private final HttpConfig http;
+    private final HttpAuth auth;
+    private final boolean ingestHasOwnToken;
     private final LiveView view;
     private final ProcessorRunner processor;
     private final Supplier<List<SinkHealth>> sinks;
@@ -45,20 +51,27 @@ public final class WebServer implements AutoCloseable {
      * @param sinks  the health of each configured sink (empty without sinks)
      * @param ingest {@code POST /ingest}, or null when HTTP ingest is off
      * @param maxBodyBytes largest request body accepted (larger: 413)
+     * @param ingestHasOwnToken whether {@code /ingest} checks its own token ({@code ingest.http.token}) instead of
+     *                          {@code http.auth}
      */
-    public WebServer(String host, int port, LiveView view, ProcessorRunner processor, PrometheusMeterRegistry registry,
-                     Supplier<List<SinkHealth>> sinks, HttpIngest ingest, long maxBodyBytes) {
+    public WebServer(HttpConfig http, LiveView view, ProcessorRunner processor, PrometheusMeterRegistry registry,
+                     Supplier<List<SinkHealth>> sinks, HttpIngest ingest, long maxBodyBytes, boolean ingestHasOwnToken) {
+        this.http = http;
+        this.auth = HttpAuth.from(http.auth());
+        this.ingestHasOwnToken = ingestHasOwnToken;
+        if (http.tls().enabled()) {
+            HttpsConnector.check(http.tls());
+        }
         this.registry = registry;
         this.sinks = sinks;
         this.ingest = ingest;
         this.maxBodyBytes = maxBodyBytes;
-        this.host = host;
-        this.port = port;
         this.view = view;
         this.processor = processor;
     }
 
     public WebServer start() {
+        int port = http.port();
         EmbeddedKafkaBroker.ensurePortFree(port,
                 "HTTP port " + port + " is already in use: stop what uses it or choose another with --http-port");
         app = Javalin.create(config -> {
@@ -66,6 +79,21 @@ public final class WebServer implements AutoCloseable {
             config.staticFiles.add("/web", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
             config.http.maxRequestSize = maxBodyBytes;
+            if (http.tls().enabled()) {
+                config.jetty.addConnector((server, httpConfiguration) ->
+                        HttpsConnector.create(server, httpConfiguration, http.tls(), http.host(), port));
+            }
+        });
+        Counter refused = Counter.builder("sensorstream.http.unauthorized")
+                .description("HTTP requests refused for missing or wrong credentials (401)").register(registry);
+        app.before(ctx -> {
+            String path = ctx.path();
+            boolean open = path.startsWith("/health/") || (path.equals("/ingest") && ingestHasOwnToken);
+            if (!open && !auth.admits(ctx)) {
+                refused.increment();
+                auth.challenge(ctx);
+                ctx.skipRemainingHandlers();
+            }
         });
         if (ingest != null) {
             ingest.register(app);
@@ -109,7 +137,11 @@ public final class WebServer implements AutoCloseable {
         });
         pusher.scheduleAtFixedRate(this::push, 1, 1, TimeUnit.SECONDS);
         try {
-            app.start(host, port);
+            if (http.tls().enabled()) {
+                app.start();
+            } else {
+                app.start(http.host(), port);
+            }
         } catch (RuntimeException e) {
             throw new PortInUseException("cannot serve HTTP on port " + port + ": " + e.getMessage());
         }
@@ -117,7 +149,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     public int port() {
-        return app == null ? port : app.port();
+        return app == null ? http.port() : app.port();
     }
 
     /** Pushes the summary to every open dashboard (server-sent events). */

@@ -303,4 +303,30 @@ class ConfigLoaderTest {
         Files.writeString(file, "sinks:\n  - {type: postgres, jdbc-url: \"jdbc:postgresql://db/x\", pasword: x}\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of())).hasMessageContaining("unknown configuration key 'sinks.pasword'");
     }
+
+    @Test
+    void secretsComeFromFilesAndTheConfigDumpMasksThem() throws IOException {
+        Path secret = Files.writeString(dir.resolve("token"), "from-a-file\n");
+        Path file = dir.resolve("secure.yaml");
+        Files.writeString(file, """
+                http: {auth: {token: "${file:%s}", users-file: /etc/sensorstream/users}}
+                kafka: {sasl.jaas.config: "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"app\\" password=\\"${KAFKA_PASSWORD}\\";"}
+                sinks:
+                  - {type: postgres, jdbc-url: "jdbc:postgresql://db/x?user=app&password=hunter2", password: "${PGPASSWORD}"}
+                """.formatted(secret));
+        Map<String, String> env = Map.of("KAFKA_PASSWORD", "kafka-pw", "PGPASSWORD", "pg-pw");
+        SensorstreamConfig cfg = new ConfigLoader(env).read(file, Map.of());
+        assertThat(cfg.http().auth().token()).isEqualTo("from-a-file");
+        assertThat(cfg.kafka().get("sasl.jaas.config")).contains("password=\"kafka-pw\"");
+
+        String dump = new ConfigLoader(env).effectiveYaml(file, Map.of("processing.instance-id", "pod-0"));
+        assertThat(dump).doesNotContain("from-a-file", "kafka-pw", "pg-pw", "hunter2")
+                .contains("token: \"*****\"", "sasl.jaas.config: \"*****\"", "password=*****", "users-file: \"/etc/sensorstream/users\"",
+                        "instance-id: \"pod-0\"");
+        assertThat(new ConfigLoader(env).read(null, Map.of()).http().auth().enabled()).isFalse();
+
+        Files.writeString(file, "http: {tls: {keystore-password: \"${file:" + dir.resolve("missing") + "}\"}}\n");
+        assertThatThrownBy(() -> new ConfigLoader(env).read(file, Map.of()))
+                .hasMessage("http.tls.keystore-password refers to ${file:" + dir.resolve("missing") + "}, which cannot be read (NoSuchFileException)");
+    }
 }

@@ -135,7 +135,8 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * @param clientId          the bridge's MQTT client id; its persistent session belongs to it, so keep it stable
      */
     public record MqttIngestConfig(String serverUri, List<String> topics, int qos, String username, String password,
-                                   String sensorIdFromTopic, String clientId) {
+                                   String sensorIdFromTopic, String clientId, int version, String trustStore,
+                                   String trustStorePassword) {
         public MqttIngestConfig {
             topics = topics == null ? List.of() : List.copyOf(topics);
         }

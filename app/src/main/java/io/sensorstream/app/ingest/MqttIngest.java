@@ -37,12 +37,16 @@ public final class MqttIngest implements AutoCloseable {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         try {
             MqttBridge bridge = new MqttBridge(new MqttBridge.Settings(mqtt.serverUri(), mqtt.topics(), mqtt.qos(), mqtt.username(),
-                    mqtt.password(), mqtt.sensorIdFromTopic(), mqtt.clientId()), new ReadingParser(settings.analytics().format()),
+                    mqtt.password(), mqtt.sensorIdFromTopic(), mqtt.clientId(), mqtt.version(), mqtt.trustStore(),
+                    mqtt.trustStorePassword()), new ReadingParser(settings.analytics().format()),
                     producer, settings.topics().raw(), settings.topics().deadLetter(), registry).start();
             return new MqttIngest(producer, bridge);
         } catch (IllegalStateException e) {
             producer.close();
-            throw new UserError(e.getMessage() + " (ingest.mqtt.server-uri)", e);
+            throw new UserError(e.getMessage().startsWith("ingest.mqtt.") ? e.getMessage() : e.getMessage() + " (ingest.mqtt.server-uri)", e);
+        } catch (IllegalArgumentException e) {
+            producer.close();
+            throw new UserError(e.getMessage(), e);
         } catch (RuntimeException e) {
             producer.close();
             throw e;

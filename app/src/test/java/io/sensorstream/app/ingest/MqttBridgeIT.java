@@ -172,4 +172,81 @@ class MqttBridgeIT {
             broker.waitFor(10, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * MQTT 3.1.1 over TLS: mosquitto serves a self-signed certificate (made with openssl), the bridge trusts it through
+     * {@code trust-store} and speaks 3.1.1; an MQTT 3.1.1 device's QoS 1 readings reach Kafka. Without the trust store
+     * (the JVM's default CAs) the bridge refuses the certificate at start, in one line.
+     */
+    @Test
+    void mqtt311OverTlsWithAPrivateCa() throws Exception {
+        Path openssl = Path.of("/usr/bin/openssl");
+        Assumptions.assumeTrue(Files.isExecutable(MOSQUITTO) && Files.isExecutable(openssl), "mosquitto or openssl is not installed (.ci/run installs them)");
+        Path key = dir.resolve("key.pem");
+        Path cert = dir.resolve("cert.pem");
+        Process gen = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-keyout", key.toString(), "-out", cert.toString(), "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1").redirectErrorStream(true).start();
+        String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(gen.waitFor()).as(genOut).isZero();
+        Path trust = dir.resolve("trust.p12");
+        Process imp = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-importcert", "-noprompt",
+                "-alias", "mqtt", "-file", cert.toString(), "-keystore", trust.toString(), "-storetype", "PKCS12", "-storepass", "trustpw")
+                .redirectErrorStream(true).start();
+        String impOut = new String(imp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(imp.waitFor()).as(impOut).isZero();
+        int mqttPort = Ports.free();
+        Path conf = dir.resolve("tls.conf");
+        Files.writeString(conf, String.join("\n", "listener " + mqttPort + " 127.0.0.1", "allow_anonymous true",
+                "user " + System.getProperty("user.name"), "cafile " + cert, "certfile " + cert, "keyfile " + key, ""));
+        Process broker = mosquitto(conf);
+        try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 1, Map.of()).start(Duration.ofSeconds(90))) {
+            Properties client = new Properties();
+            client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            TopicProvisioner.ensure(client, List.of("sensor-readings-raw", "sensor-readings-dlq"), 1, (short) -1, Map.of());
+            String uri = "ssl://localhost:" + mqttPort;
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client, new ByteArraySerializer(), new ByteArraySerializer())) {
+                MqttBridge untrusting = new MqttBridge(new MqttBridge.Settings(uri, List.of("sensors/#"), 1, null, null, null,
+                        "bridge-untrusting", 3, "", ""), new ReadingParser(ReadingFormat.seedDefault()), producer, "sensor-readings-raw",
+                        "sensor-readings-dlq", new SimpleMeterRegistry());
+                org.assertj.core.api.Assertions.assertThatThrownBy(untrusting::start).isInstanceOf(IllegalStateException.class)
+                        .hasMessageStartingWith("cannot connect the MQTT bridge to " + uri + ": TLS handshake failed")
+                        .hasMessageContaining("ingest.mqtt.trust-store")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+                try (MqttBridge bridge = new MqttBridge(new MqttBridge.Settings(uri, List.of("sensors/+/telemetry"), 1, null, null,
+                        "sensors/{sensor_id}/telemetry", "bridge-tls", 3, trust.toString(), "trustpw"),
+                        new ReadingParser(ReadingFormat.seedDefault()), producer, "sensor-readings-raw", "sensor-readings-dlq",
+                        new SimpleMeterRegistry()).start()) {
+                    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+                    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+                    try (var in = Files.newInputStream(trust)) {
+                        ks.load(in, "trustpw".toCharArray());
+                    }
+                    tmf.init(ks);
+                    var device = MqttClient.builder().useMqttVersion3().identifier("device-311").serverHost("localhost").serverPort(mqttPort)
+                            .sslConfig().trustManagerFactory(tmf).applySslConfig().buildBlocking();
+                    device.connect();
+                    for (int i = 0; i < 100; i++) {
+                        device.publishWith().topic("sensors/d" + (i % 4) + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                                .payload(("{\"temperature\": 21.5, \"timestamp\": " + (1_700_000_000_000L + i * 1_000L) + "}")
+                                        .getBytes(StandardCharsets.UTF_8)).send();
+                    }
+                    device.disconnect();
+                    try (TopicReader raw = new TopicReader(kafka.bootstrapServers(), "sensor-readings-raw")) {
+                        Set<String> distinct = new HashSet<>();
+                        raw.pollUntil(rs -> {
+                            rs.forEach(r -> distinct.add(new String(r.value(), StandardCharsets.UTF_8)));
+                            return distinct.size() >= 100;
+                        }, Duration.ofSeconds(60));
+                        assertThat(distinct).as("every 3.1.1 reading over TLS at least once").hasSize(100)
+                                .allSatisfy(v -> assertThat(v).startsWith("{\"sensor_id\":\"d"));
+                    }
+                }
+            }
+        } finally {
+            broker.destroy();
+            broker.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -84,8 +84,10 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     }
 
     /** The HTTP port: page, API, metrics, health, ingest (README "Security"). */
-    public record HttpConfig(boolean enabled, String host, int port, HttpTlsConfig tls, HttpAuthConfig auth) {
+    /** @param idleTimeout a connection that sends or takes nothing this long is closed (slow or stalled clients) */
+    public record HttpConfig(boolean enabled, String host, int port, Duration idleTimeout, HttpTlsConfig tls, HttpAuthConfig auth) {
         public HttpConfig {
+            idleTimeout = idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout;
             tls = tls == null ? new HttpTlsConfig("", "", "PKCS12") : tls;
             auth = auth == null ? new HttpAuthConfig("", "") : auth;
         }

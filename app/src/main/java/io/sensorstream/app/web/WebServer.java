@@ -79,10 +79,9 @@ public final class WebServer implements AutoCloseable {
             config.staticFiles.add("/web", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
             config.http.maxRequestSize = maxBodyBytes;
-            if (http.tls().enabled()) {
-                config.jetty.addConnector((server, httpConfiguration) ->
-                        HttpsConnector.create(server, httpConfiguration, http.tls(), http.host(), port));
-            }
+            config.jetty.addConnector((server, httpConfiguration) -> http.tls().enabled()
+                    ? HttpsConnector.create(server, httpConfiguration, http.tls(), http.host(), port, http.idleTimeout())
+                    : HttpsConnector.plain(server, httpConfiguration, http.host(), port, http.idleTimeout()));
         });
         Counter refused = Counter.builder("sensorstream.http.unauthorized")
                 .description("HTTP requests refused for missing or wrong credentials (401)").register(registry);
@@ -137,11 +136,7 @@ public final class WebServer implements AutoCloseable {
         });
         pusher.scheduleAtFixedRate(this::push, 1, 1, TimeUnit.SECONDS);
         try {
-            if (http.tls().enabled()) {
-                app.start();
-            } else {
-                app.start(http.host(), port);
-            }
+            app.start();
         } catch (RuntimeException e) {
             throw new PortInUseException("cannot serve HTTP on port " + port + ": " + e.getMessage());
         }

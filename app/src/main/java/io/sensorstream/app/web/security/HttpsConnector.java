@@ -46,7 +46,17 @@ public final class HttpsConnector {
         }
     }
 
-    public static ServerConnector create(Server server, HttpConfiguration http, HttpTlsConfig tls, String host, int port) {
+    /** A plain HTTP listener with the given idle timeout (slow or stalled clients are cut off after it). */
+    public static ServerConnector plain(Server server, HttpConfiguration http, String host, int port, java.time.Duration idleTimeout) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        return connector;
+    }
+
+    public static ServerConnector create(Server server, HttpConfiguration http, HttpTlsConfig tls, String host, int port,
+                                         java.time.Duration idleTimeout) {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStorePath(Path.of(tls.keystore()).toAbsolutePath().toString());
         ssl.setKeyStorePassword(tls.keystorePassword());
@@ -55,6 +65,7 @@ public final class HttpsConnector {
         ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(idleTimeout.toMillis());
         return connector;
     }
 }

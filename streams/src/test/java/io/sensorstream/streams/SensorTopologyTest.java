@@ -234,6 +234,18 @@ class SensorTopologyTest {
     }
 
     @Test
+    void withDeduplicationARepeatedReadingCountsOnceAndIsCounted() {
+        start(new PipelineSettings(Topics.defaults(), AnalyticsSpec.seedDefaults().withDeduplication(true), Duration.ZERO, true));
+        send("a", T0 + 1_000, 20.0);
+        send("a", T0 + 1_000, 20.0); // a redelivery (MQTT QoS 1, an HTTP retry)
+        send("a", T0 + 2_000, 22.0);
+        send("a", T0 + 65_000, 21.0);
+        List<JsonNode> windows = read(topics.aggregated());
+        assertThat(windows).singleElement().satisfies(w -> assertThat(w.get("count_readings").asLong()).isEqualTo(2));
+        assertThat(metrics.duplicateTotal()).isEqualTo(1);
+    }
+
+    @Test
     void alertLifecycleEventsGoToTheirOwnTopic() {
         DetectionPlan plan = new DetectionPlan(
                 List.of(new DetectorSet("*", List.of(new RangeDetector(0, 50)))),

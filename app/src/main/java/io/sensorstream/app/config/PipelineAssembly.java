@@ -63,7 +63,8 @@ public final class PipelineAssembly {
                     nonNegative("window.allowed-lateness", window.allowedLateness()),
                     nonNegative("window.early-interval", window.earlyInterval()), detect.jumpEnabled(),
                     detect.jumpThreshold(), config.statistics().percentiles(),
-                    nonNegative("processing.sensor-ttl", config.processing().sensorTtl()), detectionPlan());
+                    nonNegative("processing.sensor-ttl", config.processing().sensorTtl()), detectionPlan(),
+                    config.input().deduplicate());
             return new PipelineSettings(t, spec, window.idleTimeout(), persistent,
                     config.processing().repartition() ? config.repartitionTopic() : null);
         } catch (IllegalArgumentException e) {

@@ -29,7 +29,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
 
     public record InputConfig(String sensorIdField, String valueField, double minValue, double maxValue,
                               List<MetricConfig> extraMetrics, List<String> tags, String timestampField,
-                              String timestampFormat, Duration maxFuture) {
+                              String timestampFormat, Duration maxFuture, boolean deduplicate) {
     }
 
     public record AdditionalWindow(String kind, Duration size, Duration advance, Duration gap) {

@@ -25,6 +25,10 @@ public interface AnalyticsOutput {
     default void late(Reading reading, LateReading why) {
     }
 
+    /** A reading dropped as a duplicate of a pending one (same sensor id and event time; de-duplication on): count it. */
+    default void duplicate(Reading reading) {
+    }
+
     /** {@code count} silent sensors had their state dropped (the sensor TTL). */
     default void sensorsExpired(int count) {
     }

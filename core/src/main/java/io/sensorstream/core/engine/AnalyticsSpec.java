@@ -27,7 +27,15 @@ import java.util.List;
  */
 public record AnalyticsSpec(ReadingFormat format, List<WindowDefinition> windows, long watermarkDelayMs,
                             long allowedLatenessMs, long earlyIntervalMs, boolean detectJumps, double jumpThreshold,
-                            List<Double> percentiles, long sensorTtlMs, DetectionPlan detection) {
+                            List<Double> percentiles, long sensorTtlMs, DetectionPlan detection, boolean deduplicate) {
+
+    /** Without de-duplication (the seed's behaviour: a reading delivered twice counts twice). */
+    public AnalyticsSpec(ReadingFormat format, List<WindowDefinition> windows, long watermarkDelayMs, long allowedLatenessMs,
+                         long earlyIntervalMs, boolean detectJumps, double jumpThreshold, List<Double> percentiles, long sensorTtlMs,
+                         DetectionPlan detection) {
+        this(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles,
+                sensorTtlMs, detection, false);
+    }
 
     public AnalyticsSpec {
         windows = List.copyOf(windows);
@@ -53,30 +61,40 @@ public record AnalyticsSpec(ReadingFormat format, List<WindowDefinition> windows
     }
 
     public AnalyticsSpec withWindows(List<WindowDefinition> w) {
-        return new AnalyticsSpec(format, w, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, detection);
+        return new AnalyticsSpec(format, w, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, detection, deduplicate);
     }
 
     public AnalyticsSpec withTiming(long delayMs, long latenessMs, long earlyMs) {
-        return new AnalyticsSpec(format, windows, delayMs, latenessMs, earlyMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, detection);
+        return new AnalyticsSpec(format, windows, delayMs, latenessMs, earlyMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, detection, deduplicate);
     }
 
     public AnalyticsSpec withFormat(ReadingFormat f) {
-        return new AnalyticsSpec(f, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, detection);
+        return new AnalyticsSpec(f, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, detection, deduplicate);
     }
 
     public AnalyticsSpec withPercentiles(List<Double> p) {
-        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, p, sensorTtlMs, detection);
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, p, sensorTtlMs, detection, deduplicate);
     }
 
     public AnalyticsSpec withSensorTtl(long ttlMs) {
-        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, ttlMs, detection);
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, ttlMs, detection, deduplicate);
     }
 
     public AnalyticsSpec withDetection(DetectionPlan plan) {
-        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, plan);
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, plan, deduplicate);
+    }
+
+    /**
+     * With {@code on}, a reading whose (sensor id, event time) equals one still waiting for the watermark (event time
+     * at or after W) is dropped as a duplicate (the first one wins): at-least-once delivery from MQTT, HTTP retries or
+     * producers then counts each reading once. A duplicate arriving after the watermark passed the original is not
+     * recognised (it is late, or within the allowed lateness counted again): the bound is the watermark delay.
+     */
+    public AnalyticsSpec withDeduplication(boolean on) {
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, detectJumps, jumpThreshold, percentiles, sensorTtlMs, detection, on);
     }
 
     public AnalyticsSpec withJumps(boolean enabled, double threshold) {
-        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, enabled, threshold, percentiles, sensorTtlMs, detection);
+        return new AnalyticsSpec(format, windows, watermarkDelayMs, allowedLatenessMs, earlyIntervalMs, enabled, threshold, percentiles, sensorTtlMs, detection, deduplicate);
     }
 }

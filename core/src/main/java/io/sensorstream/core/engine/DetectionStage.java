@@ -36,6 +36,8 @@ final class DetectionStage {
     private final TreeMap<Long, PendingBucket> buckets = new TreeMap<>();
     /** Pending readings in release order. */
     private final PendingQueue queue;
+    /** (sensor id, event time) of every pending reading when de-duplicating, else null; rebuilt from the buckets. */
+    private final java.util.HashSet<PendingKey> pendingKeys;
     /** Watermark at which sensors past their TTL are next looked for. */
     private long nextTtlSweep = Long.MIN_VALUE;
 
@@ -47,11 +49,13 @@ final class DetectionStage {
         this.jump = spec.detectJumps() ? new JumpDetector(spec.jumpThreshold()) : null;
         this.bucketMs = Math.max(100, spec.watermarkDelayMs() / 4);
         this.queue = new PendingQueue(bucketMs);
+        this.pendingKeys = spec.deduplicate() ? new java.util.HashSet<>() : null;
         state.pending().forEach((start, bucket) -> {
             buckets.put(start, bucket);
             for (PendingBucket.Entry e : bucket.entries()) {
                 if (watermark == Long.MIN_VALUE || e.reading().eventTimeMs() >= watermark) {
                     queue.add(e);
+                    if (pendingKeys != null) pendingKeys.add(new PendingKey(e.reading().sensorId(), e.reading().eventTimeMs()));
                 }
             }
         });
@@ -60,8 +64,15 @@ final class DetectionStage {
                 : null;
     }
 
+    /** Whether readings wait in the pending buffer: for detection in event-time order, and for de-duplication. */
     private boolean active() {
-        return jump != null || alerting != null;
+        return jump != null || alerting != null || pendingKeys != null;
+    }
+
+    /** With de-duplication: whether a reading with {@code r}'s sensor id and event time is pending at watermark {@code w}. */
+    boolean isDuplicate(Reading r, long w) {
+        long t = r.eventTimeMs();
+        return pendingKeys != null && (w == Long.MIN_VALUE || t >= w) && pendingKeys.contains(new PendingKey(r.sensorId(), t));
     }
 
     /** Number of readings waiting for the watermark. */
@@ -92,12 +103,14 @@ final class DetectionStage {
         PendingBucket.Entry entry = bucket.add(sequence, r);
         state.pending().put(start, bucket);
         queue.add(entry);
+        if (pendingKeys != null) pendingKeys.add(new PendingKey(r.sensorId(), t));
     }
 
     /** The watermark advanced to {@code w}: release what it passed, then look for silent sensors. */
     void onWatermark(long w) {
         Reading next;
         while ((next = queue.pollBefore(w)) != null) {
+            if (pendingKeys != null) pendingKeys.remove(new PendingKey(next.sensorId(), next.eventTimeMs()));
             detect(next, false);
         }
         while (!buckets.isEmpty() && buckets.firstEntry().getValue().endMs() <= w) {
@@ -157,6 +170,29 @@ final class DetectionStage {
         }
         if (alerting != null) {
             alerting.onReading(r.sensorId(), values, t);
+        }
+    }
+
+    /** A pending reading's identity for de-duplication; equality written out (no record reflection on the hot path). */
+    private static final class PendingKey {
+        private final String sensor;
+        private final long time;
+        private final int hash;
+
+        PendingKey(String sensor, long time) {
+            this.sensor = sensor;
+            this.time = time;
+            this.hash = 31 * sensor.hashCode() + Long.hashCode(time);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PendingKey k && k.time == time && k.sensor.equals(sensor);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
         }
     }
 }

@@ -17,6 +17,8 @@ import io.sensorstream.core.window.WindowDefinition;
  *
  * <p>Per reading at event time {@code t} with watermark {@code W} (before the reading):
  * <ol>
+ *   <li>With de-duplication on, a reading whose (sensor id, {@code t}) is still pending ({@code t >= W}) goes to
+ *       {@link AnalyticsOutput#duplicate} and stops here.</li>
  *   <li>Each window definition offers it to its stage. If no window took it, it is late and goes to
  *       {@link AnalyticsOutput#late}, with the reason of the last definition that refused it.</li>
  *   <li>The detection stage takes it: it waits until {@code t < W}, or is checked at once when already behind.</li>
@@ -83,6 +85,10 @@ public final class PartitionAnalytics {
      */
     public void onReading(Reading r, long sequence) {
         long w = watermark.current();
+        if (spec.deduplicate() && detection.isDuplicate(r, w)) {
+            out.duplicate(r);
+            return;
+        }
         boolean accepted = false;
         LateReading late = null;
         for (int d = 0; d < definitions.length; d++) {

@@ -26,6 +26,7 @@ public final class PipelineMetrics {
     private final MeterRegistry registry;
     private final Counter recordsIn;
     private final Counter readingsLate;
+    private final Counter readingsDuplicate;
     private final Map<EmitKind, Counter> windowsEmitted = new EnumMap<>(EmitKind.class);
     private final Counter idleAdvances;
     private final Counter sensorsExpired;
@@ -39,6 +40,9 @@ public final class PipelineMetrics {
         recordsIn = Counter.builder("sensorstream.records.in").description("Input records consumed").register(registry);
         readingsLate = Counter.builder("sensorstream.readings.late")
                 .description("Valid readings that arrived after their window closed (sent to the late topic)")
+                .register(registry);
+        readingsDuplicate = Counter.builder("sensorstream.readings.duplicate")
+                .description("Readings dropped as duplicates of a pending reading (same sensor id and event time; input.deduplicate)")
                 .register(registry);
         for (EmitKind kind : EmitKind.values()) {
             windowsEmitted.put(kind, Counter.builder("sensorstream.windows.emitted").tag("kind", kind.code())
@@ -83,6 +87,10 @@ public final class PipelineMetrics {
 
     public void late() {
         readingsLate.increment();
+    }
+
+    public void duplicate() {
+        readingsDuplicate.increment();
     }
 
     public void windowEmitted(EmitKind kind) {
@@ -160,6 +168,10 @@ public final class PipelineMetrics {
 
     public long rejectedTotal() {
         return (long) rejected.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public long duplicateTotal() {
+        return (long) readingsDuplicate.count();
     }
 
     public long lateTotal() {

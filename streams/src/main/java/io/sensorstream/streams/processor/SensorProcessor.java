@@ -182,6 +182,11 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     @Override
+    public void duplicate(Reading reading) {
+        metrics.duplicate();
+    }
+
+    @Override
     public void late(Reading reading, LateReading why) {
         metrics.late();
         Record<byte[], byte[]> record = current;

@@ -94,18 +94,72 @@ class FaultToleranceIT {
                 p.awaitRunning(1, 25_000); // well under the 45 s session timeout of the killed instance
                 Thread.sleep(3_000);
                 assertThat(p.terminate()).isEqualTo(143);
-                assertThat(p.logLines()).anyMatch(l -> l.contains("then leaving the group"));
+                assertThat(p.logLines()).anyMatch(l -> l.contains("Stopping processor in state RUNNING") && l.contains("then leaving the group"));
                 p = ProcessorProcess.start(bootstrap, "static", dir.resolve("state"), dir.resolve("3.log"), env);
                 p.awaitRunning(1, 25_000);
                 Thread.sleep(3_000);
                 scenario.stopProducing();
                 StreamingScenario.Outcome o = scenario.verify();
                 System.out.printf("static membership: records=%d windows=%d lost=%d duplicated=%d%n", o.records(), o.windows(), o.lost(), o.duplicated());
+                // a SIGTERM while the processor is still starting stops it promptly, saying what it waits for
+                p.terminate();
+                p = ProcessorProcess.start(bootstrap, "static", dir.resolve("state"), dir.resolve("4.log"), env);
+                p.awaitLog(l -> l.contains("CREATED -> REBALANCING"), 30_000);
+                long sigterm = System.nanoTime();
+                assertThat(p.terminate()).isEqualTo(143);
+                assertThat((System.nanoTime() - sigterm) / 1e9).as("seconds from SIGTERM to exit while starting").isLessThan(30);
+                assertThat(p.logLines()).anyMatch(l -> l.contains("Stopping processor in state") && l.contains("waiting for"));
             } finally {
                 scenario.stopProducing();
                 p.terminate();
             }
         }
+    }
+
+    /**
+     * A rolling upgrade: two static members share the partitions while readings flow; each is stopped (SIGTERM) and
+     * started again with a changed, compatible configuration (another poll size and commit interval), one after the
+     * other, the second only once the first is back. Outputs stay exactly once against the ground truth.
+     */
+    @Test
+    void rollingRestartWithAChangedConfigurationKeepsOutputsExactlyOnce() throws Exception {
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 4, Map.of())
+                .start(Duration.ofSeconds(90))) {
+            String bootstrap = broker.bootstrapServers();
+            StreamingScenario scenario = new StreamingScenario(bootstrap, "rolling", 17).startProducing();
+            Map<String, String> a = Map.of("SENSORSTREAM_PROCESSING_INSTANCE_ID", "rolling-a");
+            Map<String, String> b = Map.of("SENSORSTREAM_PROCESSING_INSTANCE_ID", "rolling-b");
+            Map<String, String> upgraded = Map.of("SENSORSTREAM_KAFKA_CONSUMER_MAX_POLL_RECORDS", "500",
+                    "SENSORSTREAM_PROCESSING_COMMIT_INTERVAL", "500ms");
+            ProcessorProcess pa = ProcessorProcess.start(bootstrap, "rolling", dir.resolve("state-a"), dir.resolve("a1.log"), a);
+            ProcessorProcess pb = ProcessorProcess.start(bootstrap, "rolling", dir.resolve("state-b"), dir.resolve("b1.log"), b);
+            try {
+                pa.awaitRunning(1, 60_000);
+                pb.awaitRunning(1, 60_000);
+                Thread.sleep(3_000);
+                assertThat(pa.terminate()).isEqualTo(143);
+                pa = ProcessorProcess.start(bootstrap, "rolling", dir.resolve("state-a"), dir.resolve("a2.log"), merge(a, upgraded));
+                pa.awaitRunning(1, 60_000);
+                Thread.sleep(3_000);
+                assertThat(pb.terminate()).isEqualTo(143);
+                pb = ProcessorProcess.start(bootstrap, "rolling", dir.resolve("state-b"), dir.resolve("b2.log"), merge(b, upgraded));
+                pb.awaitRunning(1, 60_000);
+                Thread.sleep(3_000);
+                scenario.stopProducing();
+                StreamingScenario.Outcome o = scenario.verify();
+                System.out.printf("rolling restart: records=%d windows=%d lost=%d duplicated=%d%n", o.records(), o.windows(), o.lost(), o.duplicated());
+            } finally {
+                scenario.stopProducing();
+                pa.terminate();
+                pb.terminate();
+            }
+        }
+    }
+
+    private static Map<String, String> merge(Map<String, String> x, Map<String, String> y) {
+        Map<String, String> m = new java.util.HashMap<>(x);
+        m.putAll(y);
+        return m;
     }
 
     /**

@@ -140,10 +140,21 @@ public final class ProcessorRunner implements AutoCloseable {
     public synchronized void close() {
         if (streams != null) {
             boolean leave = config.processing().leaveGroupOnClose();
-            LOG.info("Stopping processor (committing in-flight work{})", leave ? ", then leaving the group" : "");
-            streams.close(CloseOptions.groupMembershipOperation(leave
+            KafkaStreams.State state = streams.state();
+            String waitsFor = switch (state) {
+                case RUNNING -> "committing in-flight work";
+                case REBALANCING -> "the rebalance in progress to end, then committing what was processed";
+                case CREATED -> "nothing (not started)";
+                default -> "the stream threads to stop";
+            };
+            LOG.info("Stopping processor in state {}: waiting for {}{} (at most 60 s)", state, waitsFor,
+                    leave ? ", then leaving the group" : "");
+            boolean stopped = streams.close(CloseOptions.groupMembershipOperation(leave
                     ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
                     .withTimeout(Duration.ofSeconds(60)));
+            if (!stopped) {
+                LOG.warn("Processor did not stop within 60 s; exiting anyway (uncommitted work is redone after the restart)");
+            }
             streams = null;
             streamsMetrics.close();
         }

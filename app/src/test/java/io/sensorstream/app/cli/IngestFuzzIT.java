@@ -87,6 +87,11 @@ class IngestFuzzIT {
                 byte[] huge = ("{\"sensor_id\":\"" + "x".repeat(1_900_000) + "\",\"temperature\":1,\"timestamp\":" + t0 + "}\n")
                         .getBytes(StandardCharsets.UTF_8);
                 assertThat(post(client, url, huge, true).statusCode()).as("a huge line below the limit").isIn(202, 400);
+                byte[] hugeValid = ("{\"sensor_id\":\"big\",\"temperature\":1,\"timestamp\":" + t0 + ",\"note\":\"" + "y".repeat(1_500_000)
+                        + "\"}\n{\"sensor_id\":\"small\",\"temperature\":1,\"timestamp\":" + t0 + "}\n").getBytes(StandardCharsets.UTF_8);
+                HttpResponse<String> tooLarge = post(client, url, hugeValid, true);
+                assertThat(tooLarge.statusCode()).as("a valid reading larger than a Kafka record may be").isEqualTo(207);
+                assertThat(tooLarge.body()).contains("\"accepted\":1", "\"rejected\":1", "too_large");
                 assertThat(post(client, url, new byte[3 * 1024 * 1024], true).statusCode()).as("above max-body").isEqualTo(413);
                 String deepArray = "[".repeat(100_000) + "]".repeat(100_000);
                 assertThat(post(client, url, deepArray.getBytes(StandardCharsets.UTF_8), false).statusCode()).as("deep array").isEqualTo(400);

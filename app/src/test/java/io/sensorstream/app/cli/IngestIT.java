@@ -91,4 +91,39 @@ class IngestIT {
             }
         }
     }
+
+    /**
+     * Back-pressure over HTTP: when Kafka cannot take readings (here the cluster is unreachable, so the producer has no
+     * metadata and {@code max.block.ms} of 200 ms runs out) the answer is 429 with {@code Retry-After}, promptly, and
+     * nothing queues without bound.
+     */
+    @Test
+    void whenKafkaCannotTakeReadingsTheAnswerIs429WithRetryAfter() throws Exception {
+        java.util.Properties client = new java.util.Properties();
+        client.put("bootstrap.servers", "localhost:" + Ports.free()); // nothing listens there
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                io.sensorstream.app.web.HttpIngest.producerProperties(client), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            io.sensorstream.app.web.HttpIngest ingest = new io.sensorstream.app.web.HttpIngest(new io.sensorstream.connectors.ingest.ReadingIngest(
+                    new io.sensorstream.core.reading.ReadingParser(io.sensorstream.core.reading.ReadingFormat.seedDefault()), producer,
+                    "sensor-readings-raw", "http"), "", registry);
+            io.javalin.Javalin app = io.javalin.Javalin.create(c -> c.showJavalinBanner = false);
+            ingest.register(app);
+            int port = Ports.free();
+            app.start("localhost", port);
+            try {
+                long start = System.nanoTime();
+                HttpResponse<String> r = post(HttpClient.newHttpClient(), port, null, "application/json", reading("a", T0, 20));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertThat(r.statusCode()).isEqualTo(429);
+                assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(r.body()).startsWith("busy: ");
+                assertThat(seconds).as("answered promptly, not after Kafka's own timeouts").isLessThan(10);
+                assertThat(registry.get("sensorstream.ingest.busy").counter().count()).isEqualTo(1);
+            } finally {
+                app.stop();
+            }
+        }
+    }
 }

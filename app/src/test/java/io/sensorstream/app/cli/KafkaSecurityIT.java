@@ -57,6 +57,10 @@ class KafkaSecurityIT {
                 assertThat(windowLines(out)).as("window results written by the files sink").isGreaterThanOrEqualTo(6);
             }
 
+            Path plain = config("plain.yaml", broker.secureBootstrapServers(), certs, password, null, false, "PLAIN");
+            assertThat(SensorstreamCommand.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter(), true), "simulate",
+                    "--config", plain.toString(), "--count", "10", "--fast")).as("SASL PLAIN over TLS").isZero();
+
             // wrong password: each part stops with one line, none retries forever
             Path wrong = config("wrong.yaml", broker.secureBootstrapServers(), certs, wrongPassword, dir.resolve("out2"), true);
             StringWriter err = new StringWriter();
@@ -90,6 +94,13 @@ class KafkaSecurityIT {
 
     private Path config(String name, String bootstrap, SelfSignedCertificates certs, Path password, Path sinkDir, boolean createTopics)
             throws Exception {
+        return config(name, bootstrap, certs, password, sinkDir, createTopics, "SCRAM-SHA-512");
+    }
+
+    private Path config(String name, String bootstrap, SelfSignedCertificates certs, Path password, Path sinkDir, boolean createTopics,
+                        String mechanism) throws Exception {
+        String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
         String yaml = String.join("\n",
                 "application-id: secure",
                 "bootstrap-servers: " + bootstrap,
@@ -100,8 +111,8 @@ class KafkaSecurityIT {
                 sinkDir == null ? "sinks: []" : "sinks: [{type: files, path: " + sinkDir + ", format: jsonl, batch-wait: 200ms}]",
                 "kafka:",
                 "  security.protocol: SASL_SSL",
-                "  sasl.mechanism: SCRAM-SHA-512",
-                "  sasl.jaas.config: 'org.apache.kafka.common.security.scram.ScramLoginModule required username=\"sensorstream\""
+                "  sasl.mechanism: " + mechanism,
+                "  sasl.jaas.config: '" + module + " required username=\"sensorstream\""
                         + " password=\"${file:" + password + "}\";'",
                 "  ssl.truststore.location: " + certs.truststore(),
                 "  ssl.truststore.type: PKCS12",

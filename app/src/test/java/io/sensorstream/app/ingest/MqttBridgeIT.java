@@ -174,14 +174,15 @@ class MqttBridgeIT {
     }
 
     /**
-     * MQTT 3.1.1 over TLS: mosquitto serves a self-signed certificate (made with openssl), the bridge trusts it through
-     * {@code trust-store} and speaks 3.1.1; an MQTT 3.1.1 device's QoS 1 readings reach Kafka. Without the trust store
+     * MQTT 3.1.1 over TLS with username and password: mosquitto serves a self-signed certificate (made with openssl) and
+     * a password file, the bridge trusts it through {@code trust-store}, logs in and speaks 3.1.1; an MQTT 3.1.1 device's QoS 1 readings reach Kafka. Without the trust store
      * (the JVM's default CAs) the bridge refuses the certificate at start, in one line.
      */
     @Test
     void mqtt311OverTlsWithAPrivateCa() throws Exception {
         Path openssl = Path.of("/usr/bin/openssl");
-        Assumptions.assumeTrue(Files.isExecutable(MOSQUITTO) && Files.isExecutable(openssl), "mosquitto or openssl is not installed (.ci/run installs them)");
+        Assumptions.assumeTrue(Files.isExecutable(MOSQUITTO) && Files.isExecutable(openssl) && Files.isExecutable(Path.of("/usr/bin/mosquitto_passwd")),
+                "mosquitto or openssl is not installed (.ci/run installs them)");
         Path key = dir.resolve("key.pem");
         Path cert = dir.resolve("cert.pem");
         Process gen = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
@@ -197,8 +198,12 @@ class MqttBridgeIT {
         assertThat(imp.waitFor()).as(impOut).isZero();
         int mqttPort = Ports.free();
         Path conf = dir.resolve("tls.conf");
-        Files.writeString(conf, String.join("\n", "listener " + mqttPort + " 127.0.0.1", "allow_anonymous true",
-                "user " + System.getProperty("user.name"), "cafile " + cert, "certfile " + cert, "keyfile " + key, ""));
+        Path passwd = Path.of("/usr/bin/mosquitto_passwd");
+        Path users = dir.resolve("tls-users");
+        assertThat(new ProcessBuilder(passwd.toString(), "-b", "-c", users.toString(), "device", "d3vice").inheritIO().start().waitFor()).isZero();
+        Files.writeString(conf, String.join("\n", "listener " + mqttPort + " 127.0.0.1", "allow_anonymous false",
+                "password_file " + users, "user " + System.getProperty("user.name"), "cafile " + cert, "certfile " + cert,
+                "keyfile " + key, ""));
         Process broker = mosquitto(conf);
         try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 1, Map.of()).start(Duration.ofSeconds(90))) {
             Properties client = new Properties();
@@ -206,14 +211,14 @@ class MqttBridgeIT {
             TopicProvisioner.ensure(client, List.of("sensor-readings-raw", "sensor-readings-dlq"), 1, (short) -1, Map.of());
             String uri = "ssl://localhost:" + mqttPort;
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client, new ByteArraySerializer(), new ByteArraySerializer())) {
-                MqttBridge untrusting = new MqttBridge(new MqttBridge.Settings(uri, List.of("sensors/#"), 1, null, null, null,
+                MqttBridge untrusting = new MqttBridge(new MqttBridge.Settings(uri, List.of("sensors/#"), 1, "device", "d3vice", null,
                         "bridge-untrusting", 3, "", ""), new ReadingParser(ReadingFormat.seedDefault()), producer, "sensor-readings-raw",
                         "sensor-readings-dlq", new SimpleMeterRegistry());
                 org.assertj.core.api.Assertions.assertThatThrownBy(untrusting::start).isInstanceOf(IllegalStateException.class)
                         .hasMessageStartingWith("cannot connect the MQTT bridge to " + uri + ": TLS handshake failed")
                         .hasMessageContaining("ingest.mqtt.trust-store")
                         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
-                try (MqttBridge bridge = new MqttBridge(new MqttBridge.Settings(uri, List.of("sensors/+/telemetry"), 1, null, null,
+                try (MqttBridge bridge = new MqttBridge(new MqttBridge.Settings(uri, List.of("sensors/+/telemetry"), 1, "device", "d3vice",
                         "sensors/{sensor_id}/telemetry", "bridge-tls", 3, trust.toString(), "trustpw"),
                         new ReadingParser(ReadingFormat.seedDefault()), producer, "sensor-readings-raw", "sensor-readings-dlq",
                         new SimpleMeterRegistry()).start()) {
@@ -225,7 +230,8 @@ class MqttBridgeIT {
                     }
                     tmf.init(ks);
                     var device = MqttClient.builder().useMqttVersion3().identifier("device-311").serverHost("localhost").serverPort(mqttPort)
-                            .sslConfig().trustManagerFactory(tmf).applySslConfig().buildBlocking();
+                            .sslConfig().trustManagerFactory(tmf).applySslConfig()
+                            .simpleAuth().username("device").password("d3vice".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().buildBlocking();
                     device.connect();
                     for (int i = 0; i < 100; i++) {
                         device.publishWith().topic("sensors/d" + (i % 4) + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
@@ -243,6 +249,66 @@ class MqttBridgeIT {
                                 .allSatisfy(v -> assertThat(v).startsWith("{\"sensor_id\":\"d"));
                     }
                 }
+            }
+        } finally {
+            broker.destroy();
+            broker.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The short form of the throughput target: 50 000 QoS 1 messages offered at 10 000/s by 10 devices, every one in
+     * Kafka at least once. {@code bench/…/ingest/MqttIngestThroughput} measures the rate over 20 s.
+     */
+    @Test
+    void tenThousandMessagesPerSecondForFiveSecondsAllArrive() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(MOSQUITTO), "mosquitto is not installed (.ci/run installs it)");
+        int mqttPort = Ports.free();
+        Path conf = dir.resolve("load.conf");
+        Files.writeString(conf, String.join("\n", "listener " + mqttPort + " 127.0.0.1", "allow_anonymous true",
+                "user " + System.getProperty("user.name"), "max_queued_messages 100000", ""));
+        Process broker = mosquitto(conf);
+        int total = 50_000;
+        try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 2, Map.of()).start(Duration.ofSeconds(90))) {
+            Properties client = new Properties();
+            client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            TopicProvisioner.ensure(client, List.of("sensor-readings-raw", "sensor-readings-dlq"), 2, (short) -1, Map.of());
+            Properties producerProps = new Properties();
+            producerProps.putAll(client);
+            producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+            producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+                 MqttBridge bridge = new MqttBridge(new MqttBridge.Settings("tcp://127.0.0.1:" + mqttPort, List.of("sensors/+/telemetry"), 1,
+                         null, null, "sensors/{sensor_id}/telemetry", "bridge-load"), new ReadingParser(ReadingFormat.seedDefault()),
+                         producer, "sensor-readings-raw", "sensor-readings-dlq", new SimpleMeterRegistry()).start()) {
+                List<com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient> devices = new java.util.ArrayList<>();
+                for (int d = 0; d < 10; d++) {
+                    var c = MqttClient.builder().useMqttVersion5().identifier("load-" + d).serverHost("127.0.0.1").serverPort(mqttPort).buildAsync();
+                    c.connect().get(10, TimeUnit.SECONDS);
+                    devices.add(c);
+                }
+                long start = System.nanoTime();
+                List<java.util.concurrent.CompletableFuture<?>> acks = new java.util.ArrayList<>();
+                for (int i = 0; i < total; i++) {
+                    long wait = start + i * 100_000L - System.nanoTime(); // 10 000 per second
+                    if (wait > 1_000_000) Thread.sleep(wait / 1_000_000);
+                    acks.add(devices.get(i % 10).publishWith().topic("sensors/s" + (i % 500) + "/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                            .payload(("{\"temperature\": 20.5, \"timestamp\": " + (1_700_000_000_000L + i) + "}").getBytes(StandardCharsets.UTF_8)).send());
+                }
+                java.util.concurrent.CompletableFuture.allOf(acks.toArray(new java.util.concurrent.CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+                try (TopicReader raw = new TopicReader(kafka.bootstrapServers(), "sensor-readings-raw")) {
+                    Set<String> distinct = new HashSet<>();
+                    raw.pollUntil(rs -> {
+                        rs.forEach(r -> distinct.add(new String(r.value(), StandardCharsets.UTF_8)));
+                        rs.clear();
+                        return distinct.size() >= total;
+                    }, Duration.ofSeconds(90));
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    System.out.printf("mqtt load: %d messages in %.1f s (%.0f/s)%n", distinct.size(), seconds, distinct.size() / seconds);
+                    assertThat(distinct).as("every message in Kafka at least once").hasSize(total);
+                }
+                devices.forEach(c -> c.disconnect());
             }
         } finally {
             broker.destroy();

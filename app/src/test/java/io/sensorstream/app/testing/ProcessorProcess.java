@@ -74,6 +74,18 @@ public final class ProcessorProcess {
         throw new IllegalStateException("processor not RUNNING within " + timeoutMs + " ms; log: " + log);
     }
 
+    /** Waits until a log line matches. */
+    public void awaitLog(java.util.function.Predicate<String> line, long timeoutMs) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            if (logLines().stream().anyMatch(line)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("no matching log line within " + timeoutMs + " ms; log: " + log);
+    }
+
     public List<String> logLines() throws IOException {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }

@@ -47,6 +47,8 @@ public final class ReadingIngest {
     }
 
     private static final int MAX_ERRORS_REPORTED = 100;
+    /** Larger readings are refused: Kafka's default {@code max.request.size} is 1 MiB including the record's overhead. */
+    static final int MAX_READING_BYTES = 1_000_000;
 
     private final ReadingParser parser;
     private final Producer<byte[], byte[]> producer;
@@ -76,6 +78,13 @@ public final class ReadingIngest {
             byte[] item = items.get(i);
             if (item == null) {
                 continue; // a blank line
+            }
+            if (item.length > MAX_READING_BYTES) {
+                rejected++;
+                if (errors.size() < MAX_ERRORS_REPORTED) {
+                    errors.add(new LineError(i + 1, "too_large: the reading has " + item.length + " bytes, at most " + MAX_READING_BYTES));
+                }
+                continue;
             }
             ParseResult r = parser.parse(item, now);
             if (r instanceof ParseResult.Rejected rej) {

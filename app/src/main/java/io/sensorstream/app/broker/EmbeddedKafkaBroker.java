@@ -55,6 +55,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int defaultPartitions;
     private final Map<String, String> overrides;
     private SaslSslListener secure;
+    private ClusterMember member;
     private KafkaRaftServer server;
 
     /**
@@ -83,6 +84,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.overrides = Map.copyOf(overrides);
     }
 
+    /**
+     * One node of a multi-node KRaft cluster (each node broker and controller, in its own process): replication factor 3
+     * and {@code min.insync.replicas} 2 for every topic, the transaction log and the offsets, as in production.
+     *
+     * @param voters    the controller quorum, {@code 1@localhost:9093,2@localhost:9095,...}; the same on every node
+     * @param clusterId the same on every node (a {@code Uuid} string); storage is formatted with it on the first start
+     */
+    public record ClusterMember(int nodeId, int controllerPort, String voters, String clusterId) {
+    }
+
+    /** Makes this broker one node of a cluster (before {@link #start}). */
+    public synchronized EmbeddedKafkaBroker asClusterMember(ClusterMember member) {
+        if (server != null) {
+            throw new IllegalStateException("configure the cluster membership before start");
+        }
+        this.member = member;
+        return this;
+    }
+
     /** Adds a SASL_SSL listener (before {@link #start}); its users get PLAIN and SCRAM-SHA-512 credentials. */
     public synchronized EmbeddedKafkaBroker withSaslSslListener(SaslSslListener listener) {
         if (server != null) {
@@ -106,7 +126,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("broker already started");
         }
         ensurePortFree(port, "Kafka port " + port + " is already in use: stop what uses it or choose another port (--kafka-port/--port)");
-        int controllerPort = freePort();
+        int controllerPort = member != null ? member.controllerPort() : freePort();
         Properties props = brokerProperties(controllerPort);
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         format(config, props);
@@ -171,6 +191,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         p.put("log.retention.ms", "-1");
         p.put("log.retention.bytes", Long.toString(RETENTION_BYTES_PER_PARTITION));
+        if (member != null) {
+            p.put("node.id", Integer.toString(member.nodeId()));
+            p.put("controller.quorum.voters", member.voters());
+            for (String rf : List.of("offsets.topic.replication.factor", "transaction.state.log.replication.factor", "default.replication.factor",
+                    "share.coordinator.state.topic.replication.factor")) {
+                p.put(rf, "3");
+            }
+            p.put("transaction.state.log.min.isr", "2");
+            p.put("share.coordinator.state.topic.min.isr", "2");
+            p.put("min.insync.replicas", "2");
+            p.put("unclean.leader.election.enable", "false");
+        }
         if (secure != null) {
             String name = "SASL_SSL";
             p.put("listeners", p.getProperty("listeners") + "," + name + "://localhost:" + secure.port());
@@ -213,8 +245,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             Formatter formatter = new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(1)
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(member != null ? member.nodeId() : 1)
+                    .setClusterId(member != null ? member.clusterId() : Uuid.randomUuid().toString())
                     .setDirectories(List.of(props.getProperty("log.dirs")))
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .setReleaseVersion(MetadataVersion.latestProduction())

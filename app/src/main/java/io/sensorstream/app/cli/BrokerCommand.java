@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Run a real single-node Apache Kafka broker (KRaft) in this process. Any Kafka client can use it.")
+        description = "Run a real Apache Kafka broker (KRaft) in this process: single-node, or one node of a cluster "
+                + "(--node-id ...; replication factor 3). Any Kafka client can use it.")
 final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "9092", description = "Client port on localhost (default: ${DEFAULT-VALUE}).")
@@ -22,11 +23,30 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of auto-created topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--node-id", description = "Cluster mode: this node's id (1, 2, 3, ...); needs the three options below.")
+    Integer nodeId;
+
+    @Option(names = "--controller-port", description = "Cluster mode: this node's controller (KRaft quorum) port on localhost.")
+    Integer controllerPort;
+
+    @Option(names = "--controller-quorum", description = "Cluster mode: every node's controller, e.g. 1@localhost:9093,2@localhost:9095,3@localhost:9097.")
+    String quorum;
+
+    @Option(names = "--cluster-id", description = "Cluster mode: the same id on every node (e.g. from kafka-storage random-uuid).")
+    String clusterId;
+
     @Override
     public Integer call() throws Exception {
         FatalBrokerExit.install();
+        boolean cluster = nodeId != null || controllerPort != null || quorum != null || clusterId != null;
+        if (cluster && (nodeId == null || controllerPort == null || quorum == null || clusterId == null)) {
+            throw new io.sensorstream.app.UserError("cluster mode needs all of --node-id, --controller-port, --controller-quorum and --cluster-id");
+        }
         try (Lifecycle lifecycle = new Lifecycle()) {
             EmbeddedKafkaBroker broker = lifecycle.add(new EmbeddedKafkaBroker(port, dataDir.toAbsolutePath(), partitions, Map.of()));
+            if (cluster) {
+                broker.asClusterMember(new EmbeddedKafkaBroker.ClusterMember(nodeId, controllerPort, quorum, clusterId));
+            }
             broker.start(Duration.ofSeconds(90));
             System.out.println("Kafka broker ready at " + broker.bootstrapServers() + " (data: " + broker.dataDir()
                     + "). Press Ctrl-C to stop.");

@@ -34,6 +34,8 @@ final class IngestCommand implements Callable<Integer> {
             throw new ConfigException("no MQTT bridge configured: set ingest.mqtt.server-uri and ingest.mqtt.topics, e.g. "
                     + "server-uri: tcp://mosquitto:1883, topics: [\"sensors/+/telemetry\"]");
         }
+        io.sensorstream.app.pipeline.KafkaReachability.check(io.sensorstream.app.pipeline.ProcessorRunner.clientProperties(cfg),
+                io.sensorstream.app.pipeline.KafkaReachability.DEFAULT_TIMEOUT);
         PipelineSettings settings = new PipelineAssembly(cfg).pipelineSettings();
         PrometheusMeterRegistry registry = Telemetry.registry();
         try (Lifecycle lifecycle = new Lifecycle()) {

@@ -31,6 +31,12 @@ public final class SensorstreamCommand implements Runnable {
         CommandLine cli = new CommandLine(new SensorstreamCommand());
         if (out != null) cli.setOut(out);
         if (err != null) cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            // one line, not the whole usage text: the option, what was wrong, where to look
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("error: " + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError) {
                 commandLine.getErr().println("error: " + e.getMessage());

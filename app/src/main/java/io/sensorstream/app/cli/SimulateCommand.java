@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.sensorstream.app.config.ConfigLoader;
 import io.sensorstream.app.config.SensorstreamConfig;
+import io.sensorstream.app.pipeline.KafkaReachability;
 import io.sensorstream.app.pipeline.ProcessorRunner;
 import java.util.LinkedHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,6 +67,7 @@ final class SimulateCommand implements Callable<Integer> {
         Properties client = ProcessorRunner.clientProperties(cfg);
         String bootstrapServers = cfg.bootstrapServers();
         String topic = this.topic != null ? this.topic : cfg.topics().raw();
+        KafkaReachability.check(client, KafkaReachability.DEFAULT_TIMEOUT);
         AtomicBoolean stop = new AtomicBoolean();
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {

@@ -36,6 +36,8 @@ final class SinkCommand implements Callable<Integer> {
             throw new ConfigException("no sinks configured: add a sinks: list to " + (config.file == null ? "a --config file" : config.file)
                     + ", e.g. - {type: postgres, jdbc-url: \"jdbc:postgresql://host:5432/db\", username: app, password: \"${PGPASSWORD}\"}");
         }
+        io.sensorstream.app.pipeline.KafkaReachability.check(io.sensorstream.app.pipeline.ProcessorRunner.clientProperties(cfg),
+                io.sensorstream.app.pipeline.KafkaReachability.DEFAULT_TIMEOUT);
         PipelineSettings settings = new PipelineAssembly(cfg).pipelineSettings();
         PrometheusMeterRegistry registry = Telemetry.registry();
         try (Lifecycle lifecycle = new Lifecycle()) {

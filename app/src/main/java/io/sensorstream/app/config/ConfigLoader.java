@@ -201,7 +201,15 @@ public final class ConfigLoader {
             }
             return node;
         } catch (IOException e) {
-            throw new ConfigException("configuration file " + file + " is not valid YAML: " + firstLine(e.getMessage()));
+            String where = "";
+            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null
+                    && jpe.getLocation().getLineNr() > 0) {
+                where = " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
+            }
+            String why = e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null
+                    ? m.getProblem() : firstLine(e.getMessage());
+            throw new ConfigException("configuration file " + file + " is not valid YAML" + where + ": " + why
+                    + " (check the indentation: nested keys need more spaces than their parent, and the same number as their siblings)");
         }
     }
 
@@ -398,8 +406,24 @@ public final class ConfigLoader {
             }
             where = sb + ": ";
         }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mie && mie.getTargetType() != null) {
+            String value = mie instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException ife ? " got '" + ife.getValue() + "'" : "";
+            return where.replaceAll(": $", "") + " must be " + expected(mie.getTargetType()) + (value.isEmpty() ? "" : "," + value);
+        }
         String msg = t instanceof IllegalArgumentException ? t.getMessage() : firstLine(t.getMessage());
         return where + msg;
+    }
+
+    /** The expected value in words, for errors: "an integer", "true or false", ... */
+    private static String expected(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "an integer";
+        if (type == double.class || type == Double.class || type == float.class) return "a number";
+        if (type == boolean.class || type == Boolean.class) return "true or false";
+        if (type == Duration.class) return "a duration such as 500ms, 5s, 1m";
+        if (type == String.class) return "a text value";
+        if (List.class.isAssignableFrom(type)) return "a list";
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) return "a mapping (nested keys)";
+        return "a " + type.getSimpleName();
     }
 
     private static String firstLine(String s) {

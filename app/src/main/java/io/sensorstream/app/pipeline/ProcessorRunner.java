@@ -68,6 +68,7 @@ public final class ProcessorRunner implements AutoCloseable {
 
     public synchronized ProcessorRunner start() {
         Properties props = streamsProperties();
+        KafkaReachability.check(clientProperties(config), KafkaReachability.DEFAULT_TIMEOUT);
         if (config.topics().create()) {
             List<String> topics = new ArrayList<>();
             topics.add(settings.topics().raw());

@@ -61,4 +61,28 @@ class SensorstreamCommandTest {
         assertThat(run("simulate", "--sensors", "0", "--count", "1")).isEqualTo(2);
         assertThat(err.toString()).contains("error: --sensors must be >= 1");
     }
+
+    @Test
+    void aBadOptionValueIsOneLineNotTheUsage() {
+        assertThat(run("demo", "--rate", "abc")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("error: Invalid value for option '--rate': 'abc' is not a double (see 'sensorstream demo --help')");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void anUnreachableClusterIsAOneLineErrorWithinSeconds() {
+        long start = System.nanoTime();
+        assertThat(run("simulate", "--bootstrap-servers", "127.0.0.1:1", "--count", "3")).isEqualTo(2);
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds to the error").isLessThan(30);
+        assertThat(err.toString().strip()).startsWith("error: cannot reach Kafka at 127.0.0.1:1").contains("bootstrap-servers")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void refusedCredentialsAreFoundInAStreamThreadFailure() {
+        var denied = new org.apache.kafka.common.errors.SaslAuthenticationException("Authentication failed");
+        assertThat(io.sensorstream.app.pipeline.ProcessorRunner.accessDenied(new org.apache.kafka.streams.errors.StreamsException(denied)))
+                .isSameAs(denied);
+        assertThat(io.sensorstream.app.pipeline.ProcessorRunner.accessDenied(new IllegalStateException("x"))).isNull();
+    }
 }

@@ -24,13 +24,15 @@ class SinkCommandTest {
 
     @Test
     void aPermanentFailureExitsOneWithOneLine() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+             io.sensorstream.app.broker.EmbeddedKafkaBroker kafka = new io.sensorstream.app.broker.EmbeddedKafkaBroker(
+                     io.sensorstream.app.testing.Ports.free(), dir.resolve("kafka"), 1, java.util.Map.of()).start(java.time.Duration.ofSeconds(90))) {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE sensorstream_schema (component text PRIMARY KEY, version int NOT NULL)");
                 st.execute("INSERT INTO sensorstream_schema VALUES ('postgres-sink', 99)");
             }
             Path yaml = dir.resolve("sinks.yaml");
-            Files.writeString(yaml, String.join("\n", "bootstrap-servers: localhost:1", "topics: {create: false}", "sinks:",
+            Files.writeString(yaml, String.join("\n", "bootstrap-servers: " + kafka.bootstrapServers(), "topics: {create: false}", "sinks:",
                     "  - {type: postgres, jdbc-url: \"" + pg.getJdbcUrl("postgres", "postgres") + "\", username: postgres}", ""));
             StringWriter err = new StringWriter();
             int code = SensorstreamCommand.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "sink", "--config",

@@ -104,6 +104,16 @@ class ConfigLoaderTest {
                 .hasMessageContaining("does not exist");
         Files.writeString(file, "window: [unclosed\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of())).hasMessageContaining("not valid YAML");
+        Files.writeString(file, "window:\n  size: 10s\n advance: 5s\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
+                .hasMessageStartingWith("configuration file " + file + " is not valid YAML at line 3, column 2: ")
+                .hasMessageContaining("indentation").message().doesNotContain("\n");
+        Files.writeString(file, "processing:\n  threads: two\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
+                .hasMessage("invalid configuration: processing.threads must be an integer, got 'two'");
+        Files.writeString(file, "http:\n  enabled: maybe\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
+                .hasMessage("invalid configuration: http.enabled must be true or false, got 'maybe'");
     }
 
     @Test

@@ -46,6 +46,11 @@ final class RestoreReporter implements StateRestoreListener {
         Long t0 = started.remove(partition);
         Duration took = Duration.ofNanos(t0 == null ? 0 : System.nanoTime() - t0);
         restoreTime.record(took);
+        if (totalRestored == 0) {
+            // nothing to restore (a new or checkpointed store): one INFO line per store and partition would be noise
+            LOG.debug("Restored 0 records of store '{}' from {}", store, partition);
+            return;
+        }
         LOG.info("Restored {} records of store '{}' from {} in {} ms", totalRestored, store, partition, took.toMillis());
     }
 }

@@ -54,7 +54,8 @@ class ClusterIT {
                 b.awaitReady(120_000);
             }
             System.out.printf("cluster: three brokers ready after %.1f s%n", (System.nanoTime() - begin) / 1e9);
-            scenario = new StreamingScenario(bootstrap, "cluster", 23).startProducing();
+            // a quarter of the usual rate: six JVMs share two cores here, and the test should measure fail-over, not the backlog
+            scenario = new StreamingScenario(bootstrap, "cluster", 23, 150.0).startProducing();
             for (int i = 0; i < 3; i++) {
                 processors.add(ProcessorProcess.start(bootstrap, "cluster", dir.resolve("state-" + i), dir.resolve("processor-" + i + "-0.log"),
                         Map.of("SENSORSTREAM_PROCESSING_INSTANCE_ID", "cluster-" + i)));

@@ -65,6 +65,11 @@ public final class StreamingScenario {
     }
 
     public StreamingScenario(String bootstrap, String applicationId, long seed) {
+        this(bootstrap, applicationId, seed, 600.0);
+    }
+
+    /** @param speedup event time runs this many times faster than the wall clock (600: a 60 s window every 0.1 s) */
+    public StreamingScenario(String bootstrap, String applicationId, long seed, double speedup) {
         this.bootstrap = bootstrap;
         this.cfg = new ConfigLoader(ENVIRONMENT).read(null, Map.of("bootstrap-servers", bootstrap, "application-id", applicationId));
         this.settings = new PipelineAssembly(cfg).pipelineSettings();
@@ -75,7 +80,7 @@ public final class StreamingScenario {
         SimulatorSettings sim = new SimulatorSettings(20, 1, seed, T0, 5_000, 0.002, 180_000, 0.005);
         producer = new Thread(() -> {
             try (KafkaProducer<byte[], byte[]> p = SimulatorRunner.createProducer(ProcessorRunner.clientProperties(cfg))) {
-                new SimulatorRunner(p, settings.topics().raw()).run(new SensorSimulator(sim), -1, null, 600.0, stop::get,
+                new SimulatorRunner(p, settings.topics().raw()).run(new SensorSimulator(sim), -1, null, speedup, stop::get,
                         (r, m, e) -> {
                             if (e == null) acked.add(new Object[] {r, m.partition(), m.offset()});
                         });

@@ -1,5 +1,8 @@
 package io.sensorstream.app.replay;
 
+import io.sensorstream.core.engine.AnalyticsSpec;
+import io.sensorstream.core.reading.MetricSpec;
+
 import io.sensorstream.app.UserError;
 import io.sensorstream.core.reading.ParseResult;
 import io.sensorstream.core.reading.Reading;
@@ -33,13 +36,33 @@ final class CsvReadingDecoder {
     private String cachedDay = "";
     private long cachedDayMs;
 
+    /**
+     * The spec to replay a CSV with this header under: when the first metric's field is not a column but {@code value}
+     * is (NAB's {@code timestamp,value}), the metric is named {@code value} (results say {@code avg_value}, not the
+     * configured name of a column the file does not have).
+     */
+    static AnalyticsSpec forHeader(String header, AnalyticsSpec spec) {
+        List<String> names = Arrays.stream(header.split(",", -1)).map(String::trim).toList();
+        ReadingFormat f = spec.format();
+        MetricSpec first = f.metrics().get(0);
+        boolean valueTaken = f.metrics().stream().anyMatch(m -> m.name().equals("value"));
+        if (names.contains(first.field()) || !names.contains("value") || valueTaken) {
+            return spec;
+        }
+        List<MetricSpec> metrics = new java.util.ArrayList<>(f.metrics());
+        metrics.set(0, new MetricSpec("value", "value", first.minValue(), first.maxValue(), first.required()));
+        return spec.withFormat(new ReadingFormat(f.sensorIdField(), f.timestampField(), f.timestampFormat(), metrics, f.tagFields(),
+                f.maxFutureMs()));
+    }
+
     CsvReadingDecoder(String header, ReadingFormat format, String fixedSensorId) {
         List<String> names = Arrays.stream(header.split(",", -1)).map(String::trim).toList();
         this.columns = names.size();
         this.starts = new int[columns + 1];
         this.timestampColumn = names.contains(format.timestampField()) ? names.indexOf(format.timestampField()) : names.indexOf("timestamp");
         if (timestampColumn < 0) {
-            throw new UserError("CSV header '" + header + "' has no '" + format.timestampField() + "' or 'timestamp' column");
+            throw new UserError("CSV header '" + header + "' has no '" + format.timestampField() + "'"
+                    + (format.timestampField().equals("timestamp") ? "" : " or 'timestamp'") + " column (input.timestamp-field)");
         }
         this.sensorColumn = names.indexOf(format.sensorIdField());
         this.fixedSensorId = fixedSensorId;

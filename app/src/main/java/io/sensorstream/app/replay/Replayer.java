@@ -60,6 +60,15 @@ public final class Replayer {
                           PrintStream progress) throws IOException {
         long started = System.nanoTime();
         long total = Files.size(file);
+        AnalyticsSpec spec = this.spec;
+        if (format == Format.CSV) {
+            try (BufferedReader first = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String header = first.readLine();
+                if (header != null) {
+                    spec = CsvReadingDecoder.forHeader(header, spec);
+                }
+            }
+        }
         OutputJson json = new OutputJson(spec.format().metricNames(), spec.percentiles());
         long[] counts = new long[4]; // windows, alerts, late, alert events
         AnalyticsOutput out = new AnalyticsOutput() {

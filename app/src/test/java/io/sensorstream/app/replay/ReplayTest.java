@@ -129,7 +129,8 @@ class ReplayTest {
         assertThat(windows.get(0).get("sensor_id").asText()).isEqualTo("machine");
         assertThat(windows.get(0).get("window_start_utc").asLong()).isEqualTo(Instant.parse("2013-12-02T21:00:00Z").toEpochMilli());
         assertThat(windows.get(0).get("count_readings").asLong()).isEqualTo(3);
-        assertThat(windows.get(0).get("max_temperature").asDouble()).isEqualTo(76.12416182);
+        assertThat(windows.get(0).get("max_value").asDouble()).as("the metric is named after the column").isEqualTo(76.12416182);
+        assertThat(windows.get(0).has("max_temperature")).isFalse();
         assertThat(windows.get(1).get("count_readings").asLong()).isEqualTo(1);
         assertThat(s.alerts()).isEqualTo(1); // 76.1 -> 90.5
     }
@@ -165,5 +166,15 @@ class ReplayTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aCsvWithoutItsTimestampColumnIsOneClearError() throws Exception {
+        Path csv = dir.resolve("no-time.csv");
+        Files.writeString(csv, "time,value\n1,2\n");
+        AnalyticsSpec spec = AnalyticsSpec.seedDefaults();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Replayer(spec, true).replay(csv, Replayer.Format.CSV, "x",
+                        new ByteArrayOutputStream(), null, null))
+                .hasMessage("CSV header 'time,value' has no 'timestamp' column (input.timestamp-field)");
     }
 }

@@ -234,6 +234,16 @@ class SensorTopologyTest {
     }
 
     @Test
+    void partitionGaugesReadZeroNotNaNBeforeTheFirstReading() {
+        start();
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(metrics.registry().get("sensorstream.sensors.active").gauge().value()).isZero();
+        assertThat(metrics.registry().get("sensorstream.windows.open").gauge().value()).isZero();
+        assertThat(metrics.registry().get("sensorstream.readings.pending").gauge().value()).isZero();
+        assertThat(metrics.registry().get("sensorstream.watermark.lag").gauge().value()).as("no event time yet: unknown").isNaN();
+    }
+
+    @Test
     void withDeduplicationARepeatedReadingCountsOnceAndIsCounted() {
         start(new PipelineSettings(Topics.defaults(), AnalyticsSpec.seedDefaults().withDeduplication(true), Duration.ZERO, true));
         send("a", T0 + 1_000, 20.0);

@@ -102,6 +102,10 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
         if (idleTimeoutMs > 0) {
             long every = Math.max(100, Math.min(1_000, idleTimeoutMs / 2));
             context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+        } else {
+            // punctuators run once the task's stores are restored: build the engine then, so a partition without input
+            // reports its real sizes (0 when empty) instead of NaN until its first reading
+            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> engine());
         }
     }
 

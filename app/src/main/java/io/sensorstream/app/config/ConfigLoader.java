@@ -133,7 +133,7 @@ public final class ConfigLoader {
             return yaml.treeToValue(tree, SensorstreamConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException("unknown configuration key '" + path(e) + "'" + (file == null ? "" : " in " + file)
-                    + "; see sensorstream-defaults.yaml in the README for the valid keys");
+                    + "; the valid keys are in the README's \"Configuration\" section, or run: sensorstream config");
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + rootMessage(e));
         }

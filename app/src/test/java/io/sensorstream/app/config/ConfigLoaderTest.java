@@ -86,7 +86,8 @@ class ConfigLoaderTest {
         Files.writeString(file, "window:\n  sise: 10s\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("unknown configuration key 'window.sise'");
+                .hasMessageContaining("unknown configuration key 'window.sise'")
+                .hasMessageContaining("run: sensorstream config");
     }
 
     @Test

@@ -23,13 +23,24 @@ import picocli.CommandLine.Option;
                 + "delay per detector, one configuration for every file.")
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Option(names = "--data", defaultValue = "../shared/datasets/nab",
-            description = "Dataset folder with data/**.csv and labels/combined_windows.json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", description = "Dataset folder in the NAB layout (data/**.csv and labels/combined_windows.json), e.g. "
+            + "the Numenta Anomaly Benchmark corpus. Without it: a labelled synthetic sample made on the spot "
+            + "(spikes, level shift, drift, flatline, noise burst, a normal series).")
     Path data;
 
     @Override
     public Integer call() throws Exception {
-        List<LabelledSeries> series = NabDataset.load(data);
+        List<LabelledSeries> series;
+        if (data == null) {
+            series = io.sensorstream.core.evaluate.SyntheticSeries.generate(7);
+            System.out.println("no --data: scoring on the synthetic sample (give --data DIR for the NAB corpus)");
+        } else {
+            if (!java.nio.file.Files.isDirectory(data)) {
+                throw new UserError("--data " + data + " is not a folder: give a NAB-layout folder (data/**.csv, labels/combined_windows.json)"
+                        + " or leave --data out for the synthetic sample");
+            }
+            series = NabDataset.load(data);
+        }
         if (series.isEmpty()) {
             throw new UserError("no labelled series found under " + data);
         }

@@ -23,18 +23,24 @@ public final class MqttIngest implements AutoCloseable {
         this.bridge = bridge;
     }
 
+    /** The bridge's producer: durable ({@code acks=all}, idempotent), a short linger to batch messages from many devices. */
+    public static Properties producerProperties(Properties client) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return p;
+    }
+
     /** Starts the bridge when {@code ingest.mqtt.server-uri} is set; otherwise returns null. */
     public static MqttIngest startIfConfigured(SensorstreamConfig config, PipelineSettings settings, MeterRegistry registry) {
         SensorstreamConfig.MqttIngestConfig mqtt = config.ingest().mqtt();
         if (mqtt == null || !mqtt.enabled()) {
             return null;
         }
-        Properties p = new Properties();
-        p.putAll(ProcessorRunner.clientProperties(config));
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(ProcessorRunner.clientProperties(config)),
+                new ByteArraySerializer(), new ByteArraySerializer());
         try {
             MqttBridge bridge = new MqttBridge(new MqttBridge.Settings(mqtt.serverUri(), mqtt.topics(), mqtt.qos(), mqtt.username(),
                     mqtt.password(), mqtt.sensorIdFromTopic(), mqtt.clientId(), mqtt.version(), mqtt.trustStore(),

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -82,11 +81,7 @@ class MqttBridgeIT {
             Properties client = new Properties();
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             TopicProvisioner.ensure(client, List.of("sensor-readings-raw", "sensor-readings-dlq"), 2, (short) -1, Map.of());
-            Properties producerProps = new Properties();
-            producerProps.putAll(client);
-            producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-            producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(MqttIngest.producerProperties(client), new ByteArraySerializer(), new ByteArraySerializer());
                  MqttBridge bridge = new MqttBridge(new MqttBridge.Settings("tcp://127.0.0.1:" + mqttPort, List.of("sensors/+/telemetry"), 1,
                          null, null, "sensors/{sensor_id}/telemetry", "bridge-it"), new ReadingParser(ReadingFormat.seedDefault()),
                          producer, "sensor-readings-raw", "sensor-readings-dlq", new SimpleMeterRegistry()).start()) {
@@ -273,12 +268,7 @@ class MqttBridgeIT {
             Properties client = new Properties();
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             TopicProvisioner.ensure(client, List.of("sensor-readings-raw", "sensor-readings-dlq"), 2, (short) -1, Map.of());
-            Properties producerProps = new Properties();
-            producerProps.putAll(client);
-            producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-            producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(MqttIngest.producerProperties(client), new ByteArraySerializer(), new ByteArraySerializer());
                  MqttBridge bridge = new MqttBridge(new MqttBridge.Settings("tcp://127.0.0.1:" + mqttPort, List.of("sensors/+/telemetry"), 1,
                          null, null, "sensors/{sensor_id}/telemetry", "bridge-load"), new ReadingParser(ReadingFormat.seedDefault()),
                          producer, "sensor-readings-raw", "sensor-readings-dlq", new SimpleMeterRegistry()).start()) {

@@ -25,7 +25,6 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -65,12 +64,8 @@ public final class MqttIngestThroughput {
             Properties client = new Properties();
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             TopicProvisioner.ensure(client, List.of("sensor-readings-raw", "sensor-readings-dlq"), 4, (short) -1, Map.of());
-            Properties pp = new Properties();
-            pp.putAll(client);
-            pp.put(ProducerConfig.ACKS_CONFIG, "all");
-            pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            pp.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(io.sensorstream.app.ingest.MqttIngest.producerProperties(client),
+                    new ByteArraySerializer(), new ByteArraySerializer());
                  MqttBridge bridge = new MqttBridge(new MqttBridge.Settings("tcp://127.0.0.1:" + mqttPort, List.of("sensors/+/telemetry"), 1,
                          null, null, "sensors/{sensor_id}/telemetry", "bench-bridge"), new ReadingParser(ReadingFormat.seedDefault()),
                          producer, "sensor-readings-raw", "sensor-readings-dlq", new SimpleMeterRegistry()).start()) {

@@ -89,7 +89,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
         public HttpConfig {
             idleTimeout = idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout;
             tls = tls == null ? new HttpTlsConfig("", "", "PKCS12") : tls;
-            auth = auth == null ? new HttpAuthConfig("", "") : auth;
+            auth = auth == null ? new HttpAuthConfig("", "", List.of()) : auth;
         }
 
         /** Whether the port listens beyond this machine (anything but a loopback name or address). */
@@ -114,15 +114,17 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     /**
      * @param token     bearer token accepted on every protected path; empty = none
      * @param usersFile basic-auth users, one {@code name:pbkdf2-sha256$...} line each ({@code sensorstream hash-password})
+     * @param users     more users in the same {@code name:hash} form, e.g. from {@code SENSORSTREAM_HTTP_AUTH_USERS}
      */
-    public record HttpAuthConfig(String token, String usersFile) {
+    public record HttpAuthConfig(String token, String usersFile, List<String> users) {
         public HttpAuthConfig {
             token = token == null ? "" : token;
             usersFile = usersFile == null ? "" : usersFile;
+            users = users == null ? List.of() : List.copyOf(users);
         }
 
         public boolean enabled() {
-            return !token.isBlank() || !usersFile.isBlank();
+            return !token.isBlank() || !usersFile.isBlank() || !users.isEmpty();
         }
     }
 

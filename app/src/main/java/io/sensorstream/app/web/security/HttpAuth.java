@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may use the HTTP port: a bearer token ({@code Authorization: Bearer <token>}, for Prometheus and scripts) and/or
- * users with hashed passwords ({@code Authorization: Basic ...}, for browsers). The users file has one
- * {@code name:pbkdf2-sha256$...} line per user ({@code #} comments and blank lines allowed); it is read once at
+ * users with hashed passwords ({@code Authorization: Basic ...}, for browsers), from a file and/or the configuration
+ * ({@code http.auth.users}, e.g. the environment). The users file has one {@code name:pbkdf2-sha256$...} line per user ({@code #} comments and blank lines allowed); it is read once at
  * start. A PBKDF2 check costs ~0.3 s by design, so a successful name/password pair is remembered by its SHA-256 (never
  * the password) and later requests with it cost one digest; wrong ones are checked in full every time.
  */
@@ -69,6 +69,19 @@ public final class HttpAuth {
                 throw new ConfigException("http.auth.users-file " + file + " names no user: add name:hash lines"
                         + " (./sensorstream hash-password) or leave the key empty");
             }
+        }
+        for (int i = 0; i < config.users().size(); i++) {
+            String entry = config.users().get(i).strip();
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new ConfigException("http.auth.users[" + i + "]: expected name:pbkdf2-sha256$..., made by ./sensorstream hash-password");
+            }
+            try {
+                PasswordHash.checkFormat(entry.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("http.auth.users[" + i + "]: " + e.getMessage());
+            }
+            users.put(entry.substring(0, colon), entry.substring(colon + 1));
         }
         return new HttpAuth(config.token(), users);
     }

@@ -46,4 +46,18 @@ class HttpAuthTest {
     private static String basic(String pair) {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void usersCanComeFromTheEnvironment() {
+        String alice = "alice:" + PasswordHash.hash("pw-a".toCharArray(), 10_000);
+        String bob = "bob:" + PasswordHash.hash("pw-b".toCharArray(), 10_000);
+        var cfg = new io.sensorstream.app.config.ConfigLoader(Map.of("SENSORSTREAM_HTTP_AUTH_USERS", alice + "," + bob)).read(null, Map.of());
+        HttpAuth auth = HttpAuth.from(cfg.http().auth());
+        assertThat(auth.enabled()).isTrue();
+        assertThat(auth.admits(basic("alice:pw-a"))).isTrue();
+        assertThat(auth.admits(basic("bob:pw-b"))).isTrue();
+        assertThat(auth.admits(basic("bob:pw-a"))).isFalse();
+        var bad = new io.sensorstream.app.config.ConfigLoader(Map.of("SENSORSTREAM_HTTP_AUTH_USERS", "carol:secret")).read(null, Map.of());
+        assertThatThrownBy(() -> HttpAuth.from(bad.http().auth())).hasMessageStartingWith("http.auth.users[0]: not a pbkdf2-sha256");
+    }
 }

@@ -297,6 +297,30 @@ class MqttBridgeIT {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     System.out.printf("mqtt load: %d messages in %.1f s (%.0f/s)%n", distinct.size(), seconds, distinct.size() / seconds);
                     assertThat(distinct).as("every message in Kafka at least once").hasSize(total);
+                    // QoS 0 (at most once) through a second bridge subscription: delivered on a healthy loopback link
+                    try (MqttBridge qos0 = new MqttBridge(new MqttBridge.Settings("tcp://127.0.0.1:" + mqttPort, List.of("qos0/+/telemetry"), 0,
+                            null, null, "qos0/{sensor_id}/telemetry", "bridge-qos0"), new ReadingParser(ReadingFormat.seedDefault()),
+                            producer, "sensor-readings-raw", "sensor-readings-dlq", new SimpleMeterRegistry()).start()) {
+                        var device = MqttClient.builder().useMqttVersion5().identifier("qos0-device").serverHost("127.0.0.1")
+                                .serverPort(mqttPort).buildBlocking();
+                        device.connect();
+                        for (int i = 0; i < 200; i++) {
+                            device.publishWith().topic("qos0/q" + (i % 5) + "/telemetry").qos(MqttQos.AT_MOST_ONCE)
+                                    .payload(("{\"temperature\": 1.5, \"timestamp\": " + (1_700_100_000_000L + i) + "}").getBytes(StandardCharsets.UTF_8))
+                                    .send();
+                        }
+                        device.disconnect();
+                        Set<String> q0 = new HashSet<>();
+                        raw.pollUntil(rs -> {
+                            rs.forEach(r -> {
+                                String v = new String(r.value(), StandardCharsets.UTF_8);
+                                if (v.startsWith("{\"sensor_id\":\"q")) q0.add(v);
+                            });
+                            rs.clear();
+                            return q0.size() >= 200;
+                        }, Duration.ofSeconds(30));
+                        assertThat(q0).as("QoS 0 readings").hasSize(200);
+                    }
                 }
                 devices.forEach(c -> c.disconnect());
             }

@@ -85,4 +85,26 @@ class SensorstreamCommandTest {
                 .isSameAs(denied);
         assertThat(io.sensorstream.app.pipeline.ProcessorRunner.accessDenied(new IllegalStateException("x"))).isNull();
     }
+
+    @Test
+    void hashPasswordReadsStdinAndPrintsAUsersFileLine() {
+        java.io.InputStream stdin = System.in;
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("s3cret pass\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = run("hash-password", "alice", "--iterations", "20000");
+        } finally {
+            System.setIn(stdin);
+            System.setOut(stdout);
+        }
+        assertThat(code).isZero();
+        String line = captured.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(line).startsWith("alice:pbkdf2-sha256$20000$");
+        assertThat(io.sensorstream.app.web.security.PasswordHash.verify("s3cret pass".toCharArray(), line.substring("alice:".length()))).isTrue();
+        assertThat(run("hash-password", "a:b")).isEqualTo(2);
+        assertThat(err.toString()).contains("must not contain ':'");
+    }
 }

@@ -8,12 +8,13 @@ import io.sensorstream.core.state.AnalyticsState;
 import io.sensorstream.core.state.LastReading;
 import io.sensorstream.core.state.PendingBucket;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.TreeMap;
 
 /**
  * Detection in event-time order: readings wait in a pending buffer until the watermark passes them, then reach the
- * seed's jump rule and the {@link SensorAlerting detector suite} sorted by event time (ties by sequence). A reading
+ * seed's jump rule and the {@link SensorAlerting detector suite} sorted by event time (ties in arrival order). A reading
  * accepted behind the watermark (within the allowed lateness) is checked at once, in arrival order. Also here: silent
  * sensors (through the suite) and the sensor TTL, which drops the detector state of sensors silent too long.
  *
@@ -32,12 +33,10 @@ final class DetectionStage {
     /** The detector suite, or null when none is configured. */
     private final SensorAlerting alerting;
     private final long bucketMs;
-    /** The durable buckets by start, mirrored here in order. */
-    private final TreeMap<Long, PendingBucket> buckets = new TreeMap<>();
-    /** Pending readings in release order. */
+    /** The durable buckets by start and the release order of their readings. */
     private final PendingQueue queue;
     /** (sensor id, event time) of every pending reading when de-duplicating, else null; rebuilt from the buckets. */
-    private final java.util.HashSet<PendingKey> pendingKeys;
+    private final HashSet<PendingKey> pendingKeys;
     /** Watermark at which sensors past their TTL are next looked for. */
     private long nextTtlSweep = Long.MIN_VALUE;
 
@@ -48,20 +47,38 @@ final class DetectionStage {
         this.metricNames = spec.format().metricNames().toArray(new String[0]);
         this.jump = spec.detectJumps() ? new JumpDetector(spec.jumpThreshold()) : null;
         this.bucketMs = Math.max(100, spec.watermarkDelayMs() / 4);
-        this.queue = new PendingQueue(bucketMs);
-        this.pendingKeys = spec.deduplicate() ? new java.util.HashSet<>() : null;
-        state.pending().forEach((start, bucket) -> {
-            buckets.put(start, bucket);
-            for (PendingBucket.Entry e : bucket.entries()) {
-                if (watermark == Long.MIN_VALUE || e.reading().eventTimeMs() >= watermark) {
-                    queue.add(e);
-                    if (pendingKeys != null) pendingKeys.add(new PendingKey(e.reading().sensorId(), e.reading().eventTimeMs()));
-                }
-            }
-        });
+        this.queue = new PendingQueue();
+        this.pendingKeys = spec.deduplicate() ? new HashSet<>() : null;
+        restore(watermark);
         this.alerting = spec.detection().active()
                 ? new SensorAlerting(spec.detection(), spec.format().metricNames(), state.detectors(), out::alertEvent)
                 : null;
+    }
+
+    /**
+     * Rebuilds the buckets from the stored ones, keeping only the readings at or after the watermark (the ones not yet
+     * released), in buckets of this configuration's size: a stored bucket may hold released readings, or have another
+     * size after a change of the watermark delay. Buckets partition event time, so entries stay in (time, arrival)
+     * order. The rebuilt buckets replace the stored ones.
+     */
+    private void restore(long watermark) {
+        TreeMap<Long, PendingBucket> stored = new TreeMap<>();
+        state.pending().forEach(stored::put);
+        TreeMap<Long, PendingBucket> rebuilt = new TreeMap<>();
+        for (PendingBucket b : stored.values()) {
+            for (int i = 0; i < b.size(); i++) {
+                long t = b.eventTimeMs(i);
+                if (watermark != Long.MIN_VALUE && t < watermark) continue;
+                long start = Math.floorDiv(t, bucketMs) * bucketMs;
+                rebuilt.computeIfAbsent(start, k -> new PendingBucket(k, bucketMs)).add(b.sensorId(i), t, b.values(i));
+                if (pendingKeys != null) pendingKeys.add(new PendingKey(b.sensorId(i), t));
+            }
+        }
+        stored.keySet().forEach(state.pending()::remove);
+        rebuilt.forEach((start, b) -> {
+            state.pending().put(start, b);
+            queue.addBucket(b);
+        });
     }
 
     /** Whether readings wait in the pending buffer: for detection in event-time order, and for de-duplication. */
@@ -87,35 +104,38 @@ final class DetectionStage {
         }
         long t = r.eventTimeMs();
         if (w != Long.MIN_VALUE && t < w) {
-            detect(r, true);
+            detect(r.sensorId(), t, r.values(), true);
             return;
         }
         long start = Math.floorDiv(t, bucketMs) * bucketMs;
-        PendingBucket bucket = buckets.get(start);
-        if (bucket == null || bucket.endMs() <= t) {
-            PendingBucket wider = new PendingBucket(start, bucketMs);
-            if (bucket != null) {
-                bucket.entries().forEach(wider::add);
-            }
-            bucket = wider;
-            buckets.put(start, bucket);
+        PendingBucket bucket = queue.bucket(start);
+        if (bucket == null) {
+            bucket = new PendingBucket(start, bucketMs);
+            queue.addBucket(bucket);
         }
-        PendingBucket.Entry entry = bucket.add(sequence, r);
+        int index = bucket.add(r.sensorId(), t, r.values());
         state.pending().put(start, bucket);
-        queue.add(entry);
+        queue.added(start, index);
         if (pendingKeys != null) pendingKeys.add(new PendingKey(r.sensorId(), t));
     }
 
     /** The watermark advanced to {@code w}: release what it passed, then look for silent sensors. */
     void onWatermark(long w) {
-        Reading next;
-        while ((next = queue.pollBefore(w)) != null) {
-            if (pendingKeys != null) pendingKeys.remove(new PendingKey(next.sensorId(), next.eventTimeMs()));
-            detect(next, false);
-        }
-        while (!buckets.isEmpty() && buckets.firstEntry().getValue().endMs() <= w) {
-            state.pending().remove(buckets.pollFirstEntry().getKey());
-        }
+        PendingBucket ended;
+        do { // bucket by bucket: release what w passed, drop the bucket once w is past its end
+            int next;
+            while ((next = queue.pollBefore(w)) >= 0) {
+                PendingBucket b = queue.polledBucket();
+                String sensor = b.sensorId(next);
+                long t = b.eventTimeMs(next);
+                if (pendingKeys != null) pendingKeys.remove(new PendingKey(sensor, t));
+                detect(sensor, t, b.values(next), false);
+            }
+            ended = queue.pollEndedBefore(w);
+            if (ended != null) {
+                state.pending().remove(ended.startMs());
+            }
+        } while (ended != null);
         if (alerting != null) {
             alerting.onWatermark(w);
         }
@@ -144,15 +164,14 @@ final class DetectionStage {
         }
     }
 
-    private void detect(Reading r, boolean outOfOrder) {
-        LastReading last = state.lastReadings().getForUpdate(r.sensorId());
+    private void detect(String sensorId, long t, double[] values, boolean outOfOrder) {
+        LastReading last = state.lastReadings().getForUpdate(sensorId);
         if (last == null) {
             last = new LastReading(metricNames.length);
-            state.lastReadings().put(r.sensorId(), last);
+            state.lastReadings().put(sensorId, last);
         }
-        double[] values = r.values();
-        long t = r.eventTimeMs();
-        for (int m = 0; m < values.length; m++) {
+        int metrics = Math.min(values.length, metricNames.length); // a restored reading may carry another metric count
+        for (int m = 0; m < metrics; m++) {
             double v = values[m];
             if (Double.isNaN(v)) {
                 continue;
@@ -160,7 +179,7 @@ final class DetectionStage {
             if (jump != null) {
                 Assessment a = jump.compare(last.value(m), v);
                 if (a.anomalous()) {
-                    out.alert(new JumpAlert(r.sensorId(), metricNames[m], v, last.value(m), a.score(), jump.threshold(), t,
+                    out.alert(new JumpAlert(sensorId, metricNames[m], v, last.value(m), a.score(), jump.threshold(), t,
                             last.time(m)));
                 }
             }
@@ -169,7 +188,7 @@ final class DetectionStage {
             }
         }
         if (alerting != null) {
-            alerting.onReading(r.sensorId(), values, t);
+            alerting.onReading(sensorId, values, t);
         }
     }
 

@@ -48,6 +48,13 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     private final List<Slot<K, V>> changed = new ArrayList<>();
     private final Set<K> removed = new HashSet<>();
     private boolean loaded;
+    /**
+     * The last key looked up and its slot: the stages ask for the same sensor several times in a row (its last reading,
+     * then its detectors), with the same key object, so an identity check saves the hash lookups. Keys are immutable
+     * (strings, longs), so the same object is the same key.
+     */
+    private K lastKey;
+    private Slot<K, V> lastSlot;
 
     MirroredStore(KeyValueStore<Bytes, byte[]> inner, StateCodec<K> keys, StateCodec<V> values) {
         this.inner = inner;
@@ -79,17 +86,34 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
         }
     }
 
+    private Slot<K, V> slot(K key) {
+        if (key == lastKey) {
+            return lastSlot;
+        }
+        Slot<K, V> slot = mirror.get(key);
+        if (slot != null) {
+            lastKey = key;
+            lastSlot = slot;
+        }
+        return slot;
+    }
+
+    private void forgetLast() {
+        lastKey = null;
+        lastSlot = null;
+    }
+
     @Override
     public V get(K key) {
         load();
-        Slot<K, V> slot = mirror.get(key);
+        Slot<K, V> slot = slot(key);
         return slot == null ? null : slot.value;
     }
 
     @Override
     public V getForUpdate(K key) {
         load();
-        Slot<K, V> slot = mirror.get(key);
+        Slot<K, V> slot = slot(key);
         if (slot == null) {
             return null;
         }
@@ -103,10 +127,12 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     @Override
     public void put(K key, V value) {
         load();
-        Slot<K, V> slot = mirror.get(key);
+        Slot<K, V> slot = slot(key);
         if (slot == null) {
             slot = new Slot<>(key, value, removed.remove(key));
             mirror.put(key, slot);
+            lastKey = key;
+            lastSlot = slot;
         } else {
             slot.value = value;
         }
@@ -119,6 +145,7 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     @Override
     public void remove(K key) {
         load();
+        forgetLast();
         Slot<K, V> slot = mirror.remove(key);
         if (slot != null) {
             slot.gone = true;
@@ -150,6 +177,7 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
 
     @Override
     public void clearCache() {
+        forgetLast();
         mirror.clear();
         changed.clear();
         removed.clear();
@@ -196,6 +224,7 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
+        forgetLast();
         mirror.clear();
         changed.clear();
         removed.clear();
@@ -205,6 +234,7 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
 
     @Override
     public void close() {
+        forgetLast();
         mirror.clear();
         changed.clear();
         removed.clear();

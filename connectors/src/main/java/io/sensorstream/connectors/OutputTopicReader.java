@@ -5,6 +5,7 @@ import io.sensorstream.core.format.OutputFormatException;
 import io.sensorstream.core.format.OutputRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -26,8 +28,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * readings, the input) can be read alongside, undecoded.
  *
  * <p>Two ways to position: {@link Builder#group} joins a consumer group and commits a batch's offsets only after the
- * handler returned, so a consumer that writes somewhere (a sink) loses nothing and, writing idempotently, doubles
- * nothing across a crash; {@link Builder#assigned} reads every partition from where a {@link StartPolicy} says,
+ * handler returned (or, for a handler that keeps work open across batches, only what it calls committable), so a
+ * consumer that writes somewhere (a sink) loses nothing and, writing idempotently, doubles nothing across a crash; {@link Builder#assigned} reads every partition from where a {@link StartPolicy} says,
  * committing nothing (the dashboard's backfill of recent records).
  */
 public final class OutputTopicReader implements AutoCloseable {
@@ -40,6 +42,23 @@ public final class OutputTopicReader implements AutoCloseable {
     @FunctionalInterface
     public interface BatchHandler {
         void accept(List<Item> batch) throws Exception;
+
+        /**
+         * With a group: the offsets to commit, given per partition the next offset after everything handed over. By
+         * default all of it; a handler that keeps work open across batches (rolling files) returns less, the first
+         * offset of what is not yet durable.
+         */
+        default Map<TopicPartition, Long> committable(Map<TopicPartition, Long> handed) {
+            return handed;
+        }
+
+        /** A poll brought nothing: time to finish work that is due by the clock. */
+        default void idle() throws Exception {
+        }
+
+        /** With a group: partitions a rebalance took away; what was not committed is replayed by their next owner. */
+        default void revoked(Collection<TopicPartition> partitions) {
+        }
     }
 
     /** Where an assigned partition starts, given its first and next offsets. */
@@ -80,34 +99,62 @@ public final class OutputTopicReader implements AutoCloseable {
         return new Builder(client, decoder);
     }
 
-    /** Reads until {@link #close()}: positions, then hands each non-empty batch to {@code handler}. */
+    /**
+     * Reads until {@link #close()}: positions, then hands each non-empty batch to {@code handler} (and calls its
+     * {@link BatchHandler#idle} after an empty poll); with a group, commits what the handler calls committable.
+     */
     public void run(BatchHandler handler) throws Exception {
+        Map<TopicPartition, Long> handed = new HashMap<>();
+        Map<TopicPartition, Long> committed = new HashMap<>();
         try {
             if (group != null) {
-                consumer.subscribe(List.copyOf(all));
+                consumer.subscribe(List.copyOf(all), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        handler.revoked(partitions);
+                        partitions.forEach(handed::remove);
+                        partitions.forEach(committed::remove);
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    }
+                });
             } else {
                 assign();
             }
             while (running) {
                 var records = consumer.poll(poll);
                 if (records.isEmpty()) {
-                    continue;
+                    handler.idle();
+                } else {
+                    List<Item> batch = new ArrayList<>(records.count());
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        batch.add(decode(r));
+                        handed.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                    }
+                    handler.accept(batch);
                 }
-                List<Item> batch = new ArrayList<>(records.count());
-                Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    batch.add(decode(r));
-                    next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                }
-                handler.accept(batch);
                 if (group != null) {
-                    consumer.commitSync(next);
+                    commit(handler.committable(Map.copyOf(handed)), committed);
                 }
             }
         } catch (WakeupException e) {
             if (running) throw e;
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Commits the offsets that moved since the last commit. */
+    private void commit(Map<TopicPartition, Long> committable, Map<TopicPartition, Long> committed) {
+        Map<TopicPartition, OffsetAndMetadata> moved = new HashMap<>();
+        committable.forEach((tp, offset) -> {
+            if (!offset.equals(committed.get(tp))) moved.put(tp, new OffsetAndMetadata(offset));
+        });
+        if (!moved.isEmpty()) {
+            consumer.commitSync(moved);
+            moved.forEach((tp, o) -> committed.put(tp, o.offset()));
         }
     }
 

@@ -158,14 +158,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     public record HttpIngestConfig(boolean enabled, String token, String maxBody) {
         /** {@code maxBody} in bytes: a number with an optional KB, MB or GB suffix. */
         public long maxBodyBytes() {
-            String v = maxBody == null ? "16MB" : maxBody.trim().toUpperCase(java.util.Locale.ROOT);
-            long unit = v.endsWith("GB") ? 1L << 30 : v.endsWith("MB") ? 1L << 20 : v.endsWith("KB") ? 1L << 10 : 1;
-            String digits = unit == 1 ? v.replaceAll("B$", "") : v.substring(0, v.length() - 2);
-            try {
-                return Long.parseLong(digits.trim()) * unit;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("ingest.http.max-body must be a size such as 16MB, is " + maxBody);
-            }
+            return bytes("ingest.http.max-body", maxBody == null ? "16MB" : maxBody);
         }
     }
 
@@ -176,7 +169,10 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
      * @param type         {@code postgres}, {@code influxdb}, {@code redis}, {@code files}, {@code alertmanager} or
      *                     {@code webhook}
      * @param path         files: the directory written to
-     * @param format       files: {@code jsonl} or {@code csv}
+     * @param format       files: {@code jsonl}, {@code csv} or {@code parquet}
+     * @param compression  files, parquet: {@code snappy} (default), {@code zstd} or {@code none}
+     * @param rollSize     files: a partition's open files are finished when together this large, e.g. {@code 64MB}
+     * @param rollInterval files: ... or this old; {@code 0s}: a file per batch
      * @param url          alertmanager, influxdb: the server's base URL, e.g. {@code http://alertmanager:9093}; redis:
      *                     a Redis URI, e.g. {@code redis://redis:6379/0}
      * @param streamLength redis: approximate cap of the alert-event stream
@@ -194,7 +190,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
                              String path, String format, String url, Map<String, String> labels,
                              Map<String, String> headers, String database, String org, String bucket, String token,
                              Boolean createDatabase, Long streamLength, Integer batchSize, Duration batchWait, Duration maxBackoff,
-                             String deadLetterTopic) {
+                             String deadLetterTopic, String compression, String rollSize, Duration rollInterval) {
         public SinkConfig {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
             headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -202,6 +198,18 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
 
         public String effectiveName() {
             return name == null || name.isBlank() ? type : name;
+        }
+    }
+
+    /** A size in bytes: a number with an optional KB, MB or GB suffix ({@code 16MB}); {@code key} names it in the error. */
+    public static long bytes(String key, String value) {
+        String v = value.trim().toUpperCase(java.util.Locale.ROOT);
+        long unit = v.endsWith("GB") ? 1L << 30 : v.endsWith("MB") ? 1L << 20 : v.endsWith("KB") ? 1L << 10 : 1;
+        String digits = unit == 1 ? v.replaceAll("B$", "") : v.substring(0, v.length() - 2);
+        try {
+            return Long.parseLong(digits.trim()) * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a size such as 16MB, is " + value);
         }
     }
 }

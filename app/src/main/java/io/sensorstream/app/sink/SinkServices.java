@@ -41,6 +41,8 @@ public final class SinkServices implements AutoCloseable {
 
     static final int DEFAULT_BATCH = 5_000;
     static final Duration DEFAULT_WAIT = Duration.ofMillis(500);
+    /** How long a files sink keeps a partition's files open at most: results reach the files within about this. */
+    static final Duration DEFAULT_ROLL_INTERVAL = Duration.ofMinutes(1);
     static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
     static final String DEFAULT_DEAD_LETTER_TOPIC = "sensor-sink-dlq";
 
@@ -82,10 +84,28 @@ public final class SinkServices implements AutoCloseable {
                     FilesSink.Format f = switch (format) {
                         case "jsonl" -> FilesSink.Format.JSONL;
                         case "csv" -> FilesSink.Format.CSV;
-                        default -> throw new ConfigException(where + ".format '" + format + "' is not one of jsonl, csv"
-                                + " (parquet is not built yet)");
+                        case "parquet" -> FilesSink.Format.PARQUET;
+                        default -> throw new ConfigException(where + ".format '" + format + "' is not one of jsonl, csv, parquet");
                     };
-                    yield new FilesSink(c.effectiveName(), Path.of(c.path()), f, analytics.format().metricNames(), analytics.percentiles());
+                    String compression = c.compression() == null ? "snappy" : c.compression();
+                    FilesSink.Compression z = switch (compression) {
+                        case "snappy" -> FilesSink.Compression.SNAPPY;
+                        case "zstd" -> FilesSink.Compression.ZSTD;
+                        case "none" -> FilesSink.Compression.UNCOMPRESSED;
+                        default -> throw new ConfigException(where + ".compression '" + compression + "' is not one of snappy, zstd, none");
+                    };
+                    long rollBytes;
+                    try {
+                        rollBytes = SensorstreamConfig.bytes(where + ".roll-size", c.rollSize() == null ? "64MB" : c.rollSize());
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(e.getMessage());
+                    }
+                    Duration rollInterval = c.rollInterval() == null ? DEFAULT_ROLL_INTERVAL : c.rollInterval();
+                    if (rollBytes <= 0 || rollInterval.isNegative()) {
+                        throw new ConfigException(where + ".roll-size must be > 0 and roll-interval >= 0s");
+                    }
+                    yield new FilesSink(c.effectiveName(), Path.of(c.path()), new FilesSink.Settings(f, z, rollBytes, rollInterval),
+                            analytics.format().metricNames(), analytics.percentiles());
                 }
                 case "influxdb" -> {
                     if (c.url() == null || !(c.url().startsWith("http://") || c.url().startsWith("https://"))) {

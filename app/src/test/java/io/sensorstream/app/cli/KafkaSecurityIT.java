@@ -99,7 +99,7 @@ class KafkaSecurityIT {
                 "window: {size: 10s, advance: 10s, watermark-delay: 1s}",
                 "processing: {state-dir: " + dir.resolve("state-" + name) + "}",
                 "http: {enabled: false}",
-                sinkDir == null ? "sinks: []" : "sinks: [{type: files, path: " + sinkDir + ", format: jsonl, batch-wait: 200ms}]",
+                sinkDir == null ? "sinks: []" : "sinks: [{type: files, path: " + sinkDir + ", format: jsonl, batch-wait: 200ms, roll-interval: 0s}]",
                 "kafka:",
                 "  security.protocol: SASL_SSL",
                 "  sasl.mechanism: " + mechanism,

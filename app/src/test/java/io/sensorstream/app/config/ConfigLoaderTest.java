@@ -302,9 +302,18 @@ class ConfigLoaderTest {
         Files.writeString(file, "sinks:\n  - {type: alertmanager, url: \"am:9093\"}\n");
         assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
                 .hasMessageStartingWith("sinks[0].url must be Alertmanager's base URL");
-        Files.writeString(file, "sinks:\n  - {type: files, path: /tmp/x, format: parquet}\n");
+        Files.writeString(file, "sinks:\n  - {type: files, path: /tmp/x, format: orc}\n");
         assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
-                .hasMessage("sinks[0].format 'parquet' is not one of jsonl, csv (parquet is not built yet)");
+                .hasMessage("sinks[0].format 'orc' is not one of jsonl, csv, parquet");
+        Files.writeString(file, "sinks:\n  - {type: files, path: /tmp/x, format: parquet, compression: lz4}\n");
+        assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
+                .hasMessage("sinks[0].compression 'lz4' is not one of snappy, zstd, none");
+        Files.writeString(file, "sinks:\n  - {type: files, path: /tmp/x, format: parquet, roll-size: big}\n");
+        assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
+                .hasMessage("sinks[0].roll-size must be a size such as 16MB, is big");
+        Files.writeString(file, "sinks:\n  - {type: files, path: /tmp/x, format: parquet, compression: zstd, roll-size: 8MB, roll-interval: 30s}\n");
+        assertThat(io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
+                .extracting(s -> s.name()).containsExactly("files");
         Files.writeString(file, "sinks:\n  - {type: mysql}\n");
         assertThatThrownBy(() -> io.sensorstream.app.sink.SinkServices.create(new ConfigLoader(Map.of()).read(file, Map.of()), analytics))
                 .hasMessageStartingWith("sinks[0].type 'mysql' is not a sink type; one of: postgres, influxdb, redis, files, alertmanager, webhook");

@@ -58,7 +58,7 @@ class SinkEndToEndIT {
                     "sinks:",
                     "  - {type: postgres, jdbc-url: \"jdbc:postgresql://localhost:" + pgPort + "/postgres\", username: postgres,",
                     "     password: \"${PGPASSWORD}\", batch-size: 50, max-backoff: 1s}",
-                    "  - {type: files, path: " + dir.resolve("out") + ", batch-size: 40}",
+                    "  - {type: files, path: " + dir.resolve("out") + ", batch-size: 40, roll-interval: 2s}",
                     ""));
             SensorstreamConfig cfg = new ConfigLoader(Map.of("PGPASSWORD", "unused-with-trust")).read(yaml, Map.of());
             assertThat(cfg.sinks().get(0).password()).isEqualTo("unused-with-trust");

@@ -1,6 +1,9 @@
 package io.sensorstream.connectors.sink;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A store that results and alerts are written to. {@link SinkRunner} feeds it batches read with {@code
@@ -16,8 +19,25 @@ public interface Sink extends AutoCloseable {
     /** Connects and prepares the store (tables, schema); called before the first write and after a failure. */
     void open() throws Exception;
 
-    /** Writes the batch durably and idempotently. */
+    /** Writes the batch durably and idempotently (or, with {@link #committable}, keeps it open for later). */
     void write(List<SinkRecord> batch) throws Exception;
+
+    /**
+     * The offsets the runner may commit, given per partition the next offset after everything written. A sink whose
+     * writes are durable when {@link #write} returns (the default) returns it unchanged; one that keeps files open
+     * across batches returns the first offset of what is not yet durable, so a crash replays it.
+     */
+    default Map<TopicPartition, Long> committable(Map<TopicPartition, Long> written) {
+        return written;
+    }
+
+    /** No records came for a while: finish work that is due by the clock (roll files). */
+    default void idle() throws Exception {
+    }
+
+    /** Partitions this instance no longer reads: drop their unfinished work, the next owner replays it from Kafka. */
+    default void revoked(Collection<TopicPartition> partitions) {
+    }
 
     /**
      * Whether a failure may pass by itself (connection refused, timeout, server restarting): the runner retries it with

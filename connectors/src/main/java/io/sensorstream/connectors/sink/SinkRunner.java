@@ -5,11 +5,14 @@ import io.sensorstream.connectors.OutputTopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +86,27 @@ public final class SinkRunner implements Runnable, AutoCloseable {
                 if (!running) {
                     r.close();
                 }
-                r.run(this::write);
+                r.run(new OutputTopicReader.BatchHandler() {
+                    @Override
+                    public void accept(List<OutputTopicReader.Item> batch) throws Exception {
+                        write(batch);
+                    }
+
+                    @Override
+                    public Map<TopicPartition, Long> committable(Map<TopicPartition, Long> handed) {
+                        return sink.committable(handed);
+                    }
+
+                    @Override
+                    public void idle() throws Exception {
+                        sink.idle();
+                    }
+
+                    @Override
+                    public void revoked(Collection<TopicPartition> partitions) {
+                        sink.revoked(partitions);
+                    }
+                });
             } catch (Exception e) {
                 if (!running) {
                     break;

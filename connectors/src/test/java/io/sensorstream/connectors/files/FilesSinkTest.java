@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,7 @@ class FilesSinkTest {
 
     @Test
     void aReplayCutIntoOtherBatchesRewritesTheSameFilesNeverASecondCopy() throws IOException {
-        FilesSink sink = new FilesSink("files", dir, FilesSink.Format.JSONL, List.of("temperature"), List.of(0.5));
+        FilesSink sink = new FilesSink("files", dir, FilesSink.Settings.perBatch(FilesSink.Format.JSONL), List.of("temperature"), List.of(0.5));
         sink.open();
         List<SinkRecord> stream = new ArrayList<>();
         for (int o = 0; o < 40; o++) { // partition 0: days interleave; partition 1 alongside
@@ -75,7 +76,7 @@ class FilesSinkTest {
 
     @Test
     void csvHasAHeaderAndQuotesWhatNeedsIt() throws IOException {
-        FilesSink sink = new FilesSink("files", dir, FilesSink.Format.CSV, List.of("temperature"), List.of(0.5));
+        FilesSink sink = new FilesSink("files", dir, FilesSink.Settings.perBatch(FilesSink.Format.CSV), List.of("temperature"), List.of(0.5));
         sink.write(List.of(window(7, 2, "boiler,\"north\"", DAY1, "b"),
                 new SinkRecord(new OutputRecord.Jump(new JumpAlert("s1", "temperature", 30, 20, 10, 5, DAY1 + 5_000, DAY1), DAY1 + 9_000),
                         new byte[0], "sensor-alerts", 0, 3, DAY1)));
@@ -91,8 +92,71 @@ class FilesSinkTest {
 
     @Test
     void aDirectoryItMayNotWriteIsPermanentAFullDiskTransient() throws IOException {
-        FilesSink sink = new FilesSink("files", dir, FilesSink.Format.JSONL, List.of("temperature"), List.of());
+        FilesSink sink = new FilesSink("files", dir, FilesSink.Settings.perBatch(FilesSink.Format.JSONL), List.of("temperature"), List.of());
         assertThat(sink.isTransient(new java.nio.file.AccessDeniedException("/x"))).isFalse();
         assertThat(sink.isTransient(new IOException("No space left on device"))).isTrue();
+    }
+
+    private List<String> finishedNames() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void filesRollAcrossBatchesByAgeAndOffsetsAreCommittableOnlyOnceTheirFileIsFinished() throws IOException {
+        long[] now = {0};
+        FilesSink sink = new FilesSink("files", dir, new FilesSink.Settings(FilesSink.Format.JSONL, FilesSink.Compression.SNAPPY,
+                Long.MAX_VALUE, java.time.Duration.ofSeconds(60)), List.of("temperature"), List.of(0.5), () -> now[0]);
+        sink.open();
+        TopicPartition p0 = new TopicPartition("sensor-readings-aggregated", 0);
+        sink.write(List.of(window(10, 0, "a", DAY1, null), window(11, 0, "b", DAY2, null)));
+        now[0] = 30_000;
+        sink.write(List.of(window(12, 0, "c", DAY1 + 1_000, null)));
+        assertThat(sink.committable(Map.of(p0, 13L))).as("nothing finished yet: replay from the open files' first offset")
+                .containsEntry(p0, 10L);
+        assertThat(finishedNames()).allMatch(n -> n.contains("/.") && n.endsWith(".tmp"));
+        now[0] = 60_000;
+        sink.idle(); // no records for a while: the files are due by age
+        assertThat(finishedNames()).containsExactly("windows/date=2023-11-15/sensor-readings-aggregated-0-10.jsonl",
+                "windows/date=2023-11-16/sensor-readings-aggregated-0-11.jsonl");
+        assertThat(sink.committable(Map.of(p0, 13L))).containsEntry(p0, 13L);
+        assertThat(allLines()).hasSize(3);
+    }
+
+    @Test
+    void aCrashWithFilesOpenLeavesNoTraceTheReplayWritesEachRecordOnce() throws IOException {
+        long[] now = {0};
+        FilesSink.Settings rolling = new FilesSink.Settings(FilesSink.Format.CSV, FilesSink.Compression.SNAPPY, 600,
+                java.time.Duration.ofSeconds(60));
+        FilesSink first = new FilesSink("files", dir, rolling, List.of("temperature"), List.of(0.5), () -> now[0]);
+        first.open();
+        TopicPartition p0 = new TopicPartition("sensor-readings-aggregated", 0);
+        List<SinkRecord> stream = new ArrayList<>();
+        for (int o = 0; o < 30; o++) stream.add(window(o, 0, "s" + o % 4, (o % 3 == 0 ? DAY2 : DAY1) + o * 1_000L, null));
+        first.write(stream.subList(0, 12)); // rolls by size on the way (600 bytes)
+        long committed = first.committable(Map.of(p0, 12L)).get(p0);
+        assertThat(committed).as("some files finished by size, the rest still open").isBetween(1L, 11L);
+        first.write(stream.subList(12, 20)); // then the process dies: open files are left as temporary files
+        FilesSink second = new FilesSink("files", dir, rolling, List.of("temperature"), List.of(0.5), () -> now[0]);
+        second.open();
+        second.write(stream.subList((int) committed, 30)); // the restart reads from the committed offset
+        now[0] = 60_000;
+        second.idle();
+        assertThat(finishedNames()).noneMatch(n -> n.endsWith(".tmp"));
+        List<String> rows = allLines().stream().filter(l -> !l.startsWith("sensor_id,")).toList();
+        assertThat(rows).hasSize(30).doesNotHaveDuplicates();
+        assertThat(second.committable(Map.of(p0, 30L))).containsEntry(p0, 30L);
+    }
+
+    @Test
+    void revokedPartitionsDropTheirOpenFilesForTheNextOwner() throws IOException {
+        FilesSink sink = new FilesSink("files", dir, new FilesSink.Settings(FilesSink.Format.JSONL, FilesSink.Compression.SNAPPY,
+                Long.MAX_VALUE, java.time.Duration.ofHours(1)), List.of("temperature"), List.of(), () -> 0L);
+        sink.write(List.of(window(5, 0, "a", DAY1, null), window(7, 1, "b", DAY1, null)));
+        sink.revoked(List.of(new TopicPartition("sensor-readings-aggregated", 0)));
+        assertThat(finishedNames()).singleElement().satisfies(n -> assertThat(n).contains("-1-7.jsonl.tmp"));
+        sink.close();
+        assertThat(finishedNames()).isEmpty();
     }
 }

@@ -193,6 +193,11 @@ public final class FilesSink implements Sink {
         open.remove(tp);
     }
 
+    /** Finishes every open file now, whatever its size or age (benchmarks, tests). */
+    public void finishAll() throws IOException {
+        for (TopicPartition tp : List.copyOf(open.keySet())) roll(tp);
+    }
+
     @Override
     public Map<TopicPartition, Long> committable(Map<TopicPartition, Long> written) {
         if (open.isEmpty()) {

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -98,6 +99,77 @@ class DemoIT {
         assertThat(output).anyMatch(l -> l.contains("Processor state PENDING_SHUTDOWN -> NOT_RUNNING"));
         assertThat(output).anyMatch(l -> l.contains("Embedded Kafka broker stopped"));
         assertThat(output).noneMatch(l -> l.contains("Exception in thread"));
+    }
+
+    /** {@code demo --sink postgres --sink files}: results arrive in the demo's own PostgreSQL and as Parquet files. */
+    @Test
+    void demoWritesResultsIntoItsOwnPostgresAndParquetFiles(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        int http = Ports.free();
+        int kafka = Ports.free();
+        int pgPort = Ports.free();
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process demo = new ProcessBuilder(javaBin.toString(), "-Dlogback.configurationFile=" + DemoIT.class.getResource("/logback.xml"),
+                "-cp", System.getProperty("java.class.path"), "io.sensorstream.app.Main", "demo", "--window", "2s",
+                "--watermark-delay", "1s", "--rate", "20", "--sensors", "3", "--http-port", Integer.toString(http),
+                "--kafka-port", Integer.toString(kafka), "--sink", "postgres", "--sink", "files", "--postgres-port",
+                Integer.toString(pgPort), "--data-dir", dir.toString()).start();
+        List<String> stdout = new CopyOnWriteArrayList<>();
+        List<String> stderr = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> outDone = drain(demo.getInputStream(), stdout);
+        CompletableFuture<Void> errDone = drain(demo.getErrorStream(), stderr);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (stdout.stream().noneMatch(l -> l.startsWith("Press Ctrl-C")) && System.nanoTime() < deadline) {
+                assertThat(demo.isAlive()).as("demo exited early: %s", stderr).isTrue();
+                Thread.sleep(100);
+            }
+            assertThat(stdout).anyMatch(l -> l.contains("psql -h localhost -p " + pgPort));
+            long rows = 0;
+            while (System.nanoTime() < deadline && rows < 6) {
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres",
+                        "postgres", ""); java.sql.Statement st = c.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("SELECT count(*), min(extract(epoch from window_end_utc - window_start_utc)) "
+                             + "FROM sensor_window_results WHERE count_readings > 0")) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                    if (rows > 0) assertThat(rs.getDouble(2)).as("2 s windows").isEqualTo(2.0);
+                } catch (java.sql.SQLException e) {
+                    // the table appears with the sink's first batch
+                }
+                Thread.sleep(250);
+            }
+            assertThat(rows).as("window rows in the demo's PostgreSQL").isGreaterThanOrEqualTo(6);
+            List<Path> parquet = List.of();
+            while (System.nanoTime() < deadline && parquet.isEmpty()) { // rolled every 10 s
+                try (var files = Files.walk(dir.resolve("files"))) {
+                    parquet = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList();
+                }
+                Thread.sleep(500);
+            }
+            assertThat(parquet).as("Parquet files under the data directory").isNotEmpty();
+            HttpResponse<String> sinks = get(HttpClient.newHttpClient(), http, "/health/sinks");
+            assertThat(sinks.body()).contains("\"postgres\":{\"state\":\"RUNNING\"", "\"files\":{\"state\":\"RUNNING\"");
+        } finally {
+            demo.toHandle().destroy();
+            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo stops within 60 s of SIGTERM").isTrue();
+            outDone.get(10, TimeUnit.SECONDS);
+            errDone.get(10, TimeUnit.SECONDS);
+        }
+        try (java.net.ServerSocket free = new java.net.ServerSocket(pgPort)) {
+            assertThat(free.getLocalPort()).as("the demo's PostgreSQL stopped with it").isEqualTo(pgPort);
+        }
+        assertThat(stderr).noneMatch(l -> l.contains("Exception in thread"));
+    }
+
+    @Test
+    void anUnknownSinkIsAOneLineErrorBeforeAnythingStarts() throws Exception {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process demo = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"), "io.sensorstream.app.Main",
+                "demo", "--sink", "mysql").redirectErrorStream(true).start();
+        String out = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(demo.exitValue()).isEqualTo(2);
+        assertThat(out.strip()).isEqualTo("error: --sink must be postgres or files, got 'mysql'");
     }
 
     private static HttpResponse<String> get(HttpClient client, int port, String path) throws Exception {

@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +54,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Keep broker and state data here across runs (default: a temporary directory, deleted on exit).")
     Path dataDir;
 
+    @Option(names = "--sink", description = "Also write results and alerts to a store the demo starts: postgres (a real PostgreSQL, "
+            + "embedded) or files (Parquet under the data directory). Repeatable.")
+    List<String> sinks = new ArrayList<>();
+
+    @Option(names = "--postgres-port", defaultValue = "5432", description = "Port of the demo's PostgreSQL with --sink postgres "
+            + "(default: ${DEFAULT-VALUE}).")
+    int postgresPort;
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
@@ -61,6 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         if (threshold < 0 || Double.isNaN(threshold)) {
             throw new UserError("--threshold must be >= 0, got " + threshold);
         }
+        DemoSinks.validate(sinks);
         FatalBrokerExit.install();
         boolean temporary = dataDir == null;
         Path dir = temporary ? Files.createTempDirectory("sensorstream-demo-") : dataDir.toAbsolutePath();
@@ -82,7 +93,8 @@ final class DemoCommand implements Callable<Integer> {
             overrides.put("detect.jump-threshold", Double.toString(threshold));
             overrides.put("http.port", Integer.toString(httpPort));
             overrides.put("processing.state-dir", dir.resolve("state").toString());
-            SensorstreamConfig cfg = ConfigLoader.load(config.file, overrides);
+            DemoSinks stores = DemoSinks.start(sinks, postgresPort, dir, lifecycle);
+            SensorstreamConfig cfg = ConfigLoader.load(config.file, overrides).withSinks(stores.sinks());
             PipelineServices services = PipelineServices.start(lifecycle, cfg);
 
             AtomicBoolean stop = new AtomicBoolean();
@@ -106,6 +118,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("  simulator:  " + simulation.sensors + " sensors x " + simulation.rate + " readings/s -> " + cfg.topics().raw());
             System.out.println("  windows:    " + DurationParser.format(windowSize) + " tumbling, watermark delay "
                     + watermarkDelay + ": first results within about " + firstResultS + " s");
+            stores.lines().forEach(System.out::println);
             System.out.println("Press Ctrl-C to stop.");
             lifecycle.awaitStop();
         }

@@ -17,6 +17,14 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
         sinks = sinks == null ? List.of() : List.copyOf(sinks);
     }
 
+    /** This configuration with {@code more} sinks after the configured ones (the demo's {@code --sink}). */
+    public SensorstreamConfig withSinks(List<SinkConfig> more) {
+        List<SinkConfig> all = new java.util.ArrayList<>(sinks);
+        all.addAll(more);
+        return new SensorstreamConfig(applicationId, bootstrapServers, topics, input, window, statistics, detect, processing, http,
+                ingest, all, kafka);
+    }
+
     public record TopicsConfig(String raw, String aggregated, String alerts, String alertEvents, String deadLetter, String late,
                                boolean create, int partitions, short replicationFactor, Map<String, String> configs) {
         public TopicsConfig {
@@ -198,6 +206,18 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
 
         public String effectiveName() {
             return name == null || name.isBlank() ? type : name;
+        }
+
+        /** A PostgreSQL sink with the default settings. */
+        public static SinkConfig postgres(String jdbcUrl, String username, String password) {
+            return new SinkConfig("postgres", null, jdbcUrl, username, password, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null);
+        }
+
+        /** A files sink with the default settings but the roll interval. */
+        public static SinkConfig files(String path, String format, Duration rollInterval) {
+            return new SinkConfig("files", null, null, null, null, null, path, format, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, rollInterval);
         }
     }
 

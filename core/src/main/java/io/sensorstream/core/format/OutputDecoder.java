@@ -1,6 +1,7 @@
 package io.sensorstream.core.format;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sensorstream.core.detect.AlertEvent;
@@ -29,7 +30,8 @@ import java.util.Map;
  */
 public final class OutputDecoder {
 
-    private final JsonFactory json = new JsonFactory();
+    /** Fast double parsing (the same exact values): {@code Double.parseDouble} was 10 % of a sink thread's profile. */
+    private final JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     private final String[] metrics;
     private final String[] percentileNames;
 

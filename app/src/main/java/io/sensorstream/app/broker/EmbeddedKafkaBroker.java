@@ -55,6 +55,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int defaultPartitions;
     private final Map<String, String> overrides;
     private SaslSslListener secure;
+    /** Host name clients are told to connect to; null: localhost, listening on localhost only. */
+    private String advertisedHost;
     private ClusterMember member;
     private KafkaRaftServer server;
 
@@ -100,6 +102,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("configure the cluster membership before start");
         }
         this.member = member;
+        return this;
+    }
+
+    /**
+     * Serves clients on every interface and tells them to connect to {@code host} (before {@link #start}): for a broker
+     * in a container that other containers reach by name, e.g. {@code kafka} in the Compose stack. Default: localhost
+     * only.
+     */
+    public synchronized EmbeddedKafkaBroker advertising(String host) {
+        if (server != null) {
+            throw new IllegalStateException("set the advertised host before start");
+        }
+        this.advertisedHost = host;
         return this;
     }
 
@@ -202,6 +217,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             p.put("share.coordinator.state.topic.min.isr", "2");
             p.put("min.insync.replicas", "2");
             p.put("unclean.leader.election.enable", "false");
+        }
+        if (advertisedHost != null) {
+            p.put("listeners", p.getProperty("listeners").replace(LISTENER + "://localhost:", LISTENER + "://0.0.0.0:"));
+            p.put("advertised.listeners", LISTENER + "://" + advertisedHost + ":" + port);
         }
         if (secure != null) {
             String name = "SASL_SSL";

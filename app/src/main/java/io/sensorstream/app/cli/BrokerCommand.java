@@ -23,6 +23,10 @@ final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of auto-created topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--advertised-host", description = "Listen on every interface and have clients connect to this host name "
+            + "(a broker in a container, e.g. kafka in the Compose stack); default: localhost only.")
+    String advertisedHost;
+
     @Option(names = "--node-id", description = "Cluster mode: this node's id (1, 2, 3, ...); needs the three options below.")
     Integer nodeId;
 
@@ -44,11 +48,15 @@ final class BrokerCommand implements Callable<Integer> {
         }
         try (Lifecycle lifecycle = new Lifecycle()) {
             EmbeddedKafkaBroker broker = lifecycle.add(new EmbeddedKafkaBroker(port, dataDir.toAbsolutePath(), partitions, Map.of()));
+            if (advertisedHost != null) {
+                broker.advertising(advertisedHost);
+            }
             if (cluster) {
                 broker.asClusterMember(new EmbeddedKafkaBroker.ClusterMember(nodeId, controllerPort, quorum, clusterId));
             }
             broker.start(Duration.ofSeconds(90));
-            System.out.println("Kafka broker ready at " + broker.bootstrapServers() + " (data: " + broker.dataDir()
+            String at = advertisedHost != null ? advertisedHost + ":" + port : broker.bootstrapServers();
+            System.out.println("Kafka broker ready at " + at + " (data: " + broker.dataDir()
                     + "). Press Ctrl-C to stop.");
             lifecycle.awaitStop();
         }

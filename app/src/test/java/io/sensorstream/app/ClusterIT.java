@@ -71,6 +71,7 @@ class ClusterIT {
                 brokers[b].kill();
                 Thread.sleep(4_000);
                 int p = round % 3;
+                Map<Integer, Integer> ownersBefore = owners(processors);
                 processors.get(p).kill();
                 long killed = System.nanoTime();
                 ProcessorProcess restarted = ProcessorProcess.start(bootstrap, "cluster", dir.resolve("state-" + p),
@@ -78,6 +79,11 @@ class ClusterIT {
                 processors.set(p, restarted);
                 restarted.awaitRunning(1, 120_000);
                 double processorBack = (System.nanoTime() - killed) / 1e9;
+                Thread.sleep(3_000); // the others log their assignment when their rebalance ends
+                Map<Integer, Integer> ownersAfter = owners(processors);
+                long moved = ownersBefore.entrySet().stream().filter(e -> !e.getValue().equals(ownersAfter.get(e.getKey()))).count();
+                System.out.printf("cluster round %d: input partition owners before the kill %s, after the restart %s: %d moved%n",
+                        round, ownersBefore, ownersAfter, moved);
                 long brokerStart = System.nanoTime();
                 brokers[b] = BrokerProcess.start(b + 1, ports[b], controllers[b], voters, clusterId, dir.resolve("kafka-" + (b + 1)),
                         dir.resolve("broker-" + (b + 1) + "-" + round + ".log"));
@@ -132,5 +138,24 @@ class ClusterIT {
             topics.values().forEach(t -> t.partitions().forEach(part ->
                     assertThat(part.replicas()).as(t.name() + "-" + part.partition() + " replicas").hasSize(3)));
         }
+    }
+
+    /**
+     * Input partition → index of the processor that owns it, from each processor's last "owns input partitions" log
+     * line (logged at every transition to RUNNING).
+     */
+    private static Map<Integer, Integer> owners(List<ProcessorProcess> processors) throws java.io.IOException {
+        Map<Integer, Integer> owners = new java.util.TreeMap<>();
+        java.util.regex.Pattern owns = java.util.regex.Pattern.compile("owns input partitions \\[([0-9, ]*)\\]");
+        for (int i = 0; i < processors.size(); i++) {
+            String last = null;
+            for (String line : processors.get(i).logLines()) {
+                java.util.regex.Matcher m = owns.matcher(line);
+                if (m.find()) last = m.group(1);
+            }
+            if (last == null || last.isBlank()) continue;
+            for (String part : last.split(",\\s*")) owners.put(Integer.parseInt(part.trim()), i);
+        }
+        return owners;
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.TreeSet;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -81,7 +82,12 @@ public final class ProcessorRunner implements AutoCloseable {
         }
         RetiredStateCheck.check(props, config.applicationId());
         streams = new KafkaStreams(SensorTopology.build(settings, metrics), props);
-        streams.setStateListener((now, before) -> LOG.info("Processor state {} -> {}", before, now));
+        streams.setStateListener((now, before) -> {
+            LOG.info("Processor state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                LOG.info("Processor owns input partitions {} (standby for {})", partitions(true), partitions(false));
+            }
+        });
         streams.setGlobalStateRestoreListener(new RestoreReporter(metrics.registry()));
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics.registry());
@@ -187,5 +193,18 @@ public final class ProcessorRunner implements AutoCloseable {
             }
         });
         return p;
+    }
+
+    /** The input partitions of this instance's active (or standby) tasks, sorted; which partitions moved is in the log. */
+    private List<Integer> partitions(boolean active) {
+        try {
+            TreeSet<Integer> out = new TreeSet<>();
+            for (var thread : streams.metadataForLocalThreads()) {
+                for (var task : active ? thread.activeTasks() : thread.standbyTasks()) out.add(task.taskId().partition());
+            }
+            return List.copyOf(out);
+        } catch (RuntimeException e) { // never let a log line break a state change
+            return List.of();
+        }
     }
 }

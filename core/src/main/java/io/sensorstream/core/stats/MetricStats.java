@@ -101,8 +101,9 @@ public final class MetricStats {
     /** A frozen copy, with the {@code percentiles} (NaN without a sketch). */
     public MetricSummary summary(double[] percentiles) {
         Double[] q = new Double[quantiles == null ? 0 : percentiles.length];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = quantiles.quantile(percentiles[i]);
+        if (quantiles != null) {
+            double[] values = quantiles.quantiles(percentiles); // one sort for all percentiles
+            for (int i = 0; i < q.length; i++) q[i] = values[i];
         }
         long n = moments.count();
         return new MetricSummary(n, n == 0 ? Double.NaN : moments.sum(), moments.mean(), moments.min(), moments.max(),

@@ -73,18 +73,29 @@ public final class QuantileSketch {
 
     /** The {@code p}-quantile, {@code 0 <= p <= 1}; NaN when empty. */
     public double quantile(double p) {
+        return quantiles(new double[] {p})[0];
+    }
+
+    /** The quantiles for each of {@code ps}, as {@link #quantile} answers them, from one sort of the exact values. */
+    public double[] quantiles(double[] ps) {
+        double[] out = new double[ps.length];
         if (digest != null) {
-            return digest.quantile(p);
+            for (int i = 0; i < ps.length; i++) out[i] = digest.quantile(ps[i]);
+            return out;
         }
         if (size == 0) {
-            return Double.NaN;
+            Arrays.fill(out, Double.NaN);
+            return out;
         }
         double[] sorted = Arrays.copyOf(exact, size);
         Arrays.sort(sorted);
-        double h = p * (size - 1);
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(lo + 1, size - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+        for (int i = 0; i < ps.length; i++) {
+            double h = ps[i] * (size - 1);
+            int lo = (int) Math.floor(h);
+            int hi = Math.min(lo + 1, size - 1);
+            out[i] = sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+        }
+        return out;
     }
 
     /** Whether the answer is exact (few values) rather than a t-digest estimate. */

@@ -127,4 +127,19 @@ class QuantileAndMetricStatsTest {
             assertThat(restarted.quantile(p)).as("p=%s", p).isEqualTo(straight.quantile(p));
         }
     }
+
+    @Test
+    void allPercentilesFromOneSortMatchTheFormula() {
+        QuantileSketch s = new QuantileSketch();
+        for (double v : new double[] {27, 20, 22}) s.add(v);
+        assertThat(s.quantiles(new double[] {0.5, 0.95, 0, 1})).containsExactly(22, 26.5, 20, 27);
+        assertThat(new QuantileSketch().quantiles(new double[] {0.5, 0.99})).containsExactly(Double.NaN, Double.NaN);
+        QuantileSketch big = new QuantileSketch(); // beyond the exact limit: the t-digest answers each
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 1_000; i++) big.add(r.nextGaussian());
+        double[] q = big.quantiles(new double[] {0.05, 0.5, 0.95});
+        assertThat(q[0]).isCloseTo(-1.645, within(0.15));
+        assertThat(q[1]).isCloseTo(0, within(0.1));
+        assertThat(q[2]).isCloseTo(1.645, within(0.15));
+    }
 }

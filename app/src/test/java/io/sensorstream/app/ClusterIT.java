@@ -6,12 +6,16 @@ import io.sensorstream.app.testing.BrokerProcess;
 import io.sensorstream.app.testing.Ports;
 import io.sensorstream.app.testing.ProcessorProcess;
 import io.sensorstream.app.testing.StreamingScenario;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -79,8 +83,7 @@ class ClusterIT {
                 processors.set(p, restarted);
                 restarted.awaitRunning(1, 120_000);
                 double processorBack = (System.nanoTime() - killed) / 1e9;
-                Thread.sleep(3_000); // the others log their assignment when their rebalance ends
-                Map<Integer, Integer> ownersAfter = owners(processors);
+                Map<Integer, Integer> ownersAfter = awaitOwners(processors, 4, 30_000);
                 long moved = ownersBefore.entrySet().stream().filter(e -> !e.getValue().equals(ownersAfter.get(e.getKey()))).count();
                 System.out.printf("cluster round %d: input partition owners before the kill %s, after the restart %s: %d moved%n",
                         round, ownersBefore, ownersAfter, moved);
@@ -144,17 +147,29 @@ class ClusterIT {
      * Input partition → index of the processor that owns it, from each processor's last "owns input partitions" log
      * line (logged at every transition to RUNNING).
      */
-    private static Map<Integer, Integer> owners(List<ProcessorProcess> processors) throws java.io.IOException {
-        Map<Integer, Integer> owners = new java.util.TreeMap<>();
-        java.util.regex.Pattern owns = java.util.regex.Pattern.compile("owns input partitions \\[([0-9, ]*)\\]");
+    private static Map<Integer, Integer> owners(List<ProcessorProcess> processors) throws IOException {
+        Map<Integer, Integer> owners = new TreeMap<>();
+        Pattern owns = Pattern.compile("owns input partitions \\[([0-9, ]*)\\]");
         for (int i = 0; i < processors.size(); i++) {
             String last = null;
             for (String line : processors.get(i).logLines()) {
-                java.util.regex.Matcher m = owns.matcher(line);
+                Matcher m = owns.matcher(line);
                 if (m.find()) last = m.group(1);
             }
             if (last == null || last.isBlank()) continue;
             for (String part : last.split(",\\s*")) owners.put(Integer.parseInt(part.trim()), i);
+        }
+        return owners;
+    }
+
+    /** The owners once {@code partitions} partitions have one (each processor logs its own a moment after RUNNING). */
+    private static Map<Integer, Integer> awaitOwners(List<ProcessorProcess> processors, int partitions, long timeoutMs)
+            throws IOException, InterruptedException {
+        long until = System.nanoTime() + timeoutMs * 1_000_000;
+        Map<Integer, Integer> owners = owners(processors);
+        while (owners.size() < partitions && System.nanoTime() < until) {
+            Thread.sleep(500);
+            owners = owners(processors);
         }
         return owners;
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorstream.app.testing.Ports;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,12 +16,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sensorstream demo} as a user runs it: a separate JVM with the embedded broker, simulator, processor and
@@ -103,7 +110,7 @@ class DemoIT {
 
     /** {@code demo --sink postgres --sink files}: results arrive in the demo's own PostgreSQL and as Parquet files. */
     @Test
-    void demoWritesResultsIntoItsOwnPostgresAndParquetFiles(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void demoWritesResultsIntoItsOwnPostgresAndParquetFiles(@TempDir Path dir) throws Exception {
         int http = Ports.free();
         int kafka = Ports.free();
         int pgPort = Ports.free();
@@ -126,14 +133,14 @@ class DemoIT {
             assertThat(stdout).anyMatch(l -> l.contains("psql -h localhost -p " + pgPort));
             long rows = 0;
             while (System.nanoTime() < deadline && rows < 6) {
-                try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres",
-                        "postgres", ""); java.sql.Statement st = c.createStatement();
-                     java.sql.ResultSet rs = st.executeQuery("SELECT count(*), min(extract(epoch from window_end_utc - window_start_utc)) "
+                try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres",
+                        "postgres", ""); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT count(*), min(extract(epoch from window_end_utc - window_start_utc)) "
                              + "FROM sensor_window_results WHERE count_readings > 0")) {
                     rs.next();
                     rows = rs.getLong(1);
                     if (rows > 0) assertThat(rs.getDouble(2)).as("2 s windows").isEqualTo(2.0);
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     // the table appears with the sink's first batch
                 }
                 Thread.sleep(250);
@@ -155,7 +162,7 @@ class DemoIT {
             outDone.get(10, TimeUnit.SECONDS);
             errDone.get(10, TimeUnit.SECONDS);
         }
-        try (java.net.ServerSocket free = new java.net.ServerSocket(pgPort)) {
+        try (ServerSocket free = new ServerSocket(pgPort)) {
             assertThat(free.getLocalPort()).as("the demo's PostgreSQL stopped with it").isEqualTo(pgPort);
         }
         assertThat(stderr).noneMatch(l -> l.contains("Exception in thread"));

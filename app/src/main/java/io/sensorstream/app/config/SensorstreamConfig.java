@@ -1,7 +1,9 @@
 package io.sensorstream.app.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,7 +21,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
 
     /** This configuration with {@code more} sinks after the configured ones (the demo's {@code --sink}). */
     public SensorstreamConfig withSinks(List<SinkConfig> more) {
-        List<SinkConfig> all = new java.util.ArrayList<>(sinks);
+        List<SinkConfig> all = new ArrayList<>(sinks);
         all.addAll(more);
         return new SensorstreamConfig(applicationId, bootstrapServers, topics, input, window, statistics, detect, processing, http,
                 ingest, all, kafka);
@@ -223,7 +225,7 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
 
     /** A size in bytes: a number with an optional KB, MB or GB suffix ({@code 16MB}); {@code key} names it in the error. */
     public static long bytes(String key, String value) {
-        String v = value.trim().toUpperCase(java.util.Locale.ROOT);
+        String v = value.trim().toUpperCase(Locale.ROOT);
         long unit = v.endsWith("GB") ? 1L << 30 : v.endsWith("MB") ? 1L << 20 : v.endsWith("KB") ? 1L << 10 : 1;
         String digits = unit == 1 ? v.replaceAll("B$", "") : v.substring(0, v.length() - 2);
         try {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -84,8 +86,12 @@ public final class ProcessorRunner implements AutoCloseable {
         streams = new KafkaStreams(SensorTopology.build(settings, metrics), props);
         streams.setStateListener((now, before) -> {
             LOG.info("Processor state {} -> {}", before, now);
-            if (now == KafkaStreams.State.RUNNING) {
-                LOG.info("Processor owns input partitions {} (standby for {})", partitions(true), partitions(false));
+            if (now == KafkaStreams.State.RUNNING) { // a moment later: the threads publish their tasks after the state change
+                CompletableFuture.runAsync(() -> {
+                    if (streams.state() == KafkaStreams.State.RUNNING) {
+                        LOG.info("Processor owns input partitions {} (standby for {})", partitions(true), partitions(false));
+                    }
+                }, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
             }
         });
         streams.setGlobalStateRestoreListener(new RestoreReporter(metrics.registry()));

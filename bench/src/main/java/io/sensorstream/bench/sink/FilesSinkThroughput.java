@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -72,7 +73,7 @@ public final class FilesSinkThroughput {
             long start = t0 + (i / 10_000) * 60_000L;
             OutputRecord.Window w = new OutputRecord.Window("sensor-" + (i % 10_000), "tumbling-1m", "tumbling", start, start + 60_000,
                     EmitKind.FINAL, 0, start + 65_000, new WindowSummary(60, List.of(m), Map.of()));
-            byte[] json = String.format(java.util.Locale.ROOT, "{\"sensor_id\":\"%s\",\"window_start_utc\":%d,\"window_end_utc\":%d,"
+            byte[] json = String.format(Locale.ROOT, "{\"sensor_id\":\"%s\",\"window_start_utc\":%d,\"window_end_utc\":%d,"
                     + "\"avg_temperature\":%s,\"max_temperature\":%s,\"min_temperature\":%s,\"count_readings\":60,"
                     + "\"processing_time_utc\":%d,\"schema\":\"sensorstream.window.v2\",\"window_name\":\"tumbling-1m\","
                     + "\"window_kind\":\"tumbling\",\"emit\":\"final\",\"revision\":0,\"count_temperature\":60,"

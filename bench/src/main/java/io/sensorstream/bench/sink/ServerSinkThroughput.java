@@ -8,6 +8,7 @@ import io.sensorstream.core.engine.EmitKind;
 import io.sensorstream.core.format.OutputRecord;
 import io.sensorstream.core.stats.MetricSummary;
 import io.sensorstream.core.stats.WindowSummary;
+import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -112,14 +113,14 @@ public final class ServerSinkThroughput {
             try {
                 HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
                 if (c.getResponseCode() < 300) return;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 if (System.nanoTime() > deadline) throw e;
             }
             Thread.sleep(100);
         }
     }
 
-    private static int freePort() throws java.io.IOException {
+    private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

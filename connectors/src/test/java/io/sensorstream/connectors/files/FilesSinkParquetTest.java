@@ -19,7 +19,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -78,7 +80,7 @@ class FilesSinkParquetTest {
         assertThat(finishedWindows).as("rolled by size: several finished files").isGreaterThan(1);
 
         // write everything again in a fresh sink that finishes every batch, and read all of it
-        Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+        Files.walk(dir).sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
         FilesSink perBatch = new FilesSink("files", dir, new FilesSink.Settings(FilesSink.Format.PARQUET, compression, 40_000,
                 Duration.ZERO), List.of("temperature"), List.of(0.5, 0.95, 0.99), () -> 0L);
         perBatch.write(windows);
@@ -96,7 +98,7 @@ class FilesSinkParquetTest {
                     + "tags['site'], tags['line'], cardinality(tags) FROM '" + dir.resolve("windows") + "/*/*.parquet' ORDER BY "
                     + "window_start_utc, sensor_id")) {
                 List<SinkRecord> expected = new ArrayList<>(windows);
-                expected.sort(java.util.Comparator.comparingLong((SinkRecord r) -> ((OutputRecord.Window) r.output()).startMs())
+                expected.sort(Comparator.comparingLong((SinkRecord r) -> ((OutputRecord.Window) r.output()).startMs())
                         .thenComparing(r -> r.output().sensorId()));
                 int n = 0;
                 while (rs.next()) {
@@ -145,7 +147,7 @@ class FilesSinkParquetTest {
                         .containsExactly(firing.alertId(), "FIRING", "s-1", "temperature", "range", Severity.CRITICAL.code(), 312.5, 12.5,
                                 0.0, 300.0);
                 assertThat(rs.getObject(9)).isNull();
-                assertThat(rs.getTimestamp(12)).isEqualTo(Timestamp.from(java.time.Instant.ofEpochMilli(T0)));
+                assertThat(rs.getTimestamp(12)).isEqualTo(Timestamp.from(Instant.ofEpochMilli(T0)));
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(4)).as("a whole-sensor alert has no metric").isNull();
                 assertThat(rs.getObject(7)).isNull();

@@ -10,8 +10,10 @@ import io.sensorstream.core.stats.MetricSummary;
 import io.sensorstream.core.stats.WindowSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +95,7 @@ class FilesSinkTest {
     @Test
     void aDirectoryItMayNotWriteIsPermanentAFullDiskTransient() throws IOException {
         FilesSink sink = new FilesSink("files", dir, FilesSink.Settings.perBatch(FilesSink.Format.JSONL), List.of("temperature"), List.of());
-        assertThat(sink.isTransient(new java.nio.file.AccessDeniedException("/x"))).isFalse();
+        assertThat(sink.isTransient(new AccessDeniedException("/x"))).isFalse();
         assertThat(sink.isTransient(new IOException("No space left on device"))).isTrue();
     }
 
@@ -107,7 +109,7 @@ class FilesSinkTest {
     void filesRollAcrossBatchesByAgeAndOffsetsAreCommittableOnlyOnceTheirFileIsFinished() throws IOException {
         long[] now = {0};
         FilesSink sink = new FilesSink("files", dir, new FilesSink.Settings(FilesSink.Format.JSONL, FilesSink.Compression.SNAPPY,
-                Long.MAX_VALUE, java.time.Duration.ofSeconds(60)), List.of("temperature"), List.of(0.5), () -> now[0]);
+                Long.MAX_VALUE, Duration.ofSeconds(60)), List.of("temperature"), List.of(0.5), () -> now[0]);
         sink.open();
         TopicPartition p0 = new TopicPartition("sensor-readings-aggregated", 0);
         sink.write(List.of(window(10, 0, "a", DAY1, null), window(11, 0, "b", DAY2, null)));
@@ -128,7 +130,7 @@ class FilesSinkTest {
     void aCrashWithFilesOpenLeavesNoTraceTheReplayWritesEachRecordOnce() throws IOException {
         long[] now = {0};
         FilesSink.Settings rolling = new FilesSink.Settings(FilesSink.Format.CSV, FilesSink.Compression.SNAPPY, 600,
-                java.time.Duration.ofSeconds(60));
+                Duration.ofSeconds(60));
         FilesSink first = new FilesSink("files", dir, rolling, List.of("temperature"), List.of(0.5), () -> now[0]);
         first.open();
         TopicPartition p0 = new TopicPartition("sensor-readings-aggregated", 0);
@@ -152,7 +154,7 @@ class FilesSinkTest {
     @Test
     void revokedPartitionsDropTheirOpenFilesForTheNextOwner() throws IOException {
         FilesSink sink = new FilesSink("files", dir, new FilesSink.Settings(FilesSink.Format.JSONL, FilesSink.Compression.SNAPPY,
-                Long.MAX_VALUE, java.time.Duration.ofHours(1)), List.of("temperature"), List.of(), () -> 0L);
+                Long.MAX_VALUE, Duration.ofHours(1)), List.of("temperature"), List.of(), () -> 0L);
         sink.write(List.of(window(5, 0, "a", DAY1, null), window(7, 1, "b", DAY1, null)));
         sink.revoked(List.of(new TopicPartition("sensor-readings-aggregated", 0)));
         assertThat(finishedNames()).singleElement().satisfies(n -> assertThat(n).contains("-1-7.jsonl.tmp"));

@@ -2,19 +2,13 @@ package io.sensorstream.bench.sink;
 
 import io.sensorstream.connectors.files.FilesSink;
 import io.sensorstream.connectors.sink.SinkRecord;
-import io.sensorstream.core.engine.EmitKind;
 import io.sensorstream.core.format.OutputRecord;
-import io.sensorstream.core.stats.MetricSummary;
-import io.sensorstream.core.stats.WindowSummary;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -66,22 +60,9 @@ public final class FilesSinkThroughput {
 
     private static List<SinkRecord> records(int rows) {
         List<SinkRecord> out = new ArrayList<>(rows);
-        long t0 = 1_700_000_000_000L;
         for (int i = 0; i < rows; i++) {
-            double avg = 20 + (i % 7) * 0.1;
-            MetricSummary m = new MetricSummary(60, avg * 60, avg, avg - 2, avg + 2, 0.8, avg, avg + 0.1, 0.01, List.of(avg, avg + 1.5, avg + 1.9));
-            long start = t0 + (i / 10_000) * 60_000L;
-            OutputRecord.Window w = new OutputRecord.Window("sensor-" + (i % 10_000), "tumbling-1m", "tumbling", start, start + 60_000,
-                    EmitKind.FINAL, 0, start + 65_000, new WindowSummary(60, List.of(m), Map.of()));
-            byte[] json = String.format(Locale.ROOT, "{\"sensor_id\":\"%s\",\"window_start_utc\":%d,\"window_end_utc\":%d,"
-                    + "\"avg_temperature\":%s,\"max_temperature\":%s,\"min_temperature\":%s,\"count_readings\":60,"
-                    + "\"processing_time_utc\":%d,\"schema\":\"sensorstream.window.v2\",\"window_name\":\"tumbling-1m\","
-                    + "\"window_kind\":\"tumbling\",\"emit\":\"final\",\"revision\":0,\"count_temperature\":60,"
-                    + "\"sum_temperature\":%s,\"stddev_temperature\":0.8,\"first_temperature\":%s,\"last_temperature\":%s,"
-                    + "\"rate_temperature\":0.01,\"p50_temperature\":%s,\"p95_temperature\":%s,\"p99_temperature\":%s}",
-                    w.sensorId(), start, start + 60_000, avg, avg + 2, avg - 2, start + 65_000, avg * 60, avg, avg + 0.1, avg, avg + 1.5,
-                    avg + 1.9).getBytes(StandardCharsets.UTF_8); // the shape of a published result (README "Message formats")
-            out.add(new SinkRecord(w, json, "sensor-readings-aggregated", i % 4, i / 4, start));
+            OutputRecord.Window w = BenchWindows.window(i, 1_700_000_000_000L);
+            out.add(new SinkRecord(w, BenchWindows.json(w), "sensor-readings-aggregated", i % 4, i / 4, w.startMs()));
         }
         return out;
     }

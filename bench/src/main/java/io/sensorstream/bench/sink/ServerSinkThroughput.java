@@ -4,10 +4,7 @@ import io.sensorstream.connectors.influx.InfluxDbSink;
 import io.sensorstream.connectors.redis.RedisSink;
 import io.sensorstream.connectors.sink.Sink;
 import io.sensorstream.connectors.sink.SinkRecord;
-import io.sensorstream.core.engine.EmitKind;
 import io.sensorstream.core.format.OutputRecord;
-import io.sensorstream.core.stats.MetricSummary;
-import io.sensorstream.core.stats.WindowSummary;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -17,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -97,12 +93,8 @@ public final class ServerSinkThroughput {
     private static List<SinkRecord> records(int rows, long t0, long firstOffset) {
         List<SinkRecord> out = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
-            double avg = 20 + (i % 7) * 0.1;
-            MetricSummary m = new MetricSummary(60, avg * 60, avg, avg - 2, avg + 2, 0.8, avg, avg + 0.1, 0.01, List.of(avg, avg + 1.5, avg + 1.9));
-            long start = t0 + (i / 10_000) * 60_000L;
-            OutputRecord.Window w = new OutputRecord.Window("sensor-" + (i % 10_000), "tumbling-1m", "tumbling", start, start + 60_000,
-                    EmitKind.FINAL, 0, start + 65_000, new WindowSummary(60, List.of(m), Map.of()));
-            out.add(new SinkRecord(w, new byte[0], "sensor-readings-aggregated", 0, firstOffset + i, start));
+            OutputRecord.Window w = BenchWindows.window(i, t0);
+            out.add(new SinkRecord(w, new byte[0], "sensor-readings-aggregated", 0, firstOffset + i, w.startMs()));
         }
         return out;
     }

@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,17 +42,11 @@ class DemoIT {
     void demoServesLiveResultsAndStopsCleanlyOnSigterm() throws Exception {
         int http = Ports.free();
         int kafka = Ports.free();
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        String appLogging = DemoIT.class.getResource("/logback.xml").toString();
-        Process demo = new ProcessBuilder(javaBin.toString(), "-Dlogback.configurationFile=" + appLogging,
-                "-cp", System.getProperty("java.class.path"),
-                "io.sensorstream.app.Main", "demo", "--window", "2s", "--watermark-delay", "1s", "--rate", "20",
-                "--sensors", "4", "--malformed-fraction", "0.05", "--http-port", Integer.toString(http),
-                "--kafka-port", Integer.toString(kafka)).start();
-        List<String> stdout = new CopyOnWriteArrayList<>();
-        List<String> stderr = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> outDone = drain(demo.getInputStream(), stdout);
-        CompletableFuture<Void> errDone = drain(demo.getErrorStream(), stderr);
+        DemoProcess run = DemoProcess.start("--window", "2s", "--watermark-delay", "1s", "--rate", "20", "--sensors", "4",
+                "--malformed-fraction", "0.05", "--http-port", Integer.toString(http), "--kafka-port", Integer.toString(kafka));
+        Process demo = run.process();
+        List<String> stdout = run.stdout();
+        List<String> stderr = run.stderr();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (stdout.stream().noneMatch(l -> l.contains("sensorstream demo started")) && System.nanoTime() < deadline) {
@@ -96,10 +91,7 @@ class DemoIT {
                     "sensorstream_sensors_active{partition=\"", "sensorstream_result_latency_seconds_bucket",
                     "jvm_memory_used_bytes", "kafka_stream_");
         } finally {
-            demo.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our ends of its output pipes
-            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo stops within 60 s of SIGTERM").isTrue();
-            outDone.get(10, TimeUnit.SECONDS);
-            errDone.get(10, TimeUnit.SECONDS);
+            run.stop();
         }
         List<String> output = stderr;
         assertThat(demo.exitValue()).as("exit value after SIGTERM").isEqualTo(143);
@@ -114,16 +106,12 @@ class DemoIT {
         int http = Ports.free();
         int kafka = Ports.free();
         int pgPort = Ports.free();
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process demo = new ProcessBuilder(javaBin.toString(), "-Dlogback.configurationFile=" + DemoIT.class.getResource("/logback.xml"),
-                "-cp", System.getProperty("java.class.path"), "io.sensorstream.app.Main", "demo", "--window", "2s",
-                "--watermark-delay", "1s", "--rate", "20", "--sensors", "3", "--http-port", Integer.toString(http),
-                "--kafka-port", Integer.toString(kafka), "--sink", "postgres", "--sink", "files", "--postgres-port",
-                Integer.toString(pgPort), "--data-dir", dir.toString()).start();
-        List<String> stdout = new CopyOnWriteArrayList<>();
-        List<String> stderr = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> outDone = drain(demo.getInputStream(), stdout);
-        CompletableFuture<Void> errDone = drain(demo.getErrorStream(), stderr);
+        DemoProcess run = DemoProcess.start("--window", "2s", "--watermark-delay", "1s", "--rate", "20", "--sensors", "3",
+                "--http-port", Integer.toString(http), "--kafka-port", Integer.toString(kafka), "--sink", "postgres", "--sink", "files",
+                "--postgres-port", Integer.toString(pgPort), "--data-dir", dir.toString());
+        Process demo = run.process();
+        List<String> stdout = run.stdout();
+        List<String> stderr = run.stderr();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (stdout.stream().noneMatch(l -> l.startsWith("Press Ctrl-C")) && System.nanoTime() < deadline) {
@@ -157,10 +145,7 @@ class DemoIT {
             HttpResponse<String> sinks = get(HttpClient.newHttpClient(), http, "/health/sinks");
             assertThat(sinks.body()).contains("\"postgres\":{\"state\":\"RUNNING\"", "\"files\":{\"state\":\"RUNNING\"");
         } finally {
-            demo.toHandle().destroy();
-            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo stops within 60 s of SIGTERM").isTrue();
-            outDone.get(10, TimeUnit.SECONDS);
-            errDone.get(10, TimeUnit.SECONDS);
+            run.stop();
         }
         try (ServerSocket free = new ServerSocket(pgPort)) {
             assertThat(free.getLocalPort()).as("the demo's PostgreSQL stopped with it").isEqualTo(pgPort);
@@ -177,6 +162,29 @@ class DemoIT {
         assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(demo.exitValue()).isEqualTo(2);
         assertThat(out.strip()).isEqualTo("error: --sink must be postgres or files, got 'mysql'");
+    }
+
+    /** {@code sensorstream demo ARGS} in its own JVM, its output collected line by line; {@link #stop} sends SIGTERM. */
+    private record DemoProcess(Process process, List<String> stdout, List<String> stderr, CompletableFuture<Void> outDone,
+                               CompletableFuture<Void> errDone) {
+
+        static DemoProcess start(String... args) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dlogback.configurationFile=" + DemoIT.class.getResource("/logback.xml"), "-cp", System.getProperty("java.class.path"),
+                    "io.sensorstream.app.Main", "demo"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).start();
+            List<String> out = new CopyOnWriteArrayList<>();
+            List<String> err = new CopyOnWriteArrayList<>();
+            return new DemoProcess(p, out, err, drain(p.getInputStream(), out), drain(p.getErrorStream(), err));
+        }
+
+        void stop() throws Exception {
+            process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our ends of its output pipes
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("demo stops within 60 s of SIGTERM").isTrue();
+            outDone.get(10, TimeUnit.SECONDS);
+            errDone.get(10, TimeUnit.SECONDS);
+        }
     }
 
     private static HttpResponse<String> get(HttpClient client, int port, String path) throws Exception {

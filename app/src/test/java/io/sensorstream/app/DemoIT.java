@@ -69,9 +69,28 @@ class DemoIT {
             assertThat(state.get("sensors")).hasSize(4);
             assertThat(state.get("totals").get("windows").asLong()).isGreaterThanOrEqualTo(8);
             assertThat(state.get("totals").get("dead_letters").asLong()).isPositive();
-            JsonNode latest = state.get("sensors").get(0).get("latest");
-            assertThat(latest.get("count_readings").asLong()).isPositive();
-            assertThat(latest.get("window_end_utc").asLong() - latest.get("window_start_utc").asLong()).isEqualTo(2_000);
+            String sensor = state.get("sensors").get(0).get("sensor_id").asText();
+            JsonNode series = JSON.readTree(get(client, http, "/api/sensor/" + sensor).body());
+            JsonNode latest = series.get("windows").get(series.get("windows").size() - 1);
+            assertThat(latest.get("count").asLong()).isPositive();
+            assertThat(latest.get("end").asLong() - latest.get("start").asLong()).isEqualTo(2_000);
+            assertThat(series.get("raw").size()).isPositive();
+            JsonNode page = JSON.readTree(get(client, http, "/api/sensors?sort=name&offset=1&limit=2").body());
+            assertThat(page.get("total").asInt()).isEqualTo(4);
+            assertThat(page.get("items")).hasSize(2);
+            JsonNode dead = JSON.readTree(get(client, http, "/api/dead-letters").body()).get("topics").get(0);
+            assertThat(dead.get("total").asLong()).isPositive();
+            assertThat(dead.get("samples").get(0).get("headers").get("sensorstream.reason").asText()).isNotEmpty();
+            JsonNode pipeline = JSON.readTree(get(client, http, "/api/pipeline").body());
+            assertThat(pipeline.get("partitions")).hasSize(4);
+            assertThat(pipeline.get("threads").get(0).get("active")).hasSize(4);
+            assertThat(get(client, http, "/api/alerts?limit=abc").statusCode()).as("a malformed query parameter").isEqualTo(400);
+            HttpResponse<String> invalid = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + http + "/api/dead-letters/resend"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"values\": [\"{\\\"sensor_id\\\":\\\"x\\\"}\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(invalid.statusCode()).as("a re-sent record that is still invalid: %s", invalid.body()).isEqualTo(400);
+            assertThat(invalid.body()).contains("\"rejected\":1", "temperature");
             assertThat(state.get("pipeline").get("state").asText()).isEqualTo("RUNNING");
             assertThat(get(client, http, "/health/ready").statusCode()).isEqualTo(200);
             assertThat(get(client, http, "/health/live").statusCode()).isEqualTo(200);

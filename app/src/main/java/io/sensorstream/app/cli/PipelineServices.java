@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.sensorstream.app.web.DeadLetterResend;
 import io.sensorstream.app.web.LiveView;
 import io.sensorstream.app.web.WebServer;
 
@@ -62,9 +63,11 @@ final class PipelineServices {
                 }
             }
             boolean ingestToken = config.ingest().http().token() != null && !config.ingest().http().token().isBlank();
+            DeadLetterResend resend = lifecycle.add(new DeadLetterResend(ProcessorRunner.clientProperties(config),
+                    new ReadingParser(processor.settings().analytics().format()), processor.settings().topics().raw()));
             web = lifecycle.add(new WebServer(config.http(), view, processor, registry,
                     () -> sinks[0] == null ? java.util.List.of() : sinks[0].health(), ingest,
-                    config.ingest().http().maxBodyBytes(), ingestToken)).start();
+                    config.ingest().http().maxBodyBytes(), ingestToken, resend)).start();
             if (config.http().exposed() && !config.http().auth().enabled()) {
                 LOG.warn("HTTP port {} listens on {} without authentication: anyone who can reach it sees the page, API and"
                         + " metrics; set http.auth (README \"Security\")", config.http().port(), config.http().host());

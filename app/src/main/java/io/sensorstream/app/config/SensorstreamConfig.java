@@ -95,11 +95,32 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
 
     /** The HTTP port: page, API, metrics, health, ingest (README "Security"). */
     /** @param idleTimeout a connection that sends or takes nothing this long is closed (slow or stalled clients) */
-    public record HttpConfig(boolean enabled, String host, int port, Duration idleTimeout, HttpTlsConfig tls, HttpAuthConfig auth) {
+    /**
+     * @param advertisedAddress {@code host:port} under which other instances reach this one's HTTP API (the pipeline
+     *                          page of one instance shows all); "" = {@code host:port}, with this machine's name when
+     *                          {@code host} is a wildcard address
+     */
+    public record HttpConfig(boolean enabled, String host, int port, Duration idleTimeout, HttpTlsConfig tls, HttpAuthConfig auth,
+                             String advertisedAddress) {
         public HttpConfig {
+            advertisedAddress = advertisedAddress == null ? "" : advertisedAddress.trim();
             idleTimeout = idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout;
             tls = tls == null ? new HttpTlsConfig("", "", "PKCS12") : tls;
             auth = auth == null ? new HttpAuthConfig("", "", List.of()) : auth;
+        }
+
+        /** The {@code host:port} other instances use to reach this one ({@code advertised-address} or derived). */
+        public String advertised() {
+            if (!advertisedAddress.isEmpty()) return advertisedAddress;
+            String name = host;
+            if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) {
+                try {
+                    name = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (java.io.IOException e) {
+                    name = "localhost";
+                }
+            }
+            return name + ":" + port;
         }
 
         /** Whether the port listens beyond this machine (anything but a loopback name or address). */

@@ -39,6 +39,7 @@ public final class ProcessorRunner implements AutoCloseable {
     private final PipelineMetrics metrics;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private volatile RestoreReporter restores;
 
     public ProcessorRunner(SensorstreamConfig config, MeterRegistry registry) {
         this.config = config;
@@ -61,6 +62,10 @@ public final class ProcessorRunner implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), "2000");
         p.put(StreamsConfig.producerPrefix("linger.ms"), "10");
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+        if (config.http().enabled()) {
+            // other instances (and their pages) find this one's HTTP API here: the pipeline page lists every instance
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.http().advertised());
+        }
         if (!config.processing().instanceId().isEmpty()) {
             // Kafka Streams appends "-<thread index>" for each stream thread's consumer
             p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.processing().instanceId());
@@ -94,7 +99,8 @@ public final class ProcessorRunner implements AutoCloseable {
                 }, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
             }
         });
-        streams.setGlobalStateRestoreListener(new RestoreReporter(metrics.registry()));
+        restores = new RestoreReporter(metrics.registry());
+        streams.setGlobalStateRestoreListener(restores);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(metrics.registry());
         streams.setUncaughtExceptionHandler(e -> {
@@ -135,6 +141,33 @@ public final class ProcessorRunner implements AutoCloseable {
 
     public synchronized KafkaStreams.State state() {
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    /** State restorations since the start (each store partition's latest), for the pipeline page. */
+    public java.util.Collection<RestoreReporter.Progress> restoreProgress() {
+        RestoreReporter r = restores;
+        return r == null ? List.of() : r.progress();
+    }
+
+    /** This instance's stream threads with their tasks; empty before the start. */
+    public synchronized java.util.Set<org.apache.kafka.streams.ThreadMetadata> threads() {
+        try {
+            return streams == null ? java.util.Set.of() : streams.metadataForLocalThreads();
+        } catch (RuntimeException e) { // not running (yet)
+            return java.util.Set.of();
+        }
+    }
+
+    /**
+     * Every instance of the application with its HTTP address ({@code application.server}, set from
+     * {@code http.advertised-address}) and its partitions; empty while unknown.
+     */
+    public synchronized java.util.Collection<org.apache.kafka.streams.StreamsMetadata> instances() {
+        try {
+            return streams == null ? List.of() : streams.metadataForAllStreamsClients();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     public PipelineMetrics metrics() {

@@ -1,28 +1,26 @@
 package io.sensorstream.app.web;
 
-import io.sensorstream.core.reading.ParseResult;
-import java.util.LinkedHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sensorstream.app.web.view.AlertLog;
+import io.sensorstream.app.web.view.DeadLetterLog;
+import io.sensorstream.app.web.view.FleetOverview;
+import io.sensorstream.app.web.view.SensorHistory;
 import io.sensorstream.connectors.OutputTopicReader;
+import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.AlertState;
 import io.sensorstream.core.engine.EmitKind;
 import io.sensorstream.core.format.OutputDecoder;
 import io.sensorstream.core.format.OutputRecord;
+import io.sensorstream.core.reading.ParseResult;
 import io.sensorstream.core.reading.ReadingFormat;
 import io.sensorstream.core.reading.ReadingParser;
+import io.sensorstream.core.stats.MetricSummary;
 import io.sensorstream.streams.Topics;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -30,52 +28,51 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the web page shows, read back from the output topics like any downstream consumer would
- * ({@code read_committed}, so only results of committed transactions): the latest windows per sensor with a short
- * history, the recent jump alerts and alert lifecycle events (FIRING/RESOLVED) with the alerts firing now, and how many
- * records reached the dead-letter and late topics.
+ * ({@code read_committed}, so only results of committed transactions): every sensor's latest state against its normal
+ * band ({@link FleetOverview}), charted history of raw readings and of every window definition
+ * ({@link SensorHistory}), the alert feed ({@link AlertLog}) and the records set aside on the dead-letter and late
+ * topics ({@link DeadLetterLog}).
  *
- * <p>Starts from the last {@value #BACKFILL} records of each partition, so a restarted page is not empty. One consumer
- * thread writes; readers take a {@link #snapshot()} under the same lock.
+ * <p>Starts from the last {@value #BACKFILL} records of each partition (dead letters and late records: from the
+ * beginning), so a restarted page is not empty. One consumer thread writes; readers take their views under the same
+ * lock.
  */
 public final class LiveView implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveView.class);
     private static final int BACKFILL = 500;
-    private static final int HISTORY = 60;
-    private static final int RECENT_ALERTS = 50;
-    private static final int RAW_PER_SENSOR = 600;
-    private static final int MAX_RAW_SENSORS = 5_000;
+    static final int ALERTS_HELD = 10_000;
+    static final int SENSORS_WITH_HISTORY = 100_000;
+    static final int RAW_PER_SENSOR = 600;
+    static final int WINDOWS_PER_SENSOR = 120;
+    /** 16 bytes a reading: 48 MB when full. */
+    static final long RAW_BUDGET = 3_000_000;
+    /** About 90 bytes a result: 45 MB per window definition when full. */
+    static final long WINDOW_BUDGET = 500_000;
+    static final int DEAD_LETTER_SAMPLES = 200;
 
     private final ObjectMapper json = new ObjectMapper();
     private final Topics topics;
     private final String primaryWindow;
     private final ReadingParser parser;
-    /** Recent raw readings per sensor, [eventTime, value] pairs; the least recently updated sensors are dropped. */
-    private final Map<String, Deque<double[]>> rawBySensor = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Deque<double[]>> eldest) {
-            return size() > MAX_RAW_SENSORS;
-        }
-    };
-    private final Map<String, Deque<double[]>> alertPointsBySensor = new HashMap<>();
+    private final int p95;
     private final OutputTopicReader reader;
-    /** Latest mean of the primary window's first metric per sensor, from the typed results. */
-    private final Map<String, Double> latestMean = new HashMap<>();
+    private final FleetOverview fleet = new FleetOverview();
+    private final SensorHistory history = new SensorHistory(SENSORS_WITH_HISTORY, RAW_PER_SENSOR,
+            WINDOWS_PER_SENSOR, RAW_BUDGET, WINDOW_BUDGET);
+    private final AlertLog alertLog = new AlertLog(ALERTS_HELD);
+    private final DeadLetterLog deadLetters;
     private long undecodable;
-    private final Map<String, Deque<JsonNode>> windowsBySensor = new TreeMap<>();
-    private final Map<String, Integer> alertsBySensor = new HashMap<>();
-    private final Deque<JsonNode> recentAlerts = new ArrayDeque<>();
     private long windows;
-    private long alerts;
+    private long jumpAlerts;
     private long alertEvents;
-    /** Alerts of the detector suite now firing, by alert id. */
-    private final Map<String, JsonNode> firing = new LinkedHashMap<>();
-    private long deadLetters;
-    private long late;
+    private long firing;
+    /** Latest event time seen on any topic: "now" for the page's time ranges and for how long an alert has fired. */
+    private long latestEventMs = Long.MIN_VALUE;
     private Thread thread;
 
     /**
-     * @param primaryWindow name of the window definition the page charts; results of other windows are counted only
+     * @param primaryWindow name of the window definition of the overview and the sensor list
      * @param format        the input format, to read the raw readings charted for the selected sensor
      * @param percentiles   the configured percentiles, to decode window results
      */
@@ -83,6 +80,8 @@ public final class LiveView implements AutoCloseable {
         this.topics = topics;
         this.primaryWindow = primaryWindow;
         this.parser = new ReadingParser(format);
+        this.p95 = percentiles.indexOf(0.95);
+        this.deadLetters = new DeadLetterLog(DEAD_LETTER_SAMPLES, topics.deadLetter(), topics.late());
         Properties p = new Properties();
         p.putAll(client);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sensorstream-live-view");
@@ -113,142 +112,136 @@ public final class LiveView implements AutoCloseable {
         }
     }
 
-    private void accept(OutputTopicReader.Item item) {
+    void accept(OutputTopicReader.Item item) {
         ConsumerRecord<byte[], byte[]> r = item.record();
         String topic = r.topic();
-        synchronized (this) {
-            if (topic.equals(topics.deadLetter())) {
-                deadLetters++;
-                return;
+        if (topic.equals(topics.deadLetter()) || topic.equals(topics.late())) {
+            synchronized (this) {
+                deadLetters.add(r);
             }
-            if (topic.equals(topics.late())) {
-                late++;
-                return;
-            }
-            if (topic.equals(topics.raw())) {
-                if (parser.parse(r.value()) instanceof ParseResult.Valid v) {
-                    Deque<double[]> raw = rawBySensor.computeIfAbsent(v.reading().sensorId(), k -> new ArrayDeque<>());
-                    raw.addLast(new double[] {v.reading().eventTimeMs(), v.reading().value()});
-                    if (raw.size() > RAW_PER_SENSOR) raw.removeFirst();
+            return;
+        }
+        if (topic.equals(topics.raw())) {
+            if (parser.parse(r.value()) instanceof ParseResult.Valid v) {
+                synchronized (this) {
+                    history.reading(v.reading().sensorId(), v.reading().eventTimeMs(), v.reading().value());
+                    latestEventMs = Math.max(latestEventMs, v.reading().eventTimeMs());
                 }
-                return;
             }
-            if (item.output() == null) {
+            return;
+        }
+        OutputRecord out = item.output();
+        if (out == null) {
+            synchronized (this) {
                 if (undecodable++ == 0) {
                     LOG.warn("Live view skips records it cannot decode on {}: {}", topic, item.error().getMessage());
                 }
-                return;
             }
+            return;
+        }
+        if (out instanceof OutputRecord.Window w) {
+            synchronized (this) {
+                window(w);
+            }
+            return;
         }
         JsonNode node;
         try {
-            node = json.readTree(r.value()); // the page shows the records as published
+            node = json.readTree(r.value()); // the feed shows alerts as published
         } catch (IOException e) {
             return;
         }
-        String sensor = item.output().sensorId();
         synchronized (this) {
-            OutputRecord out = item.output();
-            if (out instanceof OutputRecord.Window w) {
-                if (w.emit() == EmitKind.FINAL) {
-                    windows++;
-                }
-                if (!w.windowName().equals(primaryWindow) || w.emit() == EmitKind.EARLY) {
-                    return;
-                }
-                Deque<JsonNode> history = windowsBySensor.computeIfAbsent(sensor, k -> new ArrayDeque<>());
-                if (w.emit() == EmitKind.UPDATE) {
-                    history.removeIf(h -> h.path("window_start_utc").asLong() == w.startMs());
-                }
-                history.addLast(node);
-                if (history.size() > HISTORY) history.removeFirst();
-                latestMean.put(sensor, w.summary().metric(0).mean());
-            } else if (out instanceof OutputRecord.Jump j) {
-                alerts++;
-                alertsBySensor.merge(sensor, 1, Integer::sum);
-                addPoint(sensor, j.alert().eventTimeMs(), j.alert().currentValue());
-                addToFeed(node);
-            } else if (out instanceof OutputRecord.Event e) {
+            if (out instanceof OutputRecord.Jump j) {
+                jumpAlerts++;
+                long t = j.alert().eventTimeMs();
+                fleet.jump(j.sensorId(), t);
+                history.alert(j.sensorId(), t, j.alert().currentValue());
+                alertLog.add(j.sensorId(), "jump", null, AlertLog.EVENT, null, t, node);
+                latestEventMs = Math.max(latestEventMs, t);
+            } else if (out instanceof OutputRecord.Event oe) {
                 alertEvents++;
-                if (e.event().state() == AlertState.FIRING) {
-                    alertsBySensor.merge(sensor, 1, Integer::sum);
-                    firing.put(e.event().alertId(), node);
-                    if (!Double.isNaN(e.event().value())) {
-                        addPoint(sensor, e.event().eventTimeMs(), e.event().value());
-                    }
+                AlertEvent e = oe.event();
+                if (e.state() == AlertState.FIRING) {
+                    firing++;
+                    fleet.firing(e.sensorId(), e.alertId(), e.severity().code(), e.eventTimeMs());
+                    history.alert(e.sensorId(), e.eventTimeMs(), e.value());
                 } else {
-                    firing.remove(e.event().alertId());
+                    firing = Math.max(0, firing - 1);
+                    fleet.resolved(e.sensorId(), e.alertId());
                 }
-                addToFeed(node);
+                alertLog.add(e.sensorId(), e.detector(), e.severity().code(), e.state().name(), e.alertId(), e.eventTimeMs(), node);
+                latestEventMs = Math.max(latestEventMs, e.eventTimeMs());
             }
         }
     }
 
-    private void addPoint(String sensor, long t, double value) {
-        Deque<double[]> points = alertPointsBySensor.computeIfAbsent(sensor, k -> new ArrayDeque<>());
-        points.addLast(new double[] {t, value});
-        if (points.size() > RECENT_ALERTS) points.removeFirst();
+    private void window(OutputRecord.Window w) {
+        if (w.emit() == EmitKind.FINAL) windows++;
+        if (w.emit() == EmitKind.EARLY) return;
+        MetricSummary m = w.summary().metrics().isEmpty() ? null : w.summary().metric(0);
+        double mean = m == null ? Double.NaN : m.mean();
+        history.window(w.sensorId(), w.windowName(), new SensorHistory.WindowPoint(w.startMs(), w.endMs(), w.emit().code(),
+                w.revision(), w.summary().readings(), mean, m == null ? Double.NaN : m.min(), m == null ? Double.NaN : m.max(),
+                m == null ? Double.NaN : m.stddev(),
+                m == null || p95 < 0 || p95 >= m.quantiles().size() ? Double.NaN : m.quantiles().get(p95)));
+        if (w.windowName().equals(primaryWindow)) fleet.window(w.sensorId(), w.endMs(), mean);
     }
 
-    private void addToFeed(JsonNode node) {
-        recentAlerts.addFirst(node);
-        if (recentAlerts.size() > RECENT_ALERTS) recentAlerts.removeLast();
-    }
-
-    /**
-     * The pushed summary: per sensor only its latest window and alert count (small, so thousands of sensors stay
-     * smooth), the recent alerts and the totals.
-     */
+    /** The pushed summary: totals only (the page fetches the lists it shows a page at a time). */
     public synchronized ObjectNode summary() {
         ObjectNode root = json.createObjectNode();
-        ArrayNode sensors = root.putArray("sensors");
-        windowsBySensor.forEach((sensor, history) -> {
-            ObjectNode s = sensors.addObject();
-            s.put("sensor_id", sensor);
-            s.put("avg", latestMean.getOrDefault(sensor, Double.NaN));
-            s.put("alerts", alertsBySensor.getOrDefault(sensor, 0));
-        });
-        return withAlertsAndTotals(root);
-    }
-
-    /** One sensor's series for its chart: raw readings, window results and alert points. */
-    public synchronized ObjectNode series(String sensor) {
-        ObjectNode root = json.createObjectNode();
-        root.put("sensor_id", sensor);
-        ArrayNode raw = root.putArray("raw");
-        rawBySensor.getOrDefault(sensor, new ArrayDeque<>()).forEach(p -> raw.addArray().add((long) p[0]).add(p[1]));
-        ArrayNode windowsOut = root.putArray("windows");
-        windowsBySensor.getOrDefault(sensor, new ArrayDeque<>()).forEach(windowsOut::add);
-        ArrayNode points = root.putArray("alerts");
-        alertPointsBySensor.getOrDefault(sensor, new ArrayDeque<>()).forEach(p -> points.addArray().add((long) p[0]).add(p[1]));
+        totals(root);
         return root;
     }
 
-    /** Everything at once for scripts ({@code /api/state}): each sensor's latest window and history, alerts, totals. */
-    public synchronized ObjectNode snapshot() {
-        ObjectNode root = json.createObjectNode();
-        ArrayNode sensors = root.putArray("sensors");
-        windowsBySensor.forEach((sensor, history) -> {
-            ObjectNode s = sensors.addObject();
-            s.put("sensor_id", sensor);
-            s.set("latest", history.peekLast());
-            s.put("alerts", alertsBySensor.getOrDefault(sensor, 0));
-            ArrayNode h = s.putArray("history");
-            history.forEach(w -> h.add(w));
-        });
-        return withAlertsAndTotals(root);
+    private void totals(ObjectNode root) {
+        ObjectNode totals = root.putObject("totals");
+        totals.put("sensors", fleet.size());
+        totals.put("windows", windows);
+        totals.put("alerts", jumpAlerts);
+        totals.put("alert_events", alertEvents);
+        totals.put("firing", firing);
+        totals.put("dead_letters", deadLetters.total(topics.deadLetter()));
+        totals.put("late", deadLetters.total(topics.late()));
+        if (latestEventMs != Long.MIN_VALUE) totals.put("latest_event_time", latestEventMs);
+        else totals.putNull("latest_event_time");
     }
 
-    private ObjectNode withAlertsAndTotals(ObjectNode root) {
-        ArrayNode a = root.putArray("alerts");
-        recentAlerts.forEach(a::add);
-        ObjectNode totals = root.putObject("totals");
-        totals.put("windows", windows);
-        totals.put("alerts", alerts);
-        totals.put("alert_events", alertEvents);
-        totals.put("firing", firing.size());
-        totals.put("dead_letters", deadLetters);
-        totals.put("late", late);
+    /** One page of the sensor list ({@link FleetOverview#list}). */
+    public synchronized ObjectNode sensors(String query, String sort, int offset, int limit) {
+        return fleet.list(query, sort, offset, limit);
+    }
+
+    /** Every sensor as columns for the heat map ({@link FleetOverview#columns}). */
+    public synchronized ObjectNode overview() {
+        ObjectNode root = fleet.columns();
+        root.put("window_name", primaryWindow);
+        return root;
+    }
+
+    /** One sensor's series for one window definition within {@code [fromMs, toMs]}. */
+    public synchronized ObjectNode series(String sensor, String windowName, long fromMs, long toMs) {
+        ObjectNode root = history.series(sensor, windowName == null ? primaryWindow : windowName, fromMs, toMs);
+        return root;
+    }
+
+    /** A page of the alert feed, newest first. */
+    public synchronized ObjectNode alerts(AlertLog.Filter filter, long before, int limit) {
+        return alertLog.toJson(alertLog.page(filter, before, limit), latestEventMs == Long.MIN_VALUE ? 0 : latestEventMs);
+    }
+
+    /** The dead-letter and late topics: counts by reason, per minute, and recent samples. */
+    public synchronized ObjectNode deadLetters(String reason, int limit) {
+        return deadLetters.toJson(reason, limit);
+    }
+
+    /** Everything at once for scripts ({@code /api/state}): the sensor list, the newest 50 alerts, the totals. */
+    public synchronized ObjectNode snapshot() {
+        ObjectNode root = json.createObjectNode();
+        root.set("sensors", fleet.list(null, "name", 0, Integer.MAX_VALUE).get("items"));
+        root.set("alerts", alerts(new AlertLog.Filter(null, null, null, null), 0, 50).get("items"));
+        totals(root);
         return root;
     }
 

@@ -1,6 +1,13 @@
 package io.sensorstream.app.web;
 
 import io.sensorstream.connectors.sink.SinkHealth;
+import io.sensorstream.app.web.view.AlertLog;
+import io.sensorstream.connectors.ingest.ReadingIngest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -33,6 +40,8 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class WebServer implements AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpConfig http;
     private final HttpAuth auth;
     private final boolean ingestHasOwnToken;
@@ -41,11 +50,16 @@ public final class WebServer implements AutoCloseable {
     private final Supplier<List<SinkHealth>> sinks;
     private final HttpIngest ingest;
     private final long maxBodyBytes;
+    private final DeadLetterResend resend;
+    private PipelineView pipelineView;
     private Javalin app;
 
     private final PrometheusMeterRegistry registry;
     private final Set<SseClient> sseClients = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService pusher;
+    private static final int RATE_SAMPLES = 5;
+    private final java.util.ArrayDeque<long[]> inSamples = new java.util.ArrayDeque<>();
+    private volatile double inRate = Double.NaN;
 
     /**
      * @param sinks  the health of each configured sink (empty without sinks)
@@ -53,9 +67,11 @@ public final class WebServer implements AutoCloseable {
      * @param maxBodyBytes largest request body accepted (larger: 413)
      * @param ingestHasOwnToken whether {@code /ingest} checks its own token ({@code ingest.http.token}) instead of
      *                          {@code http.auth}
+     * @param resend "re-send" of fixed dead letters into the input topic, or null to offer none
      */
     public WebServer(HttpConfig http, LiveView view, ProcessorRunner processor, PrometheusMeterRegistry registry,
-                     Supplier<List<SinkHealth>> sinks, HttpIngest ingest, long maxBodyBytes, boolean ingestHasOwnToken) {
+                     Supplier<List<SinkHealth>> sinks, HttpIngest ingest, long maxBodyBytes, boolean ingestHasOwnToken,
+                     DeadLetterResend resend) {
         this.http = http;
         this.auth = HttpAuth.from(http.auth());
         this.ingestHasOwnToken = ingestHasOwnToken;
@@ -66,6 +82,7 @@ public final class WebServer implements AutoCloseable {
         this.sinks = sinks;
         this.ingest = ingest;
         this.maxBodyBytes = maxBodyBytes;
+        this.resend = resend;
         this.view = view;
         this.processor = processor;
     }
@@ -111,7 +128,22 @@ public final class WebServer implements AutoCloseable {
             client.onClose(() -> sseClients.remove(client));
             client.sendEvent("summary", summary().toString());
         });
-        app.get("/api/sensor/{id}", ctx -> ctx.contentType("application/json").result(view.series(ctx.pathParam("id")).toString()));
+        pipelineView = new PipelineView(processor, registry, processor.settings().topics().raw(), http.advertised(),
+                http.tls().enabled());
+        app.get("/api/sensor/{id}", ctx -> ctx.contentType("application/json").result(view.series(ctx.pathParam("id"),
+                ctx.queryParam("window"), longParam(ctx, "from", Long.MIN_VALUE), longParam(ctx, "to", Long.MAX_VALUE)).toString()));
+        app.get("/api/sensors", ctx -> ctx.contentType("application/json").result(view.sensors(ctx.queryParam("q"),
+                ctx.queryParam("sort"), (int) longParam(ctx, "offset", 0), (int) Math.min(500, longParam(ctx, "limit", 100))).toString()));
+        app.get("/api/overview", ctx -> ctx.contentType("application/json").result(view.overview().toString()));
+        app.get("/api/alerts", ctx -> ctx.contentType("application/json").result(view.alerts(
+                new AlertLog.Filter(ctx.queryParam("sensor"), ctx.queryParam("detector"), ctx.queryParam("severity"),
+                        ctx.queryParam("state")),
+                longParam(ctx, "before", 0), (int) Math.max(1, Math.min(500, longParam(ctx, "limit", 50)))).toString()));
+        app.get("/api/dead-letters", ctx -> ctx.contentType("application/json").result(view.deadLetters(ctx.queryParam("reason"),
+                (int) Math.max(1, Math.min(LiveView.DEAD_LETTER_SAMPLES, longParam(ctx, "limit", 50)))).toString()));
+        app.post("/api/dead-letters/resend", this::resend);
+        app.get("/api/pipeline", ctx -> ctx.contentType("application/json").result(("all".equals(ctx.queryParam("scope"))
+                ? pipelineView.all(ctx.header("Authorization")) : pipelineView.local()).toString()));
         app.get("/api/state", ctx -> {
             ObjectNode state = view.snapshot();
             addPipeline(state);
@@ -134,7 +166,10 @@ public final class WebServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        pusher.scheduleAtFixedRate(this::push, 1, 1, TimeUnit.SECONDS);
+        pusher.scheduleAtFixedRate(() -> {
+            sampleInputRate();
+            push();
+        }, 0, 1, TimeUnit.SECONDS);
         try {
             app.start();
         } catch (RuntimeException e) {
@@ -143,8 +178,70 @@ public final class WebServer implements AutoCloseable {
         return this;
     }
 
+    private static long longParam(Context ctx, String name, long otherwise) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return otherwise;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse("query parameter '" + name + "' must be a whole number, got '" + v + "'");
+        }
+    }
+
+    /**
+     * {@code POST /api/dead-letters/resend} with {@code {"values": ["<reading JSON>", ...]}}: each fixed reading back into
+     * the input topic. It writes into the pipeline, so an exposed port must have {@code http.auth} to offer it.
+     */
+    private void resend(Context ctx) throws Exception {
+        if (resend == null) {
+            ctx.status(404).result("re-send is not available in this process");
+            return;
+        }
+        if (http.exposed() && !auth.enabled()) {
+            ctx.status(403).result("re-send writes to the input topic: it needs http.auth when the HTTP port is exposed (http.host "
+                    + http.host() + ")");
+            return;
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (java.io.IOException e) {
+            throw new BadRequestResponse("the body must be JSON: {\"values\": [\"<reading JSON>\", ...]}");
+        }
+        JsonNode values = body == null ? null : body.get("values");
+        if (values == null || !values.isArray() || values.isEmpty()) {
+            throw new BadRequestResponse("the body must be {\"values\": [\"<reading JSON>\", ...]} with at least one value");
+        }
+        List<String> list = new java.util.ArrayList<>();
+        values.forEach(v -> list.add(v.isTextual() ? v.asText() : v.toString()));
+        ReadingIngest.Result r;
+        try {
+            r = resend.resend(list);
+        } catch (ReadingIngest.Busy e) {
+            ctx.status(429).header("Retry-After", "1").result("busy: " + e.getMessage());
+            return;
+        }
+        ObjectNode out = JSON.createObjectNode().put("accepted", r.accepted()).put("rejected", r.rejected());
+        var errors = out.putArray("errors");
+        r.errors().forEach(e -> errors.addObject().put("index", e.line()).put("reason", e.reason()));
+        ctx.status(r.rejected() == 0 ? 202 : r.accepted() > 0 ? 207 : 400).contentType("application/json").result(out.toString());
+    }
+
     public int port() {
         return app == null ? http.port() : app.port();
+    }
+
+    /**
+     * Input records per second over the last {@value #RATE_SAMPLES} seconds (the stream thread works in bursts between
+     * commits, so one second alone swings between 0 and twice the rate); unknown (null on the page) until two samples.
+     */
+    private void sampleInputRate() {
+        long now = System.nanoTime();
+        long in = processor.metrics().recordsIn();
+        inSamples.addLast(new long[] {now, in});
+        if (inSamples.size() > RATE_SAMPLES + 1) inSamples.removeFirst();
+        long[] first = inSamples.peekFirst();
+        if (inSamples.size() > 1 && now > first[0]) inRate = (in - first[1]) / ((now - first[0]) / 1e9);
     }
 
     /** Pushes the summary to every open dashboard (server-sent events). */
@@ -179,6 +276,8 @@ public final class WebServer implements AutoCloseable {
         PipelineMetrics m = processor.metrics();
         pipeline.put("state", processor.state().name());
         pipeline.put("records_in", m.recordsIn());
+        if (Double.isNaN(inRate)) pipeline.putNull("records_in_per_s");
+        else pipeline.put("records_in_per_s", Math.max(0, inRate));
         pipeline.put("rejected", m.rejectedTotal());
         pipeline.put("late", m.lateTotal());
         pipeline.put("windows_emitted", m.windowsEmittedTotal());
@@ -187,6 +286,12 @@ public final class WebServer implements AutoCloseable {
         pipeline.put("consumer_lag", maxGauge("kafka.consumer.fetch.manager.records.lag.max"));
         pipeline.put("active_sensors", sumGauge("sensorstream.sensors.active"));
         var analytics = processor.settings().analytics();
+        ArrayNode windows = pipeline.putArray("windows");
+        for (WindowDefinition w : analytics.windows()) {
+            ObjectNode o = windows.addObject().put("name", w.name()).put("kind", w.kind());
+            if (w instanceof WindowDefinition.Fixed f) o.put("size_ms", f.spec().sizeMs()).put("advance_ms", f.spec().advanceMs());
+            else if (w instanceof WindowDefinition.Session s) o.put("gap_ms", s.gapMs());
+        }
         var primary = (WindowDefinition.Fixed) analytics.windows().get(0);
         pipeline.put("window_name", primary.name());
         pipeline.put("window_size_ms", primary.spec().sizeMs());

@@ -60,7 +60,8 @@ class HttpSecurityIT {
                 String base = "https://localhost:" + port;
 
                 assertThat(get(https, base + "/health/live", null).statusCode()).isEqualTo(200);
-                for (String path : new String[] {"/", "/metrics", "/api/state", "/api/sensor/x"}) {
+                for (String path : new String[] {"/", "/metrics", "/api/state", "/api/sensor/x", "/api/sensors", "/api/overview",
+                        "/api/alerts", "/api/dead-letters", "/api/pipeline"}) {
                     HttpResponse<String> none = get(https, base + path, null);
                     assertThat(none.statusCode()).as(path + " without credentials").isEqualTo(401);
                     assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
@@ -75,10 +76,41 @@ class HttpSecurityIT {
                 String reading = "{\"sensor_id\":\"a\",\"temperature\":20,\"timestamp\":1700000000000}";
                 assertThat(post(https, base + "/ingest", null, reading).statusCode()).isEqualTo(401);
                 assertThat(post(https, base + "/ingest", "Bearer scrape-me", reading).statusCode()).isEqualTo(202);
+                String resend = "{\"values\": [" + JSON_STRING.apply(reading) + "]}";
+                assertThat(post(https, base + "/api/dead-letters/resend", null, resend).statusCode()).isEqualTo(401);
+                assertThat(post(https, base + "/api/dead-letters/resend", "Bearer scrape-me", resend).statusCode())
+                        .as("re-send with credentials on an exposed port").isEqualTo(202);
 
                 HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 assertThatThrownBy(() -> get(plain, "http://localhost:" + port + "/health/live", null))
                         .as("plain HTTP on the HTTPS port").isInstanceOf(IOException.class);
+            }
+        }
+    }
+
+    private static final java.util.function.Function<String, String> JSON_STRING =
+            v -> "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+
+    @Test
+    void reSendIsRefusedOnAnExposedPortWithoutAuthentication() throws Exception {
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Ports.free(), dir.resolve("kafka"), 2, Map.of())
+                .start(Duration.ofSeconds(90))) {
+            int port = Ports.free();
+            SensorstreamConfig cfg = new ConfigLoader(Map.of()).read(null, Map.of(
+                    "application-id", "http-exposed",
+                    "bootstrap-servers", broker.bootstrapServers(),
+                    "processing.state-dir", dir.resolve("state").toString(),
+                    "http.host", "0.0.0.0",
+                    "http.port", Integer.toString(port)));
+            try (Lifecycle lifecycle = new Lifecycle()) {
+                PipelineServices.start(lifecycle, cfg);
+                HttpClient plain = HttpClient.newHttpClient();
+                String reading = "{\"sensor_id\":\"a\",\"temperature\":20,\"timestamp\":1700000000000}";
+                HttpResponse<String> refused = post(plain, "http://localhost:" + port + "/api/dead-letters/resend", null,
+                        "{\"values\": [" + JSON_STRING.apply(reading) + "]}");
+                assertThat(refused.statusCode()).isEqualTo(403);
+                assertThat(refused.body()).contains("http.auth");
+                assertThat(get(plain, "http://localhost:" + port + "/api/pipeline", null).statusCode()).isEqualTo(200);
             }
         }
     }
@@ -88,16 +120,16 @@ class HttpSecurityIT {
         SelfSignedCertificates certs = SelfSignedCertificates.create(dir.resolve("tls"), "changeit");
         SensorstreamConfig cfg = new ConfigLoader(Map.of()).read(null, Map.of(
                 "http.tls.keystore", certs.keystore().toString(), "http.tls.keystore-password", "wrong"));
-        assertThatThrownBy(() -> new WebServer(cfg.http(), null, null, null, null, null, 1024, false))
+        assertThatThrownBy(() -> new WebServer(cfg.http(), null, null, null, null, null, 1024, false, null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("http.tls.keystore").hasMessageContaining("keystore-password")
                 .hasMessageNotContaining("\n");
         SensorstreamConfig missing = new ConfigLoader(Map.of()).read(null, Map.of("http.auth.users-file", dir.resolve("nope").toString()));
-        assertThatThrownBy(() -> new WebServer(missing.http(), null, null, null, null, null, 1024, false))
+        assertThatThrownBy(() -> new WebServer(missing.http(), null, null, null, null, null, 1024, false, null))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("http.auth.users-file: cannot read");
         Path bad = Files.writeString(dir.resolve("bad-users"), "alice:plaintext\n");
         SensorstreamConfig malformed = new ConfigLoader(Map.of()).read(null, Map.of("http.auth.users-file", bad.toString()));
-        assertThatThrownBy(() -> new WebServer(malformed.http(), null, null, null, null, null, 1024, false))
+        assertThatThrownBy(() -> new WebServer(malformed.http(), null, null, null, null, null, 1024, false, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("line 1").hasMessageContaining("hash-password");
     }
 

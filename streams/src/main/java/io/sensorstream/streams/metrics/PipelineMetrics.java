@@ -3,6 +3,7 @@ package io.sensorstream.streams.metrics;
 import io.sensorstream.core.detect.AlertState;
 import java.util.Locale;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -128,7 +129,12 @@ public final class PipelineMetrics {
                 Gauge.builder("sensorstream.windows.open", gauges, g -> g.openWindows())
                         .description("Windows held in state (open or within the allowed lateness)").tags(tags).strongReference(true).register(registry),
                 Gauge.builder("sensorstream.readings.pending", gauges, g -> g.pendingReadings())
-                        .description("Readings waiting for the watermark before the detector sees them").tags(tags).strongReference(true).register(registry));
+                        .description("Readings waiting for the watermark before the detector sees them").tags(tags).strongReference(true).register(registry),
+                FunctionCounter.builder("sensorstream.partition.records.in", gauges, g -> g.recordsIn())
+                        .description("Input records of the partition since its task started here").tags(tags).register(registry),
+                FunctionCounter.builder("sensorstream.partition.records.out", gauges, g -> g.recordsOut())
+                        .description("Records the partition's task sent to the output topics (results, alerts, dead letters, late)")
+                        .tags(tags).register(registry));
     }
 
     public void remove(List<Meter> meters) {
@@ -144,6 +150,12 @@ public final class PipelineMetrics {
         double openWindows();
 
         double pendingReadings();
+
+        /** Input records since the task started on this instance. */
+        double recordsIn();
+
+        /** Records sent to any output topic since the task started on this instance. */
+        double recordsOut();
     }
 
     public void idleAdvance() {

@@ -57,6 +57,10 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     private long lastInputWallMs;
     private long lastIdleAdvanceWallMs;
     private List<Meter> gauges = List.of();
+    /** Per-partition counts for the pipeline page: written by the stream thread only; plain fields (no fence on the hot
+     * path), so a scrape may read a slightly stale value. */
+    private long recordsIn;
+    private long recordsOut;
 
     public SensorProcessor(PipelineSettings settings, PipelineMetrics metrics) {
         this.settings = settings;
@@ -98,6 +102,16 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
                 PartitionAnalytics e = engine;
                 return e == null ? Double.NaN : e.pendingCount();
             }
+
+            @Override
+            public double recordsIn() {
+                return recordsIn;
+            }
+
+            @Override
+            public double recordsOut() {
+                return recordsOut;
+            }
         });
         if (idleTimeoutMs > 0) {
             long every = Math.max(100, Math.min(1_000, idleTimeoutMs / 2));
@@ -125,6 +139,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void process(Record<byte[], byte[]> record) {
         metrics.recordIn();
+        recordsIn++;
         lastInputWallMs = context.currentSystemTimeMs();
         ParseResult parsed = parser.parse(record.value(), record.timestamp());
         if (parsed instanceof ParseResult.Rejected rejected) {
@@ -156,6 +171,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
         long ts = r.definition() instanceof WindowDefinition.Session ? r.endMs() : r.endMs() - 1;
         long now = context.currentSystemTimeMs();
         context.forward(new Record<>(utf8(r.sensorId()), output.windowResult(r, now), ts), ChildNames.AGGREGATED);
+        recordsOut++;
         metrics.windowEmitted(r.kind());
         if (r.kind() == EmitKind.FINAL) {
             metrics.resultLatency(now, r.endMs());
@@ -171,6 +187,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     public void alert(JumpAlert a) {
         long now = context.currentSystemTimeMs();
         context.forward(new Record<>(utf8(a.sensorId()), output.jumpAlert(a, now), a.eventTimeMs()), ChildNames.ALERTS);
+        recordsOut++;
         metrics.jumpAlert();
         metrics.alertLatency(now, a.eventTimeMs());
     }
@@ -179,6 +196,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     public void alertEvent(AlertEvent e) {
         long now = context.currentSystemTimeMs();
         context.forward(new Record<>(utf8(e.sensorId()), output.alertEvent(e, now), e.eventTimeMs()), ChildNames.ALERT_EVENTS);
+        recordsOut++;
         metrics.alertEvent(e.detector(), e.severity().code(), e.state());
         if (e.state() == AlertState.FIRING) {
             metrics.alertLatency(now, e.eventTimeMs());
@@ -203,6 +221,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
         headers.add(DiagnosticHeaders.WINDOW_END, utf8(Long.toString(why.endMs())));
         headers.add(DiagnosticHeaders.WATERMARK, utf8(Long.toString(why.watermarkMs())));
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), ChildNames.LATE);
+        recordsOut++;
     }
 
     private void deadLetter(Record<byte[], byte[]> record, ParseResult.Rejected rejected) {
@@ -211,6 +230,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
         headers.add(DiagnosticHeaders.REASON, utf8(rejected.reason().code()));
         headers.add(DiagnosticHeaders.DETAIL, utf8(rejected.detail()));
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), ChildNames.DEAD_LETTER);
+        recordsOut++;
         rejectLog.warn("Rejected record at {}: {} ({})", sourceOf(), rejected.reason().code(), rejected.detail());
     }
 

@@ -526,6 +526,7 @@ function onSummary(s) {
   dash.summaries++;
   tick++;
   pills(s.pipeline, s.totals);
+  if (dash.summaries === 1) dash.firstHeader = $('pills').textContent;
   initWindows(s.pipeline.windows);
   if (tab === 'sensors') {
     loadSensorPage();

@@ -100,6 +100,8 @@ class DashboardBrowserIT {
             // --- sensor list: all counted, only the visible rows rendered, searchable
             waitFor(() -> number(js, "__dashboard.sensorsMatched") == SENSORS, 120, "all " + SENSORS + " sensors listed");
             assertThat(number(js, "__dashboard.sensorRows")).as("rows in the page (virtualised)").isBetween(1L, 200L);
+            assertThat((String) js.executeScript("return __dashboard.firstHeader")).as("the first paint's input rate")
+                    .contains("processor", "windows", "sensors").doesNotContain("in 0/s");
             assertThat(d.findElement(By.id("sensor-count")).getText()).isEqualTo("(10,000)");
             long scrolled = number(js, "(() => { const s = document.getElementById('sensors'); s.scrollTop = s.scrollHeight;"
                     + " return s.scrollHeight; })()");

@@ -1,5 +1,7 @@
 package io.sensorstream.app.evaluate;
 
+import io.sensorstream.core.evaluate.NabScorer;
+
 import io.sensorstream.app.UserError;
 import java.util.Arrays;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +62,50 @@ public final class NabDataset {
         return out;
     }
 
-    private static long millis(String text) {
+    /**
+     * A detector's published results in a NAB checkout, as NAB scores them: each {@code results/<detector>/<dir>/
+     * <detector>_<file>.csv} (columns {@code timestamp} and {@code anomaly_score}) with the windows of
+     * {@code <dir>/<file>} from {@code labels/combined_windows.json}.
+     */
+    public static List<NabScorer.DataFile> loadResults(Path nab, String detector) throws IOException {
+        Path results = nab.resolve("results").resolve(detector);
+        Path labels = nab.resolve("labels").resolve("combined_windows.json");
+        if (!Files.isDirectory(results) || !Files.isReadable(labels)) {
+            throw new UserError(nab + " is not a NAB checkout with results of '" + detector + "': it needs results/" + detector
+                    + "/ and labels/combined_windows.json");
+        }
+        JsonNode windows = new ObjectMapper().readTree(labels.toFile());
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(results)) {
+            files = s.filter(p -> p.toString().endsWith(".csv") && !p.getFileName().toString().endsWith("_scores.csv")).sorted().toList();
+        }
+        List<NabScorer.DataFile> out = new ArrayList<>();
+        for (Path file : files) {
+            String dataName = results.relativize(file.getParent()).toString().replace('\\', '/') + "/"
+                    + file.getFileName().toString().substring(detector.length() + 1);
+            JsonNode w = windows.get(dataName);
+            if (w == null) continue;
+            List<long[]> ws = new ArrayList<>();
+            w.forEach(pair -> ws.add(new long[] {millis(pair.get(0).asText()), millis(pair.get(1).asText())}));
+            List<String> lines = Files.readAllLines(file);
+            List<String> header = Arrays.asList(lines.get(0).split(","));
+            int scoreColumn = header.indexOf("anomaly_score");
+            if (scoreColumn < 0) throw new UserError(file + " has no anomaly_score column");
+            long[] times = new long[lines.size() - 1];
+            double[] scores = new double[lines.size() - 1];
+            int n = 0;
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.isBlank()) continue;
+                String[] cells = line.split(",");
+                times[n] = millis(cells[0].trim());
+                scores[n++] = Double.parseDouble(cells[scoreColumn].trim());
+            }
+            out.add(new NabScorer.DataFile(dataName, Arrays.copyOf(times, n), Arrays.copyOf(scores, n), ws));
+        }
+        return out;
+    }
+
+    static long millis(String text) {
         return LocalDateTime.parse(text, TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
     }
 }

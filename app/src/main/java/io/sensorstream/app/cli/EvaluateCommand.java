@@ -1,5 +1,7 @@
 package io.sensorstream.app.cli;
 
+import io.sensorstream.core.evaluate.NabScorer;
+
 import io.sensorstream.app.UserError;
 import io.sensorstream.app.evaluate.NabDataset;
 import io.sensorstream.core.detect.AlertLifecycle;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Score the anomaly detectors on labelled data (NAB layout): precision, recall, F1 and detection "
-                + "delay per detector, one configuration for every file.")
+        description = "Score the anomaly detectors on labelled data (NAB layout): precision, recall, F1, detection "
+                + "delay and the NAB score (standard, low FP, low FN profiles) per detector, one configuration for every file.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "Dataset folder in the NAB layout (data/**.csv and labels/combined_windows.json), e.g. "
@@ -47,21 +49,29 @@ final class EvaluateCommand implements Callable<Integer> {
         DetectorEvaluation evaluation = new DetectorEvaluation(new AlertLifecycle(12, 24 * 3_600_000L));
         List<DetectorEvaluation.Candidate> candidates = candidates();
         Map<String, DetectorScore> totals = new LinkedHashMap<>();
+        Map<String, List<NabScorer.DataFile>> nab = new LinkedHashMap<>();
         for (LabelledSeries s : series) {
             for (DetectorEvaluation.Candidate c : candidates) {
                 DetectorScore score = evaluation.score(c, s);
                 totals.merge(c.name(), score, DetectorScore::plus);
+                nab.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(evaluation.nabFile(c, s));
             }
         }
         System.out.printf("%d series, %d labelled windows%n", series.size(), totals.values().iterator().next().windows());
-        System.out.printf("%-14s %9s %9s %6s %7s %7s %7s %12s%n", "detector", "detected", "false+", "", "prec", "recall", "F1", "delay");
+        System.out.printf("%-14s %9s %9s %6s %7s %7s %7s %12s   %s%n", "detector", "detected", "false+", "", "prec", "recall", "F1",
+                "delay", "NAB standard / low FP / low FN");
         DetectorScore best = null;
         for (DetectorScore t : totals.values()) {
-            System.out.printf("%-14s %4d/%-4d %9d %6s %7.3f %7.3f %7.3f %10.1f h%n", t.detector(), t.detected(), t.windows(),
-                    t.falsePositives(), "", t.precision(), t.recall(), t.f1(), t.meanDelayMs() / 3_600_000.0);
+            List<NabScorer.DataFile> files = nab.get(t.detector());
+            System.out.printf("%-14s %4d/%-4d %9d %6s %7.3f %7.3f %7.3f %10.1f h   %6.1f / %6.1f / %6.1f%n", t.detector(), t.detected(),
+                    t.windows(), t.falsePositives(), "", t.precision(), t.recall(), t.f1(), t.meanDelayMs() / 3_600_000.0,
+                    NabScorer.score(files, NabScorer.Profile.STANDARD).normalized(),
+                    NabScorer.score(files, NabScorer.Profile.LOW_FP).normalized(),
+                    NabScorer.score(files, NabScorer.Profile.LOW_FN).normalized());
             if (!t.detector().equals("jump") && (best == null || t.f1() > best.f1())) best = t;
         }
-        System.out.printf("best=%s f1=%.3f jump_f1=%.3f%n", best.detector(), best.f1(), totals.get("jump").f1());
+        System.out.printf("best=%s f1=%.3f jump_f1=%.3f nab_standard=%.1f%n", best.detector(), best.f1(), totals.get("jump").f1(),
+                NabScorer.score(nab.get(best.detector()), NabScorer.Profile.STANDARD).normalized());
         return 0;
     }
 

@@ -50,6 +50,30 @@ public final class DetectorEvaluation {
         return new DetectorScore(candidate.name(), series.windows().size(), detected, falsePositives, delay);
     }
 
+    /**
+     * The series as NAB scores a detector: anomaly score 1 at each reading where the candidate's alert starts firing, 0
+     * elsewhere (an alert is one detection, however long it fires), with the labelled windows snapped to readings
+     * (first reading at or after the start, last at or before the end; NAB's own labels are readings already).
+     */
+    public NabScorer.DataFile nabFile(Candidate candidate, LabelledSeries series) {
+        long[] times = series.times();
+        double[] scores = new double[times.length];
+        int k = 0;
+        for (long t : firings(candidate, series)) {
+            while (k < times.length && times[k] < t) k++;
+            if (k < times.length) scores[k] = 1.0;
+        }
+        List<long[]> windows = new ArrayList<>();
+        for (long[] w : series.windows()) {
+            int first = java.util.Arrays.binarySearch(times, w[0]);
+            first = first >= 0 ? first : -first - 1;
+            int last = java.util.Arrays.binarySearch(times, w[1]);
+            last = last >= 0 ? last : -last - 2;
+            if (first <= last && first < times.length && last >= 0) windows.add(new long[] {times[first], times[last]});
+        }
+        return new NabScorer.DataFile(series.name(), times, scores, windows);
+    }
+
     /** Event times at which the candidate's alert started firing (members merged: a firing while none was active). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     List<Long> firings(Candidate candidate, LabelledSeries series) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 
 import io.sensorstream.core.detect.Assessment;
 import io.sensorstream.core.detect.Detector;
+import io.sensorstream.core.detect.AnomalyLikelihoodDetector;
 import io.sensorstream.core.detect.EwmaZScoreDetector;
 import io.sensorstream.core.detect.FlatlineDetector;
 import io.sensorstream.core.detect.JumpDetector;
@@ -42,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class DetectorBenchmark {
 
-    @Param({"jump", "range", "rate", "ewma", "zscore-60", "mad-60", "flatline", "rcf-30x256", "rcf-10x64"})
+    @Param({"jump", "range", "rate", "ewma", "zscore-60", "mad-60", "flatline", "likelihood", "rcf-30x256", "rcf-10x64"})
     public String detector;
 
     private Detector<Object> d;
@@ -60,6 +61,7 @@ public class DetectorBenchmark {
             case "ewma" -> new EwmaZScoreDetector(0.02, 6, 200, 1e-6);
             case "zscore-60" -> new RollingZScoreDetector(60, 6, 1e-6);
             case "mad-60" -> new RobustMadDetector(60, 8, 1e-6);
+            case "likelihood" -> new AnomalyLikelihoodDetector(0.02, 5, 2000, 0.6, 300, 1e-6);
             case "rcf-30x256" -> new RandomCutForestDetector(RandomCutForestDetector.Settings.defaults());
             case "rcf-10x64" -> new RandomCutForestDetector(new RandomCutForestDetector.Settings(8, 10, 64, 64, 0.005, 42, 1, 0));
             default -> new FlatlineDetector(0, 144);

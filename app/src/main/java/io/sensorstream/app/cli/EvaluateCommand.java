@@ -30,8 +30,20 @@ final class EvaluateCommand implements Callable<Integer> {
             + "(spikes, level shift, drift, flatline, noise burst, a normal series).")
     Path data;
 
+    @Option(names = "--detectors", split = ",", paramLabel = "NAME",
+            description = "Score only these candidates (comma-separated, e.g. jump,likelihood,rcf; default: all).")
+    List<String> only;
+
     @Override
     public Integer call() throws Exception {
+        List<DetectorEvaluation.Candidate> candidates = candidates();
+        if (only != null && !only.isEmpty()) {
+            List<String> known = candidates.stream().map(DetectorEvaluation.Candidate::name).toList();
+            for (String name : only) {
+                if (!known.contains(name)) throw new UserError("--detectors: unknown candidate '" + name + "'; choose from " + known);
+            }
+            candidates = candidates.stream().filter(c -> only.contains(c.name()) || c.name().equals("jump")).toList();
+        }
         List<LabelledSeries> series;
         if (data == null) {
             series = io.sensorstream.core.evaluate.SyntheticSeries.generate(7);
@@ -47,7 +59,6 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserError("no labelled series found under " + data);
         }
         DetectorEvaluation evaluation = new DetectorEvaluation(new AlertLifecycle(12, 24 * 3_600_000L));
-        List<DetectorEvaluation.Candidate> candidates = candidates();
         Map<String, DetectorScore> totals = new LinkedHashMap<>();
         Map<String, List<NabScorer.DataFile>> nab = new LinkedHashMap<>();
         for (LabelledSeries s : series) {
@@ -91,6 +102,7 @@ final class EvaluateCommand implements Callable<Integer> {
         list.add(new DetectorEvaluation.Candidate("zscore", List.of(zscore)));
         list.add(new DetectorEvaluation.Candidate("mad", List.of(mad)));
         list.add(new DetectorEvaluation.Candidate("flatline", List.of(flat)));
+        list.add(new DetectorEvaluation.Candidate("likelihood", List.of(() -> catalog.create("likelihood", Map.of(), 1))));
         list.add(new DetectorEvaluation.Candidate("rcf", List.of(() -> catalog.create("rcf", Map.of(), 1))));
         list.add(new DetectorEvaluation.Candidate("rcf-thresholder", List.of(() -> catalog.create("rcf", Map.of("min-score", 0), 1))));
         list.add(new DetectorEvaluation.Candidate("ensemble", List.of(mad, ewma, flat)));

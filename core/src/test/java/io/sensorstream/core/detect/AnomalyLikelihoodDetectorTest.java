@@ -1,0 +1,107 @@
+package io.sensorstream.core.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The anomaly likelihood detector with its catalog defaults, through the alert lifecycle. */
+class AnomalyLikelihoodDetectorTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private final AlertLifecycle lifecycle = new AlertLifecycle(3, 0);
+
+    private static AnomalyLikelihoodDetector detector() {
+        return (AnomalyLikelihoodDetector) DetectorCatalog.standard().create("likelihood", Map.of(), 1);
+    }
+
+    private static double[] noise(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] xs = new double[n];
+        for (int i = 0; i < n; i++) xs[i] = 20 + random.nextDouble(-0.5, 0.5);
+        return xs;
+    }
+
+    private List<AlertEvent> run(double[] xs) {
+        AnomalyLikelihoodDetector d = detector();
+        AnomalyLikelihoodDetector.State s = d.newState();
+        AlertLifecycle.State alert = new AlertLifecycle.State();
+        List<AlertEvent> events = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            AlertEvent e = lifecycle.update(alert, "s", "v", d.name(), xs[i], T0 + i * 1_000L, d.assess(s, xs[i], T0 + i * 1_000L));
+            if (e != null) events.add(e);
+        }
+        return events;
+    }
+
+    @Test
+    void noiseAloneNeverAlerts() {
+        for (long seed = 1; seed <= 3; seed++) {
+            assertThat(run(noise(5_000, seed))).as("seed %d", seed).isEmpty();
+        }
+    }
+
+    @Test
+    void aBurstOfUnusualValuesFiresOnceNearItsStartAndResolves() {
+        double[] xs = noise(3_000, 7);
+        for (int i = 2_000; i < 2_020; i++) xs[i] += 2.5; // a shift of 2.5 noise amplitudes for 20 readings
+        List<AlertEvent> events = run(xs);
+        assertThat(events).extracting(AlertEvent::state).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        int fired = (int) ((events.get(0).eventTimeMs() - T0) / 1_000);
+        assertThat(fired).as("within the averaging of the burst's start").isBetween(2_000, 2_005);
+        assertThat(events.get(0).score()).isBetween(0.6, 1.0);
+    }
+
+    @Test
+    void warmUpKeepsANewSensorQuiet() {
+        AnomalyLikelihoodDetector d = detector();
+        AnomalyLikelihoodDetector.State s = d.newState();
+        for (int i = 0; i < 299; i++) {
+            assertThat(d.assess(s, i % 2 == 0 ? 0 : 100, T0 + i).warmingUp()).as("reading %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void aRestoredStateBehavesIdenticallyAndEncodesToTheSameBytes() throws IOException {
+        AnomalyLikelihoodDetector d = detector();
+        double[] xs = noise(2_000, 5);
+        xs[1_500] += 10;
+        AnomalyLikelihoodDetector.State live = d.newState();
+        for (int i = 0; i < 1_000; i++) d.assess(live, xs[i], T0 + i);
+        byte[] bytes = encode(d, live);
+        AnomalyLikelihoodDetector.State restored = d.readState(new DataInputStream(new ByteArrayInputStream(bytes)));
+        assertThat(encode(d, restored)).isEqualTo(bytes);
+        for (int i = 1_000; i < 2_000; i++) {
+            Assessment a = d.assess(live, xs[i], T0 + i);
+            Assessment b = d.assess(restored, xs[i], T0 + i);
+            assertThat(Double.doubleToRawLongBits(b.score())).as("reading %d", i).isEqualTo(Double.doubleToRawLongBits(a.score()));
+            assertThat(b.anomalous()).isEqualTo(a.anomalous());
+        }
+    }
+
+    @Test
+    void theNormalTailIsAccurateFarOut() {
+        assertThat(AnomalyLikelihoodDetector.logUpperTail(1.0)).isCloseTo(Math.log(0.158655254), within(1e-6));
+        assertThat(AnomalyLikelihoodDetector.logUpperTail(5.0)).isCloseTo(Math.log(2.866515719e-7), within(1e-6));
+        assertThat(AnomalyLikelihoodDetector.logUpperTail(-1.0)).isCloseTo(Math.log(0.841344746), within(1e-6));
+        assertThat(AnomalyLikelihoodDetector.logScore(Math.sqrt(2) * 3.0)).as("Q ≈ 1.1e-5: log score ≈ 0.496")
+                .isCloseTo(-Math.log10(0.5 * 2.209049699858544e-5) / 10, within(1e-5));
+        assertThat(AnomalyLikelihoodDetector.logScore(-2)).isZero();
+        assertThat(AnomalyLikelihoodDetector.logScore(40)).isEqualTo(1.0);
+    }
+
+    private static byte[] encode(AnomalyLikelihoodDetector d, AnomalyLikelihoodDetector.State s) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        d.writeState(s, new DataOutputStream(out));
+        return out.toByteArray();
+    }
+}

@@ -25,15 +25,11 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
 
     /** The moving moments of values and of averaged surprise, and the last raw surprises. */
     public static final class State {
-        long n;
-        double mean;
-        double variance;
+        final MovingMoments values = new MovingMoments();
+        final MovingMoments averages = new MovingMoments();
         double[] recent;
         int next;
         double recentSum;
-        double avgMean;
-        double avgVariance;
-        long averages;
     }
 
     private final double alpha;
@@ -72,42 +68,32 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
 
     @Override
     public Assessment assess(State s, double x, long t) {
-        if (s.n == 0) {
-            s.mean = x;
-        }
-        double sd = Math.max(minStddev, Math.sqrt(s.variance));
-        boolean surprises = s.n >= valueWarmup; // before that the value model is too young for its surprise to mean much
+        MovingMoments v = s.values;
+        MovingMoments a = s.averages;
+        double sd = v.stddev(minStddev);
+        boolean surprises = v.n >= valueWarmup; // before that the value model is too young for its surprise to mean much
         double score = Double.NaN;
         boolean anomalous = false;
         boolean judged = false;
         if (surprises) {
-            double raw = Math.abs(x - s.mean) / sd;
+            double raw = Math.abs(x - v.mean) / sd;
             s.recentSum += raw - s.recent[s.next];
             s.recent[s.next] = raw;
             s.next = (s.next + 1) % averaging;
-            long seen = s.n - valueWarmup + 1;
+            long seen = v.n - valueWarmup + 1;
             double avg = s.recentSum / Math.min(seen, averaging);
-            judged = s.n >= warmup && s.averages >= averaging;
+            judged = v.n >= warmup && a.n >= averaging;
             if (judged) {
-                double avgSd = Math.max(1e-6, Math.sqrt(s.avgVariance));
-                score = logScore((avg - s.avgMean) / avgSd);
+                score = logScore((avg - a.mean) / a.stddev(1e-6));
                 anomalous = score >= threshold;
             }
             if (seen >= averaging) {
-                double h = s.averages == 0 ? 1.0 : Math.max(historyWeight, 1.0 / (s.averages + 1)) / (anomalous ? 10 : 1);
-                double da = avg - s.avgMean;
-                s.avgMean += h * da;
-                s.avgVariance = s.averages == 0 ? 0 : (1 - h) * (s.avgVariance + h * da * da);
-                s.averages++;
+                a.add(avg, Math.max(historyWeight, 1.0 / (a.n + 1)) / (anomalous ? 10 : 1));
             }
         }
-        double w = s.n == 0 ? 1.0 : Math.max(alpha, 1.0 / (s.n + 1)) / (anomalous ? 10 : 1);
-        double d = x - s.mean;
-        s.mean += w * d;
-        s.variance = s.n == 0 ? 0 : (1 - w) * (s.variance + w * d * d);
-        s.n++;
+        v.add(x, Math.max(alpha, 1.0 / (v.n + 1)) / (anomalous ? 10 : 1));
         if (!judged) return Assessment.WARMING_UP;
-        return Assessment.of(anomalous, score, s.mean, s.mean - 3 * sd, s.mean + 3 * sd);
+        return Assessment.of(anomalous, score, v.mean, v.mean - 3 * sd, v.mean + 3 * sd);
     }
 
     /** {@code log10(Q(z)) / −10}, clamped to [0, 1]: 0 for an ordinary average, 1 for a 10⁻¹⁰ tail or rarer. */
@@ -134,38 +120,30 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
 
     @Override
     public void writeState(State s, DataOutput out) throws IOException {
-        out.writeLong(s.n);
-        out.writeDouble(s.mean);
-        out.writeDouble(s.variance);
+        s.values.write(out);
+        s.averages.write(out);
         out.writeShort(s.recent.length);
         for (double r : s.recent) out.writeDouble(r);
         out.writeShort(s.next);
         out.writeDouble(s.recentSum);
-        out.writeDouble(s.avgMean);
-        out.writeDouble(s.avgVariance);
-        out.writeLong(s.averages);
     }
 
     @Override
     public State readState(DataInput in) throws IOException {
         State s = new State();
-        s.n = in.readLong();
-        s.mean = in.readDouble();
-        s.variance = in.readDouble();
+        s.values.read(in);
+        s.averages.read(in);
         int len = in.readShort();
         double[] stored = new double[len];
         for (int i = 0; i < len; i++) stored[i] = in.readDouble();
         int next = in.readShort();
-        s.recentSum = in.readDouble();
-        s.avgMean = in.readDouble();
-        s.avgVariance = in.readDouble();
-        s.averages = in.readLong();
+        double sum = in.readDouble();
         if (len == averaging) {
             s.recent = stored;
             s.next = next;
+            s.recentSum = sum;
         } else { // configured with another averaging since: start the short-term average afresh
             s.recent = new double[averaging];
-            s.recentSum = 0;
         }
         return s;
     }

@@ -13,10 +13,7 @@ import java.io.IOException;
 public final class EwmaZScoreDetector implements Detector<EwmaZScoreDetector.State> {
 
     /** The moving moments. */
-    public static final class State {
-        long n;
-        double mean;
-        double variance;
+    public static final class State extends MovingMoments {
     }
 
     private final double alpha;
@@ -53,33 +50,25 @@ public final class EwmaZScoreDetector implements Detector<EwmaZScoreDetector.Sta
             s.n = 1;
             return Assessment.WARMING_UP;
         }
-        double sd = Math.max(minStddev, Math.sqrt(s.variance));
+        double sd = s.stddev(minStddev);
         double z = Math.abs(x - s.mean) / sd;
         boolean judged = s.n >= warmup;
         boolean anomalous = judged && z > threshold;
         Assessment a = judged ? Assessment.of(anomalous, z, s.mean, s.mean - threshold * sd, s.mean + threshold * sd)
                 : Assessment.WARMING_UP;
-        double w = anomalous ? alpha / 10 : alpha;
-        double d = x - s.mean;
-        s.mean += w * d;
-        s.variance = (1 - w) * (s.variance + w * d * d);
-        s.n++;
+        s.add(x, anomalous ? alpha / 10 : alpha);
         return a;
     }
 
     @Override
     public void writeState(State s, DataOutput out) throws IOException {
-        out.writeLong(s.n);
-        out.writeDouble(s.mean);
-        out.writeDouble(s.variance);
+        s.write(out);
     }
 
     @Override
     public State readState(DataInput in) throws IOException {
         State s = new State();
-        s.n = in.readLong();
-        s.mean = in.readDouble();
-        s.variance = in.readDouble();
+        s.read(in);
         return s;
     }
 }

@@ -17,7 +17,7 @@ import java.io.IOException;
  * </ol>
  * Both moving moments start as plain means ({@code weight = max(alpha, 1/n)}), and surprise is measured only once the
  * values have had {@code 1/alpha} readings to settle. Anomalous when {@code ℓ ≥ threshold} after {@code warmup} values. Example: a sensor whose averaged surprise sits at
- * m = 0.8, s = 0.1 shows a = 1.3 for a few readings: (a − m)/s = 5, Q(5) = 2.9·10⁻⁷, ℓ = 0.65 ≥ 0.5, anomalous. A
+ * m = 0.8, s = 0.1 shows a = 1.3 for a few readings: (a − m)/s = 5, Q(5) = 2.9·10⁻⁷, ℓ = 0.65 ≥ 0.6 (the default threshold), anomalous. A
  * surprising stretch updates the baselines with a tenth of the weight, so a long anomaly is not learnt as normal at
  * once.
  */

@@ -84,6 +84,10 @@ class DemoIT {
             JsonNode pipeline = JSON.readTree(get(client, http, "/api/pipeline").body());
             assertThat(pipeline.get("partitions")).hasSize(4);
             assertThat(pipeline.get("threads").get(0).get("active")).hasSize(4);
+            long recordsIn = 0;
+            for (JsonNode partition : pipeline.get("partitions")) recordsIn += partition.get("records_in").asLong();
+            assertThat(recordsIn).as("per-partition input counts").isPositive();
+            assertThat(pipeline.get("partitions").get(0).get("restore").get("done").asBoolean()).isTrue();
             assertThat(get(client, http, "/api/alerts?limit=abc").statusCode()).as("a malformed query parameter").isEqualTo(400);
             JsonNode newest = JSON.readTree(get(client, http, "/api/alerts?limit=2").body());
             if (newest.get("held").asInt() > 2) { // the alert feed pages back through what the process holds

@@ -37,4 +37,23 @@ class RestoreReporterTest {
             logger.detachAppender(appender);
         }
     }
+
+    /** The pipeline page shows each store partition's restore: records restored of the changelog range, then done. */
+    @Test
+    void progressIsKeptPerStorePartitionUntilTheEnd() {
+        RestoreReporter reporter = new RestoreReporter(new SimpleMeterRegistry());
+        TopicPartition sensors = new TopicPartition("app-sensors-changelog", 2);
+        TopicPartition pending = new TopicPartition("app-pending-buckets-changelog", 2);
+        reporter.onRestoreStart(sensors, "sensors", 100, 1_100);
+        reporter.onRestoreStart(pending, "pending-buckets", 0, 10);
+        reporter.onBatchRestored(sensors, "sensors", 500, 400);
+        reporter.onBatchRestored(sensors, "sensors", 700, 200);
+        reporter.onBatchRestored(pending, "pending-buckets", 10, 10);
+        reporter.onRestoreEnd(pending, "pending-buckets", 10);
+        assertThat(reporter.progress()).containsExactlyInAnyOrder(
+                new RestoreReporter.Progress("sensors", 2, 600, 1_000, false),
+                new RestoreReporter.Progress("pending-buckets", 2, 10, 10, true));
+        reporter.onRestoreEnd(sensors, "sensors", 1_000);
+        assertThat(reporter.progress()).contains(new RestoreReporter.Progress("sensors", 2, 1_000, 1_000, true));
+    }
 }

@@ -49,7 +49,8 @@ class DemoIT {
         List<String> stderr = run.stderr();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (stdout.stream().noneMatch(l -> l.contains("sensorstream demo started")) && System.nanoTime() < deadline) {
+            // the banner's last line: every line before it has been read too (checking the first raced with the rest)
+            while (stdout.stream().noneMatch(l -> l.contains("Press Ctrl-C to stop.")) && System.nanoTime() < deadline) {
                 assertThat(demo.isAlive()).as("demo exited early: %s", stderr).isTrue();
                 Thread.sleep(100);
             }

@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  * with the default configuration (60 s tumbling windows with p50/p95/p99, jump detector, the default detector suite,
  * 5 s watermark delay; {@code seed} as third argument: without the suite): the steady state holds one open window per
  * sensor (up to 60 values for exact quantiles), its detector states and about 5 s of pending readings. Prints
- * {@code sensors=N readings=R heap_mb=H bytes_per_sensor=B}.
+ * {@code sensors=N readings=R heap_mb=H bytes_per_sensor=B}. Each reading carries its own sensor-id string, as the
+ * parser makes one per record ({@code -Dshared-ids=true}: one instance per sensor, as before), so readings waiting in
+ * the pending buffer cost what they cost in the pipeline.
  *
  * <p>Usage: {@code java -Xmx6g -cp bench/target/benchmarks.jar io.sensorstream.bench.StateFootprint [sensors] [seconds] [default|seed]};
  * {@code -Dhold=60000} keeps the state alive that long afterwards, for {@code jcmd <pid> GC.class_histogram}.
@@ -26,6 +28,7 @@ public final class StateFootprint {
     public static void main(String[] args) throws Exception {
         int sensors = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        boolean sharedIds = Boolean.getBoolean("shared-ids");
         String[] ids = new String[sensors];
         for (int i = 0; i < sensors; i++) ids[i] = "sensor-" + i;
         long before = usedAfterGc();
@@ -45,7 +48,9 @@ public final class StateFootprint {
         long started = System.nanoTime();
         for (int s = 0; s < seconds; s++) {
             for (int i = 0; i < sensors; i++) {
-                engine.onReading(Reading.of(ids[i], t0 + s * 1_000L + random.nextInt(1_000), 20 + random.nextDouble(-2, 2)), seq++);
+                // a fresh id per reading, as the parser makes one (-Dshared-ids=true: one instance per sensor)
+                String id = sharedIds ? ids[i] : new String(ids[i].toCharArray());
+                engine.onReading(Reading.of(id, t0 + s * 1_000L + random.nextInt(1_000), 20 + random.nextDouble(-2, 2)), seq++);
             }
         }
         double secs = (System.nanoTime() - started) / 1e9;

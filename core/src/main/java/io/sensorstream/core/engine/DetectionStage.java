@@ -113,10 +113,11 @@ final class DetectionStage {
             bucket = new PendingBucket(start, bucketMs);
             queue.addBucket(bucket);
         }
-        int index = bucket.add(r.sensorId(), t, r.values());
+        String sensor = state.canonicalSensorId(r.sensorId()); // the window stages just made or touched its record
+        int index = bucket.add(sensor, t, r.values());
         state.pending().put(start, bucket);
         queue.added(start, index);
-        if (pendingKeys != null) pendingKeys.add(new PendingKey(r.sensorId(), t));
+        if (pendingKeys != null) pendingKeys.add(new PendingKey(sensor, t));
     }
 
     /** The watermark advanced to {@code w}: release what it passed, then look for silent sensors. */

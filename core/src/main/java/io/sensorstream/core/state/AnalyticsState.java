@@ -63,6 +63,14 @@ public final class AnalyticsState {
         return views.lastReadings();
     }
 
+    /**
+     * One id instance per sensor for what is kept long (readings waiting for the watermark), instead of the copy each
+     * parsed reading brings; {@code sensor} itself for a sensor without state.
+     */
+    public String canonicalSensorId(String sensor) {
+        return views.canonicalId(sensor);
+    }
+
     /** Each sensor's detector and alert states. */
     public StateTable<String, SensorDetectors> detectors() {
         return views.detectors();

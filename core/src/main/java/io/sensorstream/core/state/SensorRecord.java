@@ -21,6 +21,8 @@ public final class SensorRecord {
     private static final WindowState[] NO_WINDOWS = {};
     private static final SessionList[] NO_SESSIONS = {};
 
+    private String id;
+
     private int[] windowDefinitions = NO_INTS;
     private long[] windowStarts = NO_LONGS;
     private WindowState[] windowStates = NO_WINDOWS;
@@ -166,6 +168,16 @@ public final class SensorRecord {
     }
 
     /** Nothing left to keep: the record can be deleted. */
+    /**
+     * The sensor id this record was first reached by since it was made or restored (not stored, not compared): one
+     * shared instance for the readings that wait in the pending buffer, instead of the parser's fresh copy per
+     * reading (about 56 bytes each; 5 M waiting readings at 1 M sensors).
+     */
+    String id(String seen) {
+        if (id == null) id = seen;
+        return id;
+    }
+
     public boolean isEmpty() {
         return windowCount == 0 && sessionCount == 0 && last == null && detectors == null;
     }

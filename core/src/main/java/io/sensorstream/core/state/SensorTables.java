@@ -101,6 +101,12 @@ final class SensorTables {
         }
     }
 
+    /** The sensor's shared id instance ({@link SensorRecord#id}); {@code sensor} itself when it has no record. */
+    String canonicalId(String sensor) {
+        SensorRecord r = records.get(sensor);
+        return r == null ? sensor : r.id(sensor);
+    }
+
     private SensorRecord record(String sensor) {
         countOnce();
         return records.get(sensor);

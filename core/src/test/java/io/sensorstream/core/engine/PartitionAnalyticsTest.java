@@ -37,6 +37,23 @@ class PartitionAnalyticsTest {
         a.onReading(Reading.of(sensor, T0 + t, v), seq++);
     }
 
+    /** Readings waiting for the watermark keep one id instance per sensor, not the copy each parsed reading brings. */
+    @Test
+    void waitingReadingsShareTheirSensorsIdInstance() {
+        AnalyticsState state = AnalyticsState.inMemory();
+        PartitionAnalytics a = new PartitionAnalytics(AnalyticsSpec.seedDefaults(), state, out);
+        for (int i = 0; i < 3; i++) {
+            a.onReading(Reading.of(new String("sensor-7".toCharArray()), T0 + i * 100L, 20.0 + i), seq++); // fresh copies
+        }
+        List<String> waiting = new ArrayList<>();
+        state.pending().forEach((start, bucket) -> {
+            for (int i = 0; i < bucket.size(); i++) waiting.add(bucket.sensorId(i));
+        });
+        assertThat(waiting).hasSize(3).containsOnly("sensor-7");
+        assertThat(waiting.get(1)).isSameAs(waiting.get(0));
+        assertThat(waiting.get(2)).isSameAs(waiting.get(0));
+    }
+
     @Test
     void finalResultOncePerWindowWithAllStatistics() {
         PartitionAnalytics a = analytics(AnalyticsSpec.seedDefaults());

@@ -59,6 +59,12 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
         return "likelihood";
     }
 
+    /** The score itself: already in [0, 1]. */
+    @Override
+    public double grade(Assessment a) {
+        return a.warmingUp() ? 0 : a.score();
+    }
+
     @Override
     public State newState() {
         State s = new State();

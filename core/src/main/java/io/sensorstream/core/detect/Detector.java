@@ -36,6 +36,15 @@ public interface Detector<S> {
         throw new UnsupportedOperationException(name() + " judges one metric at a time");
     }
 
+    /**
+     * The assessment as a graded anomaly score in [0, 1] (higher: more anomalous), for detectors whose score has that
+     * scale, so a threshold can be chosen afterwards (NAB's threshold optimisation); NaN for detectors that only judge
+     * yes or no in their own unit. Warming up grades 0.
+     */
+    default double grade(Assessment a) {
+        return Double.NaN;
+    }
+
     /** Whether an alert of this detector means the sensor itself is broken or out of its limits, not just unusual. */
     default Severity severity() {
         return Severity.WARNING;

@@ -26,8 +26,19 @@ public final class DetectorEvaluation {
         this.lifecycle = lifecycle;
     }
 
+    /**
+     * One pass of a candidate over a series: when its alerts started firing, and its graded score per reading (the
+     * largest of its members' {@link Detector#grade grades}), or null when a member has no graded score.
+     */
+    public record Outcome(List<Long> firings, double[] grades) {
+    }
+
     public DetectorScore score(Candidate candidate, LabelledSeries series) {
-        List<Long> firings = firings(candidate, series);
+        return score(candidate.name(), series, run(candidate, series));
+    }
+
+    public DetectorScore score(String name, LabelledSeries series, Outcome outcome) {
+        List<Long> firings = outcome.firings();
         int detected = 0;
         long delay = 0;
         for (long[] w : series.windows()) {
@@ -47,7 +58,7 @@ public final class DetectorEvaluation {
             }
             if (!inside) falsePositives++;
         }
-        return new DetectorScore(candidate.name(), series.windows().size(), detected, falsePositives, delay);
+        return new DetectorScore(name, series.windows().size(), detected, falsePositives, delay);
     }
 
     /**
@@ -56,13 +67,28 @@ public final class DetectorEvaluation {
      * (first reading at or after the start, last at or before the end; NAB's own labels are readings already).
      */
     public NabScorer.DataFile nabFile(Candidate candidate, LabelledSeries series) {
+        return nabFile(series, run(candidate, series));
+    }
+
+    public NabScorer.DataFile nabFile(LabelledSeries series, Outcome outcome) {
         long[] times = series.times();
         double[] scores = new double[times.length];
         int k = 0;
-        for (long t : firings(candidate, series)) {
+        for (long t : outcome.firings()) {
             while (k < times.length && times[k] < t) k++;
             if (k < times.length) scores[k] = 1.0;
         }
+        return new NabScorer.DataFile(series.name(), times, scores, snappedWindows(series));
+    }
+
+    /** The series with the candidate's graded score at every reading, as NAB scores a detector's raw output; null without grades. */
+    public NabScorer.DataFile gradedFile(LabelledSeries series, Outcome outcome) {
+        if (outcome.grades() == null) return null;
+        return new NabScorer.DataFile(series.name(), series.times(), outcome.grades(), snappedWindows(series));
+    }
+
+    private static List<long[]> snappedWindows(LabelledSeries series) {
+        long[] times = series.times();
         List<long[]> windows = new ArrayList<>();
         for (long[] w : series.windows()) {
             int first = java.util.Arrays.binarySearch(times, w[0]);
@@ -71,12 +97,12 @@ public final class DetectorEvaluation {
             last = last >= 0 ? last : -last - 2;
             if (first <= last && first < times.length && last >= 0) windows.add(new long[] {times[first], times[last]});
         }
-        return new NabScorer.DataFile(series.name(), times, scores, windows);
+        return windows;
     }
 
-    /** Event times at which the candidate's alert started firing (members merged: a firing while none was active). */
+    /** Runs the candidate over the series: firings (members merged: a firing while none was active) and grades. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    List<Long> firings(Candidate candidate, LabelledSeries series) {
+    public Outcome run(Candidate candidate, LabelledSeries series) {
         int n = candidate.members().size();
         Detector[] detectors = new Detector[n];
         Object[] states = new Object[n];
@@ -86,13 +112,19 @@ public final class DetectorEvaluation {
             states[i] = detectors[i].newState();
             alerts[i] = new AlertLifecycle.State();
         }
+        double[] grades = new double[series.values().length];
+        boolean graded = true;
         List<Long> out = new ArrayList<>();
         int firing = 0;
         for (int k = 0; k < series.values().length; k++) {
             long t = series.times()[k];
             double v = series.values()[k];
+            double grade = 0;
             for (int i = 0; i < n; i++) {
                 Assessment a = detectors[i].assess(states[i], v, t);
+                double g = detectors[i].grade(a);
+                if (Double.isNaN(g)) graded = false;
+                else grade = Math.max(grade, g);
                 AlertEvent e = lifecycle.update(alerts[i], series.name(), "value", detectors[i].name(), v, t, a);
                 if (e == null) continue;
                 if (e.state() == AlertState.FIRING) {
@@ -102,7 +134,8 @@ public final class DetectorEvaluation {
                     firing--;
                 }
             }
+            grades[k] = grade;
         }
-        return out;
+        return new Outcome(out, graded ? grades : null);
     }
 }

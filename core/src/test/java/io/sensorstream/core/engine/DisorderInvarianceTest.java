@@ -3,6 +3,8 @@ package io.sensorstream.core.engine;
 import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.AlertLifecycle;
 import io.sensorstream.core.detect.DetectionPlan;
+import io.sensorstream.core.detect.AnomalyLikelihoodDetector;
+import io.sensorstream.core.detect.ContextDetector;
 import io.sensorstream.core.detect.DetectorSet;
 import io.sensorstream.core.detect.EwmaZScoreDetector;
 import io.sensorstream.core.detect.FlatlineDetector;
@@ -40,7 +42,9 @@ class DisorderInvarianceTest {
             List.of(new DetectorSet("*", List.of(
                     new EwmaZScoreDetector(0.2, 2.0, 5, 1e-6),
                     new FlatlineDetector(0.5, 3),
-                    new RateOfChangeDetector(2.0)))),
+                    new RateOfChangeDetector(2.0),
+                    new AnomalyLikelihoodDetector(0.2, 3, 50, 0.3, 20, 1e-6),
+                    new ContextDetector(new ContextDetector.Settings(4, 0.6, 0.75, 5, 7, 15, Double.NaN, Double.NaN, 20, 1.0, 50_000))))),
             8_000, new AlertLifecycle(2, 5_000), "disorder-test");
 
     @Test
@@ -48,6 +52,7 @@ class DisorderInvarianceTest {
         SplittableRandom random = new SplittableRandom(77);
         long suiteEvents = 0;
         long silentEvents = 0;
+        long learntEvents = 0;
         for (int trial = 0; trial < 60; trial++) {
             long delay = 1_000 + random.nextLong(10_000);
             List<WindowDefinition> windows = List.of(WindowDefinition.tumbling(Duration.ofSeconds(10 + random.nextInt(50))),
@@ -76,11 +81,13 @@ class DisorderInvarianceTest {
                 if (e.getKey().startsWith("events/")) {
                     suiteEvents += e.getValue().split(";").length;
                     silentEvents += e.getValue().split("/silent/", -1).length - 1;
+                    learntEvents += e.getValue().split("/cad/", -1).length - 1 + e.getValue().split("/likelihood/", -1).length - 1;
                 }
             }
         }
         assertThat(suiteEvents).as("the suite's events took part in the comparison").isGreaterThan(100);
         assertThat(silentEvents).as("silent-sensor events took part").isGreaterThan(10);
+        assertThat(learntEvents).as("the learning detectors' (cad, likelihood) events took part").isGreaterThan(10);
     }
 
     private static Map<String, String> run(AnalyticsSpec spec, List<Reading> readings) {

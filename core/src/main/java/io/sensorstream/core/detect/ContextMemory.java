@@ -48,7 +48,7 @@ final class ContextMemory {
     private int[] contextRight = new int[64];
     private int[] hits = new int[64];
     private boolean[] zeroLevel = new boolean[64];
-    private final HashMap<Long, Integer> byPair = new HashMap<>();
+    private final LongIntMap byPair = new LongIntMap();
     /** Per left semi-context: its contexts in creation order. */
     private int[][] links = new int[64][];
     private int[] linkCount = new int[64];
@@ -64,8 +64,8 @@ final class ContextMemory {
         int l = left.idOf(leftFacts);
         int r = right.idOf(rightFacts);
         long key = (long) l << 32 | r;
-        Integer existing = byPair.get(key);
-        if (existing != null) {
+        int existing = byPair.get(key);
+        if (existing >= 0) {
             if (zero) zeroLevel[existing] = true;
             return EXISTING;
         }
@@ -154,9 +154,10 @@ final class ContextMemory {
         private final java.util.HashSet<PairKey> pairs = new java.util.HashSet<>();
 
         int leftKey(int[] facts) {
-            Integer k = lefts.get(new FactKey(facts));
+            FactKey key = new FactKey(facts);
+            Integer k = lefts.get(key);
             if (k != null) return k;
-            lefts.put(new FactKey(facts), leftFacts.size());
+            lefts.put(key, leftFacts.size());
             leftFacts.add(facts);
             return leftFacts.size() - 1;
         }
@@ -252,11 +253,12 @@ final class ContextMemory {
         private int[][] holders = new int[512][];
 
         int idOf(int[] f) {
-            Integer id = byFacts.get(new FactKey(f));
-            return id != null ? id : add(f);
+            FactKey key = new FactKey(f);
+            Integer id = byFacts.get(key);
+            return id != null ? id : add(f, key);
         }
 
-        private int add(int[] f) {
+        private int add(int[] f, FactKey key) {
             int id = size++;
             if (id == facts.length) {
                 int n = id * 2;
@@ -270,7 +272,7 @@ final class ContextMemory {
             facts[id] = f;
             hash[id] = hash(f);
             crossed[id] = new int[f.length];
-            byFacts.put(new FactKey(f), id);
+            byFacts.put(key, id);
             for (int fact : f) {
                 if (fact >= holders.length) holders = Arrays.copyOf(holders, Math.max(fact + 1, holders.length * 2));
                 int[] list = holders[fact];
@@ -332,7 +334,10 @@ final class ContextMemory {
 
         void read(DataInput in) throws IOException {
             int n = in.readInt();
-            for (int i = 0; i < n; i++) add(ContextDetector.readInts(in));
+            for (int i = 0; i < n; i++) {
+                int[] f = ContextDetector.readInts(in);
+                add(f, new FactKey(f));
+            }
         }
 
         /** A mixing hash of a fact set: the tie-break among equally strong contexts (any fixed hash will do). */
@@ -346,17 +351,25 @@ final class ContextMemory {
         }
     }
 
-    /** A fact set as a map key. */
-    private record FactKey(int[] facts) {
+    /** A fact set as a map key, its hash computed once. */
+    private static final class FactKey {
+        private final int[] facts;
+        private final int hash;
+
+        FactKey(int[] facts) {
+            this.facts = facts;
+            long h = SemiContexts.hash(facts);
+            this.hash = (int) (h ^ h >>> 32); // Arrays.hashCode collides a lot on sets of small ints
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof FactKey k && Arrays.equals(facts, k.facts);
+            return o instanceof FactKey k && hash == k.hash && Arrays.equals(facts, k.facts);
         }
 
         @Override
         public int hashCode() {
-            long h = SemiContexts.hash(facts);
-            return (int) (h ^ h >>> 32); // Arrays.hashCode collides a lot on sets of small ints
+            return hash;
         }
     }
 }

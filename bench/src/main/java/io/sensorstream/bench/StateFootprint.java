@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  * sensor (up to 60 values for exact quantiles), its detector states and about 5 s of pending readings. Prints
  * {@code sensors=N readings=R heap_mb=H bytes_per_sensor=B}. Each reading carries its own sensor-id string, as the
  * parser makes one per record ({@code -Dshared-ids=true}: one instance per sensor, as before), so readings waiting in
- * the pending buffer cost what they cost in the pipeline.
+ * the pending buffer cost what they cost in the pipeline. Values have two decimals, as the seed's simulator sends
+ * them ({@code -Dvalues=full}: full-precision doubles, which exact quantiles cannot hold as scaled integers).
  *
  * <p>Usage: {@code java -Xmx6g -cp bench/target/benchmarks.jar io.sensorstream.bench.StateFootprint [sensors] [seconds] [default|seed]};
  * {@code -Dhold=60000} keeps the state alive that long afterwards, for {@code jcmd <pid> GC.class_histogram}.
@@ -29,6 +30,7 @@ public final class StateFootprint {
         int sensors = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         boolean sharedIds = Boolean.getBoolean("shared-ids");
+        boolean fullValues = "full".equals(System.getProperty("values"));
         String[] ids = new String[sensors];
         for (int i = 0; i < sensors; i++) ids[i] = "sensor-" + i;
         long before = usedAfterGc();
@@ -50,7 +52,9 @@ public final class StateFootprint {
             for (int i = 0; i < sensors; i++) {
                 // a fresh id per reading, as the parser makes one (-Dshared-ids=true: one instance per sensor)
                 String id = sharedIds ? ids[i] : new String(ids[i].toCharArray());
-                engine.onReading(Reading.of(id, t0 + s * 1_000L + random.nextInt(1_000), 20 + random.nextDouble(-2, 2)), seq++);
+                double value = 20 + random.nextDouble(-2, 2);
+                if (!fullValues) value = Math.round(value * 100) / 100.0; // two decimals, as the seed's simulator
+                engine.onReading(Reading.of(id, t0 + s * 1_000L + random.nextInt(1_000), value), seq++);
             }
         }
         double secs = (System.nanoTime() - started) / 1e9;

@@ -6,11 +6,12 @@ import io.sensorstream.core.state.StateTable;
 import io.sensorstream.core.state.WindowState;
 import io.sensorstream.core.window.WindowDefinition;
 import io.sensorstream.core.window.WindowSpec;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.List;
 
 /**
  * Tumbling and hopping windows: assign a reading to every window {@code [s, s + size)} containing its event time,
@@ -34,10 +35,13 @@ final class FixedWindowStage {
     private final long latenessMs;
     private final long earlyIntervalMs;
 
-    /** Windows not yet final, by end. */
-    private final TreeMap<Long, TreeSet<WindowKey>> closing = new TreeMap<>();
+    /**
+     * Windows not yet final, by end. A list per end, sorted (and freed of repeats) when due: a sorted set would cost an
+     * entry object per open window (40 bytes, 38 MiB at a million sensors) for an order needed only at the end.
+     */
+    private final TreeMap<Long, ArrayList<WindowKey>> closing = new TreeMap<>();
     /** Windows already final, by end + lateness. */
-    private final TreeMap<Long, TreeSet<WindowKey>> purging = new TreeMap<>();
+    private final TreeMap<Long, ArrayList<WindowKey>> purging = new TreeMap<>();
     /** Windows changed since the last early publication (not persisted: early results are previews). */
     private final Set<WindowKey> dirty = new LinkedHashSet<>();
 
@@ -130,7 +134,7 @@ final class FixedWindowStage {
     /** Publishes the windows whose end the watermark reached; drops those past their lateness. */
     void closeDue(long w) {
         while (!closing.isEmpty() && closing.firstKey() <= w) {
-            for (WindowKey key : closing.pollFirstEntry().getValue()) {
+            for (WindowKey key : inOrder(closing.pollFirstEntry().getValue())) {
                 WindowState ws = windows.get(key);
                 if (ws == null || ws.published()) {
                     continue;
@@ -148,7 +152,7 @@ final class FixedWindowStage {
             }
         }
         while (!purging.isEmpty() && purging.firstKey() <= w) {
-            for (WindowKey key : purging.pollFirstEntry().getValue()) {
+            for (WindowKey key : inOrder(purging.pollFirstEntry().getValue())) {
                 windows.remove(key);
             }
         }
@@ -158,7 +162,18 @@ final class FixedWindowStage {
         return ((WindowDefinition.Fixed) definitions[definition]).spec();
     }
 
-    private static void add(TreeMap<Long, TreeSet<WindowKey>> index, long time, WindowKey key) {
-        index.computeIfAbsent(time, k -> new TreeSet<>(WINDOW_ORDER)).add(key);
+    private static void add(TreeMap<Long, ArrayList<WindowKey>> index, long time, WindowKey key) {
+        index.computeIfAbsent(time, k -> new ArrayList<>()).add(key);
+    }
+
+    /** The keys in window order (definition, sensor, start), each once. */
+    private static List<WindowKey> inOrder(ArrayList<WindowKey> keys) {
+        keys.sort(WINDOW_ORDER);
+        int n = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            WindowKey k = keys.get(i);
+            if (n == 0 || WINDOW_ORDER.compare(keys.get(n - 1), k) != 0) keys.set(n++, k);
+        }
+        return keys.subList(0, n);
     }
 }

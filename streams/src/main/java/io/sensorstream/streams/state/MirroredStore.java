@@ -87,7 +87,7 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     }
 
     private Slot<K, V> slot(K key) {
-        if (key == lastKey) {
+        if (key == lastKey || (lastKey != null && key.equals(lastKey))) { // equal keys: a parsed id, a boxed bucket time
             return lastSlot;
         }
         Slot<K, V> slot = mirror.get(key);

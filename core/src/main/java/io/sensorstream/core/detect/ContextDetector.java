@@ -234,15 +234,47 @@ public final class ContextDetector implements Detector<ContextDetector.State> {
         return s;
     }
 
+    /** A fact set: its size, then each fact as the zigzag varint of its difference to the one before (sets are sorted). */
     static void writeInts(int[] a, DataOutput out) throws IOException {
-        out.writeShort(a.length);
-        for (int v : a) out.writeInt(v);
+        writeVarint(a.length, out);
+        int previous = 0;
+        for (int v : a) {
+            int d = v - previous;
+            writeVarint((d << 1) ^ (d >> 31), out);
+            previous = v;
+        }
     }
 
     static int[] readInts(DataInput in) throws IOException {
-        int[] a = new int[in.readUnsignedShort()];
-        for (int i = 0; i < a.length; i++) a[i] = in.readInt();
+        int n = readVarint(in);
+        if (n > 1 << 16) throw new IOException("cad state: a fact set of " + n + " facts");
+        int[] a = new int[n];
+        int previous = 0;
+        for (int i = 0; i < n; i++) {
+            int z = readVarint(in);
+            previous += (z >>> 1) ^ -(z & 1);
+            a[i] = previous;
+        }
         return a;
+    }
+
+    /** Unsigned LEB128: 7 bits a byte, low first; one byte below 128. */
+    static void writeVarint(int v, DataOutput out) throws IOException {
+        while ((v & ~0x7F) != 0) {
+            out.writeByte((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte(v);
+    }
+
+    static int readVarint(DataInput in) throws IOException {
+        int v = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return v;
+        }
+        throw new IOException("cad state: a malformed varint");
     }
 
     /** Unordered set of (left facts, right facts) pairs, for counting distinct candidate contexts. */

@@ -16,6 +16,7 @@ final class ContextMemory {
 
     static final int CREATED = 1;
     static final int EXISTING = 0;
+    private static final int MAX_HITS = (1 << 30) - 1;
 
     /** What a step's activation found. */
     static final class Activity {
@@ -126,7 +127,7 @@ final class ContextMemory {
                     a.selected++;
                     if (rightCrossed == 0) continue;
                     if (rightCrossed == right.facts[r].length) {
-                        hits[c]++;
+                        if (hits[c] < MAX_HITS) hits[c]++; // saturates: encoded with the zero-level flag in one varint
                         a.addActive(c);
                         continue;
                     }
@@ -212,12 +213,11 @@ final class ContextMemory {
     void write(DataOutput out) throws IOException {
         left.write(out);
         right.write(out);
-        out.writeInt(contexts);
-        for (int c = 0; c < contexts; c++) {
-            out.writeInt(contextLeft[c]);
-            out.writeInt(contextRight[c]);
-            out.writeInt(hits[c]);
-            out.writeBoolean(zeroLevel[c]);
+        ContextDetector.writeVarint(contexts, out);
+        for (int c = 0; c < contexts; c++) { // varints: most ids and counts take one or two bytes
+            ContextDetector.writeVarint(contextLeft[c], out);
+            ContextDetector.writeVarint(contextRight[c], out);
+            ContextDetector.writeVarint(hits[c] << 1 | (zeroLevel[c] ? 1 : 0), out);
         }
     }
 
@@ -225,12 +225,13 @@ final class ContextMemory {
         ContextMemory m = new ContextMemory();
         m.left.read(in);
         m.right.read(in);
-        int n = in.readInt();
+        int n = ContextDetector.readVarint(in);
         for (int c = 0; c < n; c++) {
-            int l = in.readInt();
-            int r = in.readInt();
-            int h = in.readInt();
-            boolean zero = in.readBoolean();
+            int l = ContextDetector.readVarint(in);
+            int r = ContextDetector.readVarint(in);
+            int packed = ContextDetector.readVarint(in);
+            int h = packed >>> 1;
+            boolean zero = (packed & 1) != 0;
             if (l >= m.left.size || r >= m.right.size) throw new IOException("cad state: context " + c + " names a missing semi-context");
             m.byPair.put((long) l << 32 | r, m.add(l, r, h, zero));
         }
@@ -328,12 +329,12 @@ final class ContextMemory {
         }
 
         void write(DataOutput out) throws IOException {
-            out.writeInt(size);
+            ContextDetector.writeVarint(size, out);
             for (int i = 0; i < size; i++) ContextDetector.writeInts(facts[i], out);
         }
 
         void read(DataInput in) throws IOException {
-            int n = in.readInt();
+            int n = ContextDetector.readVarint(in);
             for (int i = 0; i < n; i++) {
                 int[] f = ContextDetector.readInts(in);
                 add(f, new FactKey(f));

@@ -127,6 +127,20 @@ class ContextDetectorTest {
     }
 
     @Test
+    void factSetsEncodeCompactlyAndExactly() throws IOException {
+        int[][] sets = {{}, {0, 2, 5}, {1, 3, 127, 256, 70_000, 2_000_000_000}, {9, 4, -3}, {Integer.MIN_VALUE, Integer.MAX_VALUE}};
+        for (int[] set : sets) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ContextDetector.writeInts(set, new DataOutputStream(bytes));
+            int[] back = ContextDetector.readInts(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            assertThat(back).isEqualTo(set);
+        }
+        ByteArrayOutputStream small = new ByteArrayOutputStream();
+        ContextDetector.writeInts(new int[] {1, 2, 5, 7, 8}, new DataOutputStream(small));
+        assertThat(small.size()).as("a value's facts: a byte each").isEqualTo(6);
+    }
+
+    @Test
     void badSettingsAreRefusedNamingTheParameter() {
         assertThatThrownBy(() -> detector(Map.of("min", 3.0))).hasMessageContaining("min and max");
         assertThatThrownBy(() -> detector(Map.of("bits", 0))).hasMessageContaining("bits");

@@ -209,8 +209,10 @@ public final class ContextDetector implements Detector<ContextDetector.State> {
         }
         out.writeInt(s.sinceHigh);
         out.writeLong(s.resets);
-        writeInts(s.leftGroup, out);
-        s.memory.write(out);
+        VarintBuffer buffer = new VarintBuffer();
+        buffer.ints(s.leftGroup);
+        s.memory.write(buffer);
+        buffer.writeTo(out);
     }
 
     @Override
@@ -234,15 +236,11 @@ public final class ContextDetector implements Detector<ContextDetector.State> {
         return s;
     }
 
-    /** A fact set: its size, then each fact as the zigzag varint of its difference to the one before (sets are sorted). */
+    /** A fact set as {@link VarintBuffer#ints} writes it. */
     static void writeInts(int[] a, DataOutput out) throws IOException {
-        writeVarint(a.length, out);
-        int previous = 0;
-        for (int v : a) {
-            int d = v - previous;
-            writeVarint((d << 1) ^ (d >> 31), out);
-            previous = v;
-        }
+        VarintBuffer buffer = new VarintBuffer();
+        buffer.ints(a);
+        buffer.writeTo(out);
     }
 
     static int[] readInts(DataInput in) throws IOException {
@@ -256,15 +254,6 @@ public final class ContextDetector implements Detector<ContextDetector.State> {
             a[i] = previous;
         }
         return a;
-    }
-
-    /** Unsigned LEB128: 7 bits a byte, low first; one byte below 128. */
-    static void writeVarint(int v, DataOutput out) throws IOException {
-        while ((v & ~0x7F) != 0) {
-            out.writeByte((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.writeByte(v);
     }
 
     static int readVarint(DataInput in) throws IOException {

@@ -1,7 +1,6 @@
 package io.sensorstream.core.detect;
 
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -210,14 +209,14 @@ final class ContextMemory {
         return right.hash[contextRight[x]] > right.hash[contextRight[y]];
     }
 
-    void write(DataOutput out) throws IOException {
+    void write(VarintBuffer out) {
         left.write(out);
         right.write(out);
-        ContextDetector.writeVarint(contexts, out);
+        out.varint(contexts);
         for (int c = 0; c < contexts; c++) { // varints: most ids and counts take one or two bytes
-            ContextDetector.writeVarint(contextLeft[c], out);
-            ContextDetector.writeVarint(contextRight[c], out);
-            ContextDetector.writeVarint(hits[c] << 1 | (zeroLevel[c] ? 1 : 0), out);
+            out.varint(contextLeft[c]);
+            out.varint(contextRight[c]);
+            out.varint(hits[c] << 1 | (zeroLevel[c] ? 1 : 0));
         }
     }
 
@@ -328,9 +327,9 @@ final class ContextMemory {
             return word == 0 ? crossedLow[id] : crossedHigh[id];
         }
 
-        void write(DataOutput out) throws IOException {
-            ContextDetector.writeVarint(size, out);
-            for (int i = 0; i < size; i++) ContextDetector.writeInts(facts[i], out);
+        void write(VarintBuffer out) {
+            out.varint(size);
+            for (int i = 0; i < size; i++) out.ints(facts[i]);
         }
 
         void read(DataInput in) throws IOException {

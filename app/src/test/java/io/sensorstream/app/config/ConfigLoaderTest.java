@@ -3,6 +3,7 @@ package io.sensorstream.app.config;
 import io.sensorstream.core.detect.DetectionPlan;
 import io.sensorstream.core.detect.Detector;
 import io.sensorstream.core.detect.RandomCutForestDetector;
+import io.sensorstream.core.detect.ContextDetector;
 import io.sensorstream.core.detect.RangeDetector;
 import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +130,23 @@ class ConfigLoaderTest {
     private static PipelineSettings withoutSuite(PipelineSettings s) {
         return new PipelineSettings(s.topics(), s.analytics().withDetection(DetectionPlan.NONE),
                 s.idleTimeout(), s.persistentState());
+    }
+
+    @Test
+    void theContextualDetectorIsConfiguredLikeTheOthers() throws IOException {
+        Path file = dir.resolve("cad.yaml");
+        Files.writeString(file, """
+                detect:
+                  overrides:
+                    - {sensors: "line-*", detectors: [cad], cad: {min: 0, max: 120, bits: 4}}
+                """);
+        DetectionPlan plan = new PipelineAssembly(new ConfigLoader(Map.of()).read(file, Map.of())).pipelineSettings().analytics().detection();
+        ContextDetector cad = (ContextDetector) plan.detectors(plan.setFor("line-3")).get(0);
+        assertThat(cad.newState().contexts()).isZero();
+        assertThat(cad.assess(cad.newState(), 50, 0).warmingUp()).as("a configured range: no learning phase").isFalse();
+        Files.writeString(file, "detect: {cad: {min: 0}}\n");
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(file, Map.of())).pipelineSettings())
+                .hasMessageContaining("detect.cad").hasMessageContaining("min and max must be set together");
     }
 
     @Test

@@ -35,7 +35,7 @@ class EvaluateNabTest {
         System.out.print(out);
         assertThat(code).isZero();
         String[] lines = out.strip().split("\n");
-        Matcher m = Pattern.compile("best=(\\w+) f1=([0-9.]+) jump_f1=([0-9.]+) nab_standard=(-?[0-9.]+) nab_best=([\\w-]+):(-?[0-9.]+)").matcher(lines[lines.length - 1]);
+        Matcher m = Pattern.compile("best=(\\S+) f1=([0-9.]+) jump_f1=([0-9.]+) nab_standard=(-?[0-9.]+) nab_best=(\\S+?):(-?[0-9.]+)").matcher(lines[lines.length - 1]);
         assertThat(m.matches()).as(lines[lines.length - 1]).isTrue();
         double best = Double.parseDouble(m.group(2));
         double jump = Double.parseDouble(m.group(3));

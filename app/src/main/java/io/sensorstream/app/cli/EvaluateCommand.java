@@ -128,6 +128,8 @@ final class EvaluateCommand implements Callable<Integer> {
         list.add(new DetectorEvaluation.Candidate("rcf", List.of(() -> catalog.create("rcf", Map.of(), 1))));
         list.add(new DetectorEvaluation.Candidate("rcf-thresholder", List.of(() -> catalog.create("rcf", Map.of("min-score", 0), 1))));
         list.add(new DetectorEvaluation.Candidate("ensemble", List.of(mad, ewma, flat)));
+        list.add(new DetectorEvaluation.Candidate("cad+likelihood", List.of(() -> catalog.create("cad", Map.of(), 1),
+                () -> catalog.create("likelihood", Map.of(), 1))));
         return list;
     }
 }

@@ -81,6 +81,23 @@ class MirroredStoreTest {
         assertThat(commit()).as("a plain get changes nothing").isEmpty();
     }
 
+    /** The last-key memo answers for equal keys (a parser's fresh id string) and forgets a removed key. */
+    @Test
+    void equalKeyInstancesSeeTheSameObjectAndARemovalIsNeverServedFromMemory() {
+        String first = new String("sensor-1".toCharArray());
+        store.put(first, 1L);
+        commit();
+        String again = new String("sensor-1".toCharArray());
+        assertThat(store.getForUpdate(again)).isEqualTo(1L);
+        store.put(new String("sensor-1".toCharArray()), 2L);
+        assertThat(commit()).containsExactly("put sensor-1");
+        assertThat(store.get(again)).isEqualTo(2L);
+        store.remove(new String("sensor-1".toCharArray()));
+        assertThat(store.get(again)).as("removed through another equal instance").isNull();
+        assertThat(store.get(first)).isNull();
+        assertThat(commit()).containsExactly("delete sensor-1");
+    }
+
     @Test
     void aKeyRemovedAndMadeAgainIsWrittenNotDeleted() {
         store.put("a", 1L);

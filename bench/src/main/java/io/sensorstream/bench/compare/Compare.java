@@ -163,7 +163,9 @@ public final class Compare {
             n++;
             String topic = "sensor-readings-latency-" + n;
             TopicProvisioner.ensure(client, List.of(topic), 4, (short) -1, Map.of());
-            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g", "-cp", System.getProperty("java.class.path"),
+            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g"));
+            if (opts.containsKey("child-opts")) cmd.addAll(List.of(opts.get("child-opts").replace("{n}", Integer.toString(n)).split(" ")));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     Contender.class.getName(), "serve", bootstrap, topic, "0", dir.resolve("latency-" + n).toString(),
                     "topics.raw=" + topic));
             cmd.addAll(run.getValue());

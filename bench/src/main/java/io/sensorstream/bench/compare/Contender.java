@@ -124,14 +124,53 @@ public final class Contender {
     /** Runs the processor until the parent closes this process's standard input; prints {@code RUNNING} once it runs. */
     private static void serve(String bootstrap, Path stateDir, Map<String, String> overrides) throws Exception {
         SensorstreamConfig cfg = config(bootstrap, stateDir, overrides, "bench-latency-");
-        try (ProcessorRunner processor = new ProcessorRunner(cfg, new SimpleMeterRegistry()).start()) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ProcessorRunner processor = new ProcessorRunner(cfg, registry).start()) {
             processor.awaitRunning(Duration.ofSeconds(120));
             System.out.println("RUNNING");
             System.out.flush();
+            Thread diag = new Thread(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(10_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    System.out.println("DIAG " + threadMetrics(registry));
+                    System.out.flush();
+                }
+            }, "diag");
+            diag.setDaemon(true);
+            diag.start();
             while (System.in.read() >= 0) {
                 // until the parent closes the pipe
             }
         }
+    }
+
+    /** Kafka Streams' own stream-thread timings (commit, poll, process), for reading a latency run. */
+    private static String threadMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        StringBuilder b = new StringBuilder();
+        for (String m : List.of("commit.latency.avg", "commit.latency.max", "commit.rate", "poll.latency.avg", "poll.latency.max",
+                "process.rate", "poll.records.avg", "punctuate.latency.max")) {
+            double sum = 0;
+            int n = 0;
+            for (var g : registry.find("kafka.stream.thread." + m).gauges()) {
+                double v = g.value();
+                if (!Double.isNaN(v)) {
+                    sum = m.endsWith("max") ? Math.max(sum, v) : sum + v;
+                    n++;
+                }
+            }
+            b.append(m).append('=').append(n == 0 ? "-" : String.format("%.1f", sum)).append(' ');
+        }
+        for (String m : List.of("record.size.avg", "record.send.rate", "outgoing.byte.rate", "compression.rate.avg",
+                "request.latency.avg", "batch.size.avg")) {
+            for (var g : registry.find("kafka.producer." + m).gauges()) {
+                b.append("producer.").append(m).append('=').append(String.format("%.1f", g.value())).append(' ');
+            }
+        }
+        return b.toString().trim();
     }
 
     private static Topology noop(String topic) {

@@ -5,11 +5,12 @@ import io.sensorstream.core.detect.SensorDetectors;
 import java.nio.ByteBuffer;
 
 /**
- * {@link SensorRecord} v1: window count (int), then per window definition (int), start (long) and a
+ * {@link SensorRecord} v2: window count (int), then per window definition (int), start (long) and a
  * {@link WindowStateCodec window-state}; session-definition count (int), then per definition (int) a
  * {@link SessionListCodec session-list}; a presence byte and a {@link LastReadingCodec last-reading}; a presence byte,
  * the {@link SensorDetectorsCodec sensor-detectors} version byte, its length (int) and its body. Each embedded value
- * keeps its own version byte, so a part's format can change without changing this one.
+ * keeps its own version byte, so a record of v1 (the same layout, with window-state and session-list v1 inside) reads
+ * as before; the record's version moved with its parts only so that every version has one committed byte-exact fixture.
  */
 public final class SensorRecordCodec extends VersionedCodec<SensorRecord> {
 
@@ -21,7 +22,7 @@ public final class SensorRecordCodec extends VersionedCodec<SensorRecord> {
 
     /** @param plan the detection plan whose detectors wrote the detector states */
     public SensorRecordCodec(DetectionPlan plan) {
-        super("sensor-record", 1);
+        super("sensor-record", 2);
         this.plan = plan;
         this.detectors = new SensorDetectorsCodec(plan);
     }

@@ -2,11 +2,14 @@ package io.sensorstream.core.state;
 
 import java.nio.ByteBuffer;
 
-/** {@link SessionList} v1: session count (int), then per session first (long), last (long) and its window state. */
+/**
+ * {@link SessionList} v2: session count (int), then per session first (long), last (long) and its window state (the
+ * {@link WindowStateCodec} layout without a version byte, so v2 embeds window states of v2, v1 of v1).
+ */
 public final class SessionListCodec extends VersionedCodec<SessionList> {
 
     public SessionListCodec() {
-        super("session-list", 1);
+        super("session-list", 2);
     }
 
     @Override

@@ -5,13 +5,14 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
- * {@link WindowState} v1: metric count (int), readings (long), revision (int), tags time (long), tags, then each
- * metric's {@link MetricStats} encoding.
+ * {@link WindowState} v2: metric count (int), readings (long), revision (int), tags time (long), tags, then each
+ * metric's {@link MetricStats} encoding. v2 (over v1): a metric's quantile sketch may hold its exact values as scaled
+ * integers and its t-digest with an open batch ({@code QuantileSketch} kinds 2 and 3); v1 is read as before.
  */
 public final class WindowStateCodec extends VersionedCodec<WindowState> {
 
     public WindowStateCodec() {
-        super("window-state", 1);
+        super("window-state", 2);
     }
 
     @Override
@@ -19,7 +20,7 @@ public final class WindowStateCodec extends VersionedCodec<WindowState> {
         writeState(v, out);
     }
 
-    /** The v1 layout without the version byte; sessions embed it. */
+    /** The layout without the version byte (v1 and v2 alike); sessions embed it. */
     static void writeState(WindowState v, BinaryWriter out) {
         out.putInt(v.metricCount()).putLong(v.readings()).putInt(v.revision()).putLong(v.tagsTime()).putTags(v.tags());
         for (int i = 0; i < v.metricCount(); i++) {

@@ -109,14 +109,35 @@ class StateFormatFixturesTest {
         SensorDetectors d = (SensorDetectors) CODECS.get("sensor-detectors").decode(fixture("sensor-detectors.v1.bin"));
         assertThat(d.lastSeenMs()).as("released up to the watermark, 5 s behind").isEqualTo(T0 + 190 * 700L);
         assertThat((Long) StateCodecs.PROGRESS.decode(fixture("progress.v1.bin"))).isEqualTo(T0 + 199 * 700L);
-        SensorRecord record = (SensorRecord) CODECS.get("sensor-record").decode(fixture("sensor-record.v1.bin"));
+        SensorRecord record = (SensorRecord) CODECS.get("sensor-record").decode(fixture("sensor-record.v2.bin"));
         assertThat(record.windowCount()).as("sensor-0's open tumbling window").isEqualTo(1);
         assertThat(record.sessions(1)).as("its session list").isNotNull();
         assertThat(record.last().time(0)).isEqualTo(T0 + 190 * 700L);
         assertThat(record.detectors().lastSeenMs()).isEqualTo(T0 + 190 * 700L);
-        WindowState w = StateCodecs.windowState().decode(fixture("window-state.v1.bin"));
+        WindowState w = StateCodecs.windowState().decode(fixture("window-state.v2.bin"));
         assertThat(w.tags()).isEqualTo(Map.of("site", "b"));
         assertThat(w.readings()).isPositive();
+    }
+
+    /**
+     * window-state, session-list and sensor-record v1 (exact quantile values stored as doubles) still decode, to the
+     * state v2 stores (the values held as scaled integers): re-encoded, each is byte for byte its v2 fixture.
+     */
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void windowFormatsV1DecodeToTheSameStateAsV2() throws IOException {
+        for (String format : List.of("window-state", "session-list", "sensor-record")) {
+            VersionedCodec codec = CODECS.get(format);
+            byte[] v1 = fixture(format + ".v1.bin");
+            byte[] v2 = fixture(format + ".v2.bin");
+            assertThat(v1[0]).isEqualTo((byte) 1);
+            assertThat(v1.length).as("%s v1 stored exact values as doubles", format).isGreaterThan(v2.length);
+            assertThat(codec.encode(codec.decode(v1))).as("%s v1 re-encoded", format).isEqualTo(v2);
+        }
+        WindowState w1 = StateCodecs.windowState().decode(fixture("window-state.v1.bin"));
+        WindowState w2 = StateCodecs.windowState().decode(fixture("window-state.v2.bin"));
+        double[] ps = {0.5, 0.95, 0.99};
+        assertThat(w1.metric(0).summary(ps)).isEqualTo(w2.metric(0).summary(ps));
     }
 
     /** pending-bucket v1 (sequence numbers, per-entry value counts, tags) still decodes: to the bucket v2 stores. */
@@ -170,7 +191,7 @@ class StateFormatFixturesTest {
         byte[] v9 = StateCodecs.windowState().encode(new WindowState(1, false));
         v9[0] = 9;
         assertThatThrownBy(() -> StateCodecs.windowState().decode(v9)).isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("window-state: stored format version 9 is not known to this build (it reads versions 1 to 1)");
+                .hasMessageContaining("window-state: stored format version 9 is not known to this build (it reads versions 1 to 2)");
         byte[] cut = StateCodecs.lastReading().encode(new LastReading(3));
         assertThatThrownBy(() -> StateCodecs.lastReading().decode(Arrays.copyOf(cut, cut.length - 4)))
                 .isInstanceOf(StateFormatException.class).hasMessageContaining("last-reading v1: corrupt value");

@@ -101,21 +101,87 @@ class QuantileSketchScaledTest {
     }
 
     @Test
-    void pastTheExactLimitTheDigestIsBuiltFromTheSameValues() {
+    void theExactLimitIsAByteBudget() {
+        assertExactThrough(512, () -> 21.25, true); // shorts
+        assertExactThrough(256, () -> 400.25, true); // ints (40025 does not fit a short)
+        assertExactThrough(128, () -> Math.PI, false); // doubles
+        QuantileSketch widened = new QuantileSketch();
+        for (int i = 0; i < 300; i++) widened.add(20 + i % 7);
+        assertThat(widened.isExact()).as("300 shorts").isTrue();
+        widened.add(400.25); // 301 values as ints: past their 256
+        assertThat(widened.isExact()).isFalse();
+    }
+
+    private static void assertExactThrough(int limit, DoubleSupplier value, boolean scaled) {
+        QuantileSketch s = new QuantileSketch();
+        for (int i = 0; i < limit; i++) s.add(value.getAsDouble() + i % 3);
+        assertThat(s.isExact()).as("%d values", limit).isTrue();
+        assertThat(s.holdsScaled()).isEqualTo(scaled);
+        assertThat(s.encodedSize()).as("about a kilobyte").isBetween(1_000, 1_100);
+        s.add(value.getAsDouble());
+        assertThat(s.isExact()).as("%d values", limit + 1).isFalse();
+    }
+
+    /**
+     * Past the limit, encoding and decoding at any point (a commit) or querying must not change any later answer or
+     * encoding: the restored sketch and the one never interrupted agree bit for bit, and the answers stay within the
+     * digest's rank error of the exact ones.
+     */
+    @Test
+    void pastTheLimitRestoringAtAnyPointChangesNothing() {
         SplittableRandom r = new SplittableRandom(9);
-        double[] xs = values(500, () -> Math.round(r.nextDouble(0, 40) * 100) / 100.0);
-        QuantileSketch sketch = new QuantileSketch();
-        com.tdunning.math.stats.MergingDigest digest = new com.tdunning.math.stats.MergingDigest(100);
-        digest.useAlternatingSort = false; // as QuantileSketch builds its digest: compacted after every value
+        double[] xs = values(3_000, () -> Math.round(r.nextDouble(0, 40) * 100) / 100.0);
+        QuantileSketch uninterrupted = new QuantileSketch();
+        QuantileSketch restarted = new QuantileSketch();
         for (int i = 0; i < xs.length; i++) {
-            sketch.add(xs[i]);
-            digest.add(xs[i]);
-            digest.compress();
-            if (i < QuantileSketch.EXACT_LIMIT) assertThat(sketch.holdsScaled()).isTrue();
+            uninterrupted.add(xs[i]);
+            restarted.add(xs[i]);
+            if (i % 97 == 0) restarted = roundTrip(restarted);
+            if (i % 250 == 0) { // a query (early result) is a point of the input too: both answer, then go on
+                assertThat(restarted.quantiles(PS)).isEqualTo(uninterrupted.quantiles(PS));
+            }
         }
-        assertThat(sketch.isExact()).isFalse();
-        for (double p : PS) {
-            assertThat(sketch.quantile(p)).as("p%s", p).isEqualTo(digest.quantile(p));
+        assertThat(uninterrupted.isExact()).isFalse();
+        assertThat(encode(roundTrip(restarted))).isEqualTo(encode(uninterrupted));
+        double[] sorted = xs.clone();
+        Arrays.sort(sorted);
+        for (double p : new double[] {0.05, 0.5, 0.95, 0.99}) {
+            double q = uninterrupted.quantile(p);
+            double rank = (double) Math.abs(Arrays.binarySearch(sorted, q) + 0.5) / sorted.length;
+            assertThat(rank).as("rank of p%s", p).isCloseTo(p, org.assertj.core.data.Offset.offset(0.02));
         }
+    }
+
+    @Test
+    void formatV1SketchesStillDecode() {
+        com.tdunning.math.stats.MergingDigest d = new com.tdunning.math.stats.MergingDigest(100);
+        d.useAlternatingSort = false;
+        for (int i = 0; i < 1_000; i++) {
+            d.add(i % 50);
+            d.compress();
+        }
+        ByteBuffer digest = ByteBuffer.allocate(d.byteSize());
+        d.asBytes(digest);
+        ByteBuffer v1 = ByteBuffer.allocate(5 + digest.position());
+        v1.put((byte) 1).putInt(digest.position()).put(digest.array(), 0, digest.position()).flip();
+        QuantileSketch fromDigest = QuantileSketch.decode(v1);
+        assertThat(fromDigest.isExact()).isFalse();
+        assertThat(fromDigest.quantile(0.5)).isEqualTo(d.quantile(0.5));
+        ByteBuffer doubles = ByteBuffer.allocate(5 + 3 * 8);
+        doubles.put((byte) 0).putInt(3).putDouble(20.5).putDouble(19.25).putDouble(22).flip();
+        QuantileSketch fromDoubles = QuantileSketch.decode(doubles);
+        assertThat(fromDoubles.holdsScaled()).as("v1 stored exact values as doubles; they are held scaled now").isTrue();
+        assertThat(fromDoubles.quantile(0.5)).isEqualTo(20.5);
+    }
+
+    private static byte[] encode(QuantileSketch s) {
+        ByteBuffer b = ByteBuffer.allocate(s.encodedSize());
+        s.encode(b);
+        assertThat(b.remaining()).as("encodedSize is what encode writes").isZero();
+        return b.array();
+    }
+
+    private static QuantileSketch roundTrip(QuantileSketch s) {
+        return QuantileSketch.decode(ByteBuffer.wrap(encode(s)));
     }
 }

@@ -59,6 +59,9 @@ public final class SensorTopology {
         topology.addSink(ChildNames.DEAD_LETTER, topics.deadLetter(), bytes, bytes, ANALYTICS);
         topology.addSink(ChildNames.LATE, topics.late(), bytes, bytes, ANALYTICS);
         topology.addSink(ChildNames.ALERT_EVENTS, topics.alertEvents(), bytes, bytes, ANALYTICS);
+        if (topics.publishesScores()) {
+            topology.addSink(ChildNames.SCORES, topics.scores(), bytes, bytes, ANALYTICS);
+        }
         return topology;
     }
 

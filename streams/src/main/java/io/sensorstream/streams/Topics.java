@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param deadLetter records that are not valid readings, with the reason in headers ({@code sensor-readings-dlq})
  * @param late       valid readings that arrived after their window closed ({@code sensor-readings-late})
  * @param alertEvents the detector suite's FIRING/RESOLVED events ({@code sensor-alert-events})
+ * @param scores     every detector's score of every reading; empty (the default): not published
  */
-public record Topics(String raw, String aggregated, String alerts, String deadLetter, String late, String alertEvents) {
+public record Topics(String raw, String aggregated, String alerts, String deadLetter, String late, String alertEvents,
+                     String scores) {
 
     public Topics {
         Objects.requireNonNull(raw, "raw");
@@ -22,6 +24,22 @@ public record Topics(String raw, String aggregated, String alerts, String deadLe
         Objects.requireNonNull(deadLetter, "deadLetter");
         Objects.requireNonNull(late, "late");
         Objects.requireNonNull(alertEvents, "alertEvents");
+        Objects.requireNonNull(scores, "scores");
+    }
+
+    /** The seed's topics without scores. */
+    public Topics(String raw, String aggregated, String alerts, String deadLetter, String late, String alertEvents) {
+        this(raw, aggregated, alerts, deadLetter, late, alertEvents, "");
+    }
+
+    /** These topics with detector scores published to {@code topic} (empty: not published). */
+    public Topics withScores(String topic) {
+        return new Topics(raw, aggregated, alerts, deadLetter, late, alertEvents, topic);
+    }
+
+    /** Whether detector scores are published. */
+    public boolean publishesScores() {
+        return !scores.isEmpty();
     }
 
     public static Topics defaults() {
@@ -31,6 +49,7 @@ public record Topics(String raw, String aggregated, String alerts, String deadLe
 
     /** The topics the pipeline writes to. */
     public List<String> outputs() {
-        return List.of(aggregated, alerts, deadLetter, late, alertEvents);
+        return publishesScores() ? List.of(aggregated, alerts, deadLetter, late, alertEvents, scores)
+                : List.of(aggregated, alerts, deadLetter, late, alertEvents);
     }
 }

@@ -256,6 +256,36 @@ class SensorTopologyTest {
     }
 
     @Test
+    void detectorScoresGoToTheScoresTopicOnlyWhenOneIsConfigured() {
+        DetectionPlan plan = new DetectionPlan(
+                List.of(new DetectorSet("*", List.of(new RangeDetector(0, 50)))),
+                0, new AlertLifecycle(1, 0), "topology-test");
+        AnalyticsSpec spec = AnalyticsSpec.seedDefaults().withTiming(0, 0, 0).withDetection(plan);
+        start(new PipelineSettings(Topics.defaults().withScores("sensor-scores"), spec, Duration.ZERO, true));
+        send("a", T0, 20);
+        send("a", T0 + 1_000, 60);
+        send("a", T0 + 2_000, 20);
+        send("a", T0 + 3_000, 20); // moves the watermark (no delay here) past the reading before it
+        List<TestRecord<byte[], byte[]>> records = readRecords("sensor-scores");
+        assertThat(records).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsOnly("a");
+        assertThat(records).extracting(TestRecord::timestamp).containsExactly(T0, T0 + 1_000, T0 + 2_000);
+        List<JsonNode> scores = records.stream().map(r -> OutputRecords.parse(r.value())).toList();
+        assertThat(scores).extracting(n -> n.get("detector").asText() + " " + n.get("value").asDouble() + " " + n.get("anomalous").asBoolean())
+                .containsExactly("range 20.0 false", "range 60.0 true", "range 20.0 false");
+        assertThat(scores.get(1).get("schema").asText()).isEqualTo("sensorstream.score.v1");
+        assertThat(read(topics.alertEvents())).extracting(n -> n.get("state").asText()).containsExactly("FIRING", "RESOLVED");
+        driver.close();
+        driver = null;
+        start(new PipelineSettings(Topics.defaults(), spec, Duration.ZERO, true));
+        assertThat(topics.outputs()).doesNotContain("sensor-scores");
+        send("a", T0, 20);
+        send("a", T0 + 1_000, 60);
+        send("a", T0 + 2_000, 20);
+        assertThat(driver.producedTopicNames()).as("no scores topic by default").doesNotContain("sensor-scores", "")
+                .contains(topics.alertEvents());
+    }
+
+    @Test
     void alertLifecycleEventsGoToTheirOwnTopic() {
         DetectionPlan plan = new DetectionPlan(
                 List.of(new DetectorSet("*", List.of(new RangeDetector(0, 50)))),

@@ -46,7 +46,7 @@ public final class PipelineAssembly {
         try {
             var topics = config.topics();
             Topics t = new Topics(topics.raw(), topics.aggregated(), topics.alerts(), topics.deadLetter(), topics.late(),
-                    topics.alertEvents());
+                    topics.alertEvents(), topics.scores());
             boolean persistent = switch (config.processing().stateStore()) {
                 case "rocksdb" -> true;
                 case "memory" -> false;

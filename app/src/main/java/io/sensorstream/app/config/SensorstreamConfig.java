@@ -28,9 +28,10 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     }
 
     public record TopicsConfig(String raw, String aggregated, String alerts, String alertEvents, String deadLetter, String late,
-                               boolean create, int partitions, short replicationFactor, Map<String, String> configs) {
+                               String scores, boolean create, int partitions, short replicationFactor, Map<String, String> configs) {
         public TopicsConfig {
             configs = configs == null ? Map.of() : Map.copyOf(configs);
+            scores = scores == null ? "" : scores;
         }
     }
 

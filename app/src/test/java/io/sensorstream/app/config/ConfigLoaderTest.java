@@ -40,6 +40,16 @@ class ConfigLoaderTest {
         assertThat(c.processing().guarantee()).isEqualTo("exactly_once_v2");
         assertThat(c.topics().partitions()).isEqualTo(4);
         assertThat(c.kafka()).isEmpty();
+        assertThat(new PipelineAssembly(c).pipelineSettings().topics().publishesScores()).as("scores are off by default").isFalse();
+    }
+
+    @Test
+    void aScoresTopicTurnsOnPerReadingScores() {
+        SensorstreamConfig c = new ConfigLoader(Map.of("SENSORSTREAM_TOPICS_SCORES", "sensor-scores")).read(null, Map.of());
+        var topics = new PipelineAssembly(c).pipelineSettings().topics();
+        assertThat(topics.publishesScores()).isTrue();
+        assertThat(topics.scores()).isEqualTo("sensor-scores");
+        assertThat(topics.outputs()).as("created with the other outputs").contains("sensor-scores");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sensorstream.core.engine;
 
 import io.sensorstream.core.detect.AlertEvent;
+import io.sensorstream.core.detect.DetectorScore;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.reading.Reading;
 
@@ -19,6 +20,15 @@ public interface AnalyticsOutput {
 
     /** A FIRING or RESOLVED event of the detector suite's alert lifecycle. */
     default void alertEvent(AlertEvent event) {
+    }
+
+    /** Whether {@link #score} should receive every detector's judgement of every reading (off by default: one record each). */
+    default boolean wantsScores() {
+        return false;
+    }
+
+    /** A detector's score of one reading, in event-time order per sensor; only when {@link #wantsScores()}. */
+    default void score(DetectorScore score) {
     }
 
     /** A reading no window took any more; it must not be dropped silently. */

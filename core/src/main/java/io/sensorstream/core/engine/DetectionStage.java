@@ -51,7 +51,8 @@ final class DetectionStage {
         this.pendingKeys = spec.deduplicate() ? new HashSet<>() : null;
         restore(watermark);
         this.alerting = spec.detection().active()
-                ? new SensorAlerting(spec.detection(), spec.format().metricNames(), state.detectors(), out::alertEvent)
+                ? new SensorAlerting(spec.detection(), spec.format().metricNames(), state.detectors(), out::alertEvent,
+                        out.wantsScores() ? out::score : null)
                 : null;
     }
 

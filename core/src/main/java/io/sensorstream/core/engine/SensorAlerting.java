@@ -6,6 +6,7 @@ import io.sensorstream.core.detect.AlertState;
 import io.sensorstream.core.detect.Assessment;
 import io.sensorstream.core.detect.DetectionPlan;
 import io.sensorstream.core.detect.Detector;
+import io.sensorstream.core.detect.DetectorScore;
 import io.sensorstream.core.detect.SensorDetectors;
 import io.sensorstream.core.detect.Severity;
 import io.sensorstream.core.detect.SilenceIndex;
@@ -31,12 +32,15 @@ final class SensorAlerting {
     private final String[] metrics;
     private final StateTable<String, SensorDetectors> table;
     private final Consumer<AlertEvent> out;
+    /** Where every assessment goes as a score, or null when nobody asked. */
+    private final Consumer<DetectorScore> scores;
     private final long silentAfter;
     private final SilenceIndex quiet;
 
     SensorAlerting(DetectionPlan plan, List<String> metricNames, StateTable<String, SensorDetectors> table,
-                   Consumer<AlertEvent> out) {
+                   Consumer<AlertEvent> out, Consumer<DetectorScore> scores) {
         this.plan = plan;
+        this.scores = scores;
         this.metrics = metricNames.toArray(new String[0]);
         this.table = table;
         this.out = out;
@@ -87,6 +91,9 @@ final class SensorAlerting {
     /** The slot's alert state is made when the first anomaly needs it: until then a quiet alert has nothing to keep. */
     private void lifecycle(SensorDetectors sd, int slot, String sensorId, String metric, Detector<?> d, double v, long t,
                            Assessment a) {
+        if (scores != null) {
+            scores.accept(new DetectorScore(sensorId, metric, d.name(), t, v, a.score(), d.grade(a), a.anomalous(), a.warmingUp()));
+        }
         if (sd.alert(slot) == null && !a.anomalous()) {
             return;
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.AlertState;
+import io.sensorstream.core.detect.DetectorScore;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.detect.Severity;
 import io.sensorstream.core.engine.EmitKind;
@@ -47,9 +48,11 @@ public final class OutputDecoder {
             case OutputJson.WINDOW_SCHEMA -> window(node);
             case OutputJson.JUMP_ALERT_SCHEMA -> jump(node);
             case OutputJson.ALERT_EVENT_SCHEMA -> event(node);
+            case OutputJson.SCORE_SCHEMA -> score(node);
             case "" -> throw new OutputFormatException("record has no 'schema' field: not a sensorstream output");
             default -> throw new OutputFormatException("unknown schema '" + schema + "'; this build reads "
-                    + OutputJson.WINDOW_SCHEMA + ", " + OutputJson.JUMP_ALERT_SCHEMA + " and " + OutputJson.ALERT_EVENT_SCHEMA);
+                    + OutputJson.WINDOW_SCHEMA + ", " + OutputJson.JUMP_ALERT_SCHEMA + ", " + OutputJson.ALERT_EVENT_SCHEMA + " and "
+                    + OutputJson.SCORE_SCHEMA);
         };
     }
 
@@ -87,6 +90,17 @@ public final class OutputDecoder {
                 number(n, "expected"), Double.isNaN(lower) ? Double.NEGATIVE_INFINITY : lower,
                 Double.isNaN(upper) ? Double.POSITIVE_INFINITY : upper, whole(n, "timestamp"), whole(n, "firing_since"));
         return new OutputRecord.Event(e, whole(n, "alert_time"));
+    }
+
+    private static OutputRecord.Score score(Fields n) {
+        return new OutputRecord.Score(new DetectorScore(text(n, "sensor_id"), text(n, "metric"), text(n, "detector"),
+                whole(n, "timestamp"), number(n, "value"), number(n, "score"), number(n, "grade"), flag(n, "anomalous"),
+                flag(n, "warming_up")));
+    }
+
+    private static boolean flag(Fields n, String field) {
+        if (!(n.get(field) instanceof Boolean v)) throw new OutputFormatException("field '" + field + "' is missing or not true/false");
+        return v;
     }
 
     private static EmitKind emit(String code) {

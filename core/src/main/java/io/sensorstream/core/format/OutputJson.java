@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.sensorstream.core.detect.AlertEvent;
+import io.sensorstream.core.detect.DetectorScore;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.WindowResult;
 import io.sensorstream.core.stats.MetricSummary;
@@ -35,6 +36,8 @@ public final class OutputJson {
     public static final String JUMP_ALERT_SCHEMA = "sensorstream.jump-alert.v1";
     /** Schema of the detector suite's alert lifecycle events. */
     public static final String ALERT_EVENT_SCHEMA = "sensorstream.alert.v1";
+    /** Schema of a detector's score of one reading (the optional scores topic). */
+    public static final String SCORE_SCHEMA = "sensorstream.score.v1";
 
     private final JsonFactory json = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private final String[] metrics;
@@ -162,6 +165,28 @@ public final class OutputJson {
             g.writeNumberField("timestamp", e.eventTimeMs());
             g.writeNumberField("firing_since", e.firingSinceMs());
             g.writeNumberField("alert_time", alertTimeMs);
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** A detector's score of one reading: {@value #SCORE_SCHEMA}. */
+    public byte[] score(DetectorScore s) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(256); JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("schema", SCORE_SCHEMA);
+            g.writeStringField("sensor_id", s.sensorId());
+            g.writeStringField("metric", s.metric());
+            g.writeStringField("detector", s.detector());
+            g.writeNumberField("timestamp", s.eventTimeMs());
+            number(g, "value", s.value());
+            number(g, "score", s.score());
+            number(g, "grade", s.grade());
+            g.writeBooleanField("anomalous", s.anomalous());
+            g.writeBooleanField("warming_up", s.warmingUp());
             g.writeEndObject();
             g.flush();
             return out.toByteArray();

@@ -1,11 +1,12 @@
 package io.sensorstream.core.format;
 
 import io.sensorstream.core.detect.AlertEvent;
+import io.sensorstream.core.detect.DetectorScore;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.EmitKind;
 import io.sensorstream.core.stats.WindowSummary;
 
-/** A record of sensorstream's output topics, decoded by {@link OutputDecoder}: one of three immutable kinds. */
+/** A record of sensorstream's output topics, decoded by {@link OutputDecoder}: one of four immutable kinds. */
 public sealed interface OutputRecord {
 
     String sensorId();
@@ -31,6 +32,14 @@ public sealed interface OutputRecord {
         @Override
         public String sensorId() {
             return event.sensorId();
+        }
+    }
+
+    /** A detector's score of one reading ({@value OutputJson#SCORE_SCHEMA}), from the optional scores topic. */
+    record Score(DetectorScore score) implements OutputRecord {
+        @Override
+        public String sensorId() {
+            return score.sensorId();
         }
     }
 }

@@ -141,10 +141,10 @@ class DetectorSuiteEngineTest {
         }
         List<AlertEvent> straight = new ArrayList<>();
         MemoryTable<String, SensorDetectors> table = new MemoryTable<>();
-        SensorAlerting alerting = new SensorAlerting(plan, List.of("temperature"), table, straight::add);
+        SensorAlerting alerting = new SensorAlerting(plan, List.of("temperature"), table, straight::add, null);
         List<AlertEvent> restored = new ArrayList<>();
         MemoryTable<String, SensorDetectors> table2 = new MemoryTable<>();
-        SensorAlerting alerting2 = new SensorAlerting(plan, List.of("temperature"), table2, restored::add);
+        SensorAlerting alerting2 = new SensorAlerting(plan, List.of("temperature"), table2, restored::add, null);
         for (int i = 0; i < xs.length; i++) {
             long t = T0 + i * 1_000L + (i == 300 ? 10_000 : 0) + (i > 300 ? 10_000 : 0);
             alerting.onReading("s", new double[] {xs[i]}, t);
@@ -153,7 +153,7 @@ class DetectorSuiteEngineTest {
                 MemoryTable<String, SensorDetectors> copy = new MemoryTable<>();
                 table2.forEach((k, v) -> copy.put(k, StateCodecs.detectors(plan).decode(StateCodecs.detectors(plan).encode(v))));
                 table2 = copy;
-                alerting2 = new SensorAlerting(plan, List.of("temperature"), table2, restored::add);
+                alerting2 = new SensorAlerting(plan, List.of("temperature"), table2, restored::add, null);
             }
         }
         assertThat(straight).extracting(AlertEvent::detector).contains("jump", "range", "rate", "ewma", "zscore", "mad",
@@ -174,8 +174,8 @@ class DetectorSuiteEngineTest {
         List<AlertEvent> restored = new ArrayList<>();
         MemoryTable<String, SensorDetectors> a = new MemoryTable<>();
         MemoryTable<String, SensorDetectors> b = new MemoryTable<>();
-        SensorAlerting one = new SensorAlerting(plan, metrics, a, straight::add);
-        SensorAlerting two = new SensorAlerting(plan, metrics, b, restored::add);
+        SensorAlerting one = new SensorAlerting(plan, metrics, a, straight::add, null);
+        SensorAlerting two = new SensorAlerting(plan, metrics, b, restored::add, null);
         SplittableRandom random = new SplittableRandom(9);
         for (int i = 0; i < 1_500; i++) {
             double t = 20 + 3 * Math.sin(2 * Math.PI * i / 100.0) + random.nextDouble(-0.1, 0.1);
@@ -188,7 +188,7 @@ class DetectorSuiteEngineTest {
                 MemoryTable<String, SensorDetectors> copy = new MemoryTable<>();
                 b.forEach((k, v) -> copy.put(k, StateCodecs.detectors(plan).decode(StateCodecs.detectors(plan).encode(v))));
                 b = copy;
-                two = new SensorAlerting(plan, metrics, b, restored::add);
+                two = new SensorAlerting(plan, metrics, b, restored::add, null);
             }
         }
         List<Long> firings = straight.stream().filter(e -> e.state() == AlertState.FIRING).map(e -> (e.eventTimeMs() - T0) / 1_000).toList();
@@ -203,14 +203,14 @@ class DetectorSuiteEngineTest {
         DetectionPlan before = plan(5_000, List.of(new DetectorSet("*", List.of(new EwmaZScoreDetector(0.1, 3, 10, 1e-6)))));
         DetectionPlan after = plan(5_000, List.of(new DetectorSet("*", List.of(new FlatlineDetector(0.01, 3)))));
         MemoryTable<String, SensorDetectors> table = new MemoryTable<>();
-        new SensorAlerting(before, List.of("temperature"), table, e -> { }).onReading("s", new double[] {20}, T0);
+        new SensorAlerting(before, List.of("temperature"), table, e -> { }, null).onReading("s", new double[] {20}, T0);
         SensorDetectors decoded = StateCodecs.detectors(after).decode(StateCodecs.detectors(before).encode(table.get("s")));
         assertThat(decoded.madeBy(after)).isFalse();
         assertThat(decoded.lastSeenMs()).isEqualTo(T0);
         MemoryTable<String, SensorDetectors> restored = new MemoryTable<>();
         restored.put("s", decoded);
         List<AlertEvent> events = new ArrayList<>();
-        SensorAlerting alerting = new SensorAlerting(after, List.of("temperature"), restored, events::add);
+        SensorAlerting alerting = new SensorAlerting(after, List.of("temperature"), restored, events::add, null);
         for (int i = 1; i <= 3; i++) alerting.onReading("s", new double[] {20}, T0 + i * 1_000L);
         assertThat(restored.get("s").madeBy(after)).isTrue();
         assertThat(events).extracting(AlertEvent::detector).containsExactly("flatline");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.AlertState;
+import io.sensorstream.core.detect.DetectorScore;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.detect.Severity;
 import io.sensorstream.core.engine.AnalyticsOutput;
@@ -78,6 +79,22 @@ class OutputDecoderTest {
                 Severity.WARNING, 21.5, 3.25, 20, -40, 125, T0 + 9, T0);
         assertThat(in.decode(out.alertEvent(silent, 5))).isEqualTo(new OutputRecord.Event(silent, 5));
         assertThat(in.decode(out.alertEvent(range, 6))).isEqualTo(new OutputRecord.Event(range, 6));
+    }
+
+    @Test
+    void detectorScoresRoundTrip() {
+        OutputJson out = new OutputJson(List.of("temperature"), List.of());
+        OutputDecoder in = new OutputDecoder(List.of("temperature"), List.of());
+        DetectorScore graded = new DetectorScore("s1", "temperature", "cad", T0, 21.5, 0.8125, 0.8125, true, false);
+        DetectorScore ownUnit = new DetectorScore("s1", "temperature", "ewma", T0, 21.5, 3.2, Double.NaN, true, false);
+        DetectorScore warming = new DetectorScore("s1", "*", "rcf", T0, Double.NaN, Double.NaN, 0, false, true);
+        for (DetectorScore s : List.of(graded, ownUnit, warming)) {
+            assertThat(in.decode(out.score(s))).isEqualTo(new OutputRecord.Score(s));
+        }
+        assertThat(new String(out.score(ownUnit), StandardCharsets.UTF_8)).contains("\"grade\":null", "\"schema\":\"sensorstream.score.v1\"");
+        assertThatThrownBy(() -> in.decode(bytes("{\"schema\":\"sensorstream.score.v1\",\"sensor_id\":\"a\",\"metric\":\"t\","
+                + "\"detector\":\"cad\",\"timestamp\":1,\"anomalous\":\"yes\",\"warming_up\":false}")))
+                .hasMessageContaining("field 'anomalous' is missing or not true/false");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.sensorstream.streams.processor;
 import io.micrometer.core.instrument.Meter;
 import io.sensorstream.core.detect.AlertEvent;
 import io.sensorstream.core.detect.AlertState;
+import io.sensorstream.core.detect.DetectorScore;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.AnalyticsOutput;
 import io.sensorstream.core.engine.EmitKind;
@@ -201,6 +202,17 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
         if (e.state() == AlertState.FIRING) {
             metrics.alertLatency(now, e.eventTimeMs());
         }
+    }
+
+    @Override
+    public boolean wantsScores() {
+        return settings.topics().publishesScores();
+    }
+
+    @Override
+    public void score(DetectorScore s) {
+        context.forward(new Record<>(utf8(s.sensorId()), output.score(s), s.eventTimeMs()), ChildNames.SCORES);
+        recordsOut++;
     }
 
     @Override

@@ -31,7 +31,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * a {@code read_committed} consumer of the results. A window result's latency runs from the moment its window became
  * closable (the first reading on its partition with event time ≥ end + watermark delay was acknowledged by the broker)
  * to the moment the result is readable; a jump alert's from the moment the watermark passed its reading (first
- * reading with event time > t + delay acknowledged). Prints p50/p99/p99.9/max per kind.
+ * reading with event time > t + delay acknowledged). Prints p50/p99/p99.9/max per kind, and splits the alerts'
+ * latency at the alert's {@code alert_time} (the processor's clock): closable → emitted, emitted → readable. The
+ * processor prints Kafka Streams' own stream-thread timings every 10 s ({@code DIAG} lines, forwarded to stderr).
+ * {@code -DfetchMaxWait=MS} sets the result consumer's {@code fetch.max.wait.ms} (default 500, Kafka's), to check that
+ * the reader adds nothing.
  */
 final class LatencyRun {
 

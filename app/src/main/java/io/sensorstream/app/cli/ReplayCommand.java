@@ -44,6 +44,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--alerts", description = "Write alerts here (default: not written).")
     Path alerts;
 
+    @Option(names = "--scores", description = "Write every detector's score of every reading here, to choose thresholds "
+            + "(default: not written).")
+    Path scores;
+
     @Option(names = "--sensor-id", description = "Sensor id for CSV files without a sensor column (default: the file name).")
     String sensorId;
 
@@ -67,11 +71,14 @@ final class ReplayCommand implements Callable<Integer> {
         String id = sensorId != null ? sensorId : name.replaceFirst("\\.[^.]*$", "");
         PrintStream progress = System.console() != null ? System.err : null;
         try (OutputStream windows = out == null ? nonClosing(System.out) : new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
-             OutputStream alertStream = alerts == null ? null : new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16)) {
+             OutputStream alertStream = alerts == null ? null : new BufferedOutputStream(Files.newOutputStream(alerts), 1 << 16);
+             OutputStream scoreStream = scores == null ? null : new BufferedOutputStream(Files.newOutputStream(scores), 1 << 16)) {
             Replayer.Summary s = new Replayer(new PipelineAssembly(cfg).pipelineSettings().analytics(), !noFlush)
-                    .replay(file, f, id, out == null ? new BufferedOutputStream(windows, 1 << 16) : windows, alertStream, progress);
-            System.err.printf("replayed lines=%d readings=%d rejected=%d late=%d windows=%d alerts=%d alert_events=%d seconds=%.3f rate=%.0f/s%n",
-                    s.lines(), s.readings(), s.rejected(), s.late(), s.windows(), s.alerts(), s.alertEvents(),
+                    .replay(file, f, id, out == null ? new BufferedOutputStream(windows, 1 << 16) : windows, alertStream, scoreStream,
+                            progress);
+            System.err.printf("replayed lines=%d readings=%d rejected=%d late=%d windows=%d alerts=%d alert_events=%d scores=%d "
+                            + "seconds=%.3f rate=%.0f/s%n",
+                    s.lines(), s.readings(), s.rejected(), s.late(), s.windows(), s.alerts(), s.alertEvents(), s.scores(),
                     s.elapsed().toNanos() / 1e9, s.readingsPerSecond());
         }
         return 0;

@@ -3,6 +3,7 @@ package io.sensorstream.app.replay;
 import io.sensorstream.app.UserError;
 import java.io.UncheckedIOException;
 import io.sensorstream.core.detect.AlertEvent;
+import io.sensorstream.core.detect.DetectorScore;
 import io.sensorstream.core.detect.JumpAlert;
 import io.sensorstream.core.engine.AnalyticsOutput;
 import io.sensorstream.core.engine.AnalyticsSpec;
@@ -35,9 +36,12 @@ public final class Replayer {
     public enum Format { CSV, JSONL }
 
     /** What a replay did. */
-    /** @param alerts jump alerts (the seed's format); {@code alertEvents}: the detector suite's FIRING/RESOLVED events */
+    /**
+     * @param alerts jump alerts (the seed's format); {@code alertEvents}: the detector suite's FIRING/RESOLVED events;
+     *               {@code scores}: detector scores written (0 unless asked for)
+     */
     public record Summary(long lines, long readings, long rejected, long late, long windows, long alerts, long alertEvents,
-                          Duration elapsed) {
+                          long scores, Duration elapsed) {
         public double readingsPerSecond() {
             return elapsed.isZero() ? 0 : readings / (elapsed.toNanos() / 1e9);
         }
@@ -58,6 +62,12 @@ public final class Replayer {
      */
     public Summary replay(Path file, Format format, String sensorId, OutputStream windowsOut, OutputStream alertsOut,
                           PrintStream progress) throws IOException {
+        return replay(file, format, sensorId, windowsOut, alertsOut, null, progress);
+    }
+
+    /** As above; {@code scoresOut}: every detector's score of every reading ({@code sensorstream.score.v1}), or null. */
+    public Summary replay(Path file, Format format, String sensorId, OutputStream windowsOut, OutputStream alertsOut,
+                          OutputStream scoresOut, PrintStream progress) throws IOException {
         long started = System.nanoTime();
         long total = Files.size(file);
         AnalyticsSpec spec = this.spec;
@@ -70,7 +80,7 @@ public final class Replayer {
             }
         }
         OutputJson json = new OutputJson(spec.format().metricNames(), spec.percentiles());
-        long[] counts = new long[4]; // windows, alerts, late, alert events
+        long[] counts = new long[5]; // windows, alerts, late, alert events, scores
         AnalyticsOutput out = new AnalyticsOutput() {
             @Override
             public void window(WindowResult r) {
@@ -93,6 +103,17 @@ public final class Replayer {
             @Override
             public void late(Reading reading, LateReading why) {
                 counts[2]++;
+            }
+
+            @Override
+            public boolean wantsScores() {
+                return scoresOut != null;
+            }
+
+            @Override
+            public void score(DetectorScore s) {
+                write(scoresOut, json.score(s));
+                counts[4]++;
             }
         };
         PartitionAnalytics engine = new PartitionAnalytics(spec, AnalyticsState.inMemory(), out);
@@ -136,12 +157,13 @@ public final class Replayer {
         }
         windowsOut.flush();
         if (alertsOut != null) alertsOut.flush();
+        if (scoresOut != null) scoresOut.flush();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         if (bar != null) {
             bar.update(total, readings, elapsed.toNanos());
             bar.finish();
         }
-        return new Summary(lines, readings, rejected, counts[2], counts[0], counts[1], counts[3], elapsed);
+        return new Summary(lines, readings, rejected, counts[2], counts[0], counts[1], counts[3], counts[4], elapsed);
     }
 
     private static void write(OutputStream out, byte[] json) {

@@ -73,11 +73,15 @@ class ReplayTest {
 
         ByteArrayOutputStream replayWindows = new ByteArrayOutputStream();
         ByteArrayOutputStream replayAlerts = new ByteArrayOutputStream();
-        Replayer.Summary summary = new Replayer(spec, false).replay(file, Replayer.Format.JSONL, null, replayWindows, replayAlerts, null);
+        ByteArrayOutputStream replayScores = new ByteArrayOutputStream();
+        Replayer.Summary summary = new Replayer(spec, false).replay(file, Replayer.Format.JSONL, null, replayWindows, replayAlerts,
+                replayScores, null);
         assertThat(summary.windows()).isGreaterThan(200);
         assertThat(summary.late()).isPositive();
 
-        PipelineSettings settings = PipelineSettings.seedDefaults().withAnalytics(spec);
+        PipelineSettings seed = PipelineSettings.seedDefaults();
+        PipelineSettings settings = new PipelineSettings(seed.topics().withScores("sensor-scores"), spec, seed.idleTimeout(),
+                seed.persistentState());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "replay-equality");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -85,6 +89,7 @@ class ReplayTest {
         List<String> streamed = new ArrayList<>();
         List<String> streamedAlerts = new ArrayList<>();
         List<String> streamedEvents = new ArrayList<>();
+        List<String> streamedScores = new ArrayList<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(SensorTopology.build(settings, PipelineMetrics.unexported()), props,
                 Instant.ofEpochMilli(T0))) {
             TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(settings.topics().raw(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -97,6 +102,8 @@ class ReplayTest {
                     .readValuesToList().forEach(v -> streamedAlerts.add(normalise(v, "alert_time")));
             driver.createOutputTopic(settings.topics().alertEvents(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
                     .readValuesToList().forEach(v -> streamedEvents.add(normalise(v, "alert_time")));
+            driver.createOutputTopic("sensor-scores", new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                    .readValuesToList().forEach(v -> streamedScores.add(normalise(v, "none")));
         }
         List<String> replayed = lines(replayWindows, "processing_time_utc");
         assertThat(replayed).hasSize(streamed.size());
@@ -108,6 +115,9 @@ class ReplayTest {
         assertThat(streamedEvents).as("the detector suite raised events").hasSizeGreaterThan(10);
         assertThat(replayedAlerts.stream().filter(l -> l.contains("sensorstream.alert.v1")).toList()).isEqualTo(streamedEvents);
         assertThat(summary.alertEvents()).isEqualTo(streamedEvents.size());
+        assertThat(streamedScores).as("two detectors score every reading that is not late").hasSizeGreaterThan(2 * 5_000);
+        assertThat(lines(replayScores, "none")).as("scores, replayed and streamed").isEqualTo(streamedScores);
+        assertThat(summary.scores()).isEqualTo(streamedScores.size());
     }
 
     @Test

@@ -70,9 +70,16 @@ public final class QuantileSketch {
             digestBytes = null;
             return;
         }
-        if (exact == null && !addScaled(x)) toDoubles();
+        if (exact == null && !addScaled(x)) {
+            if (size >= DOUBLE_LIMIT) { // as doubles, the values held would be past their limit already
+                toDigest();
+                add(x);
+                return;
+            }
+            toDoubles();
+        }
         if (exact != null) {
-            if (size == exact.length) exact = Arrays.copyOf(exact, Math.min(DOUBLE_LIMIT + 1, size * 2));
+            if (size == exact.length) exact = Arrays.copyOf(exact, Math.max(size + 1, Math.min(DOUBLE_LIMIT + 1, size * 2)));
             exact[size++] = x;
         }
         if (size > limit()) toDigest();
@@ -123,7 +130,7 @@ public final class QuantileSketch {
         if (narrow != null && Math.abs(m) > Short.MAX_VALUE) widen();
         int capacity = narrow != null ? narrow.length : scaled.length;
         if (size == capacity) {
-            int grown = Math.min(limit() + 1, size * 2);
+            int grown = Math.max(size + 1, Math.min(limit() + 1, size * 2));
             if (narrow != null) narrow = Arrays.copyOf(narrow, grown);
             else scaled = Arrays.copyOf(scaled, grown);
         }
@@ -157,7 +164,7 @@ public final class QuantileSketch {
     }
 
     private void toDoubles() {
-        double[] d = new double[Math.max(8, Math.min(size + 1, DOUBLE_LIMIT + 1))];
+        double[] d = new double[Math.max(8, size + 1)];
         for (int i = 0; i < size; i++) d[i] = value(i);
         exact = d;
         narrow = null;

@@ -112,6 +112,41 @@ class QuantileSketchScaledTest {
         assertThat(widened.isExact()).isFalse();
     }
 
+    /**
+     * Random mixes of short decimals, longer decimals and full-precision doubles, switching at any count: the sketch is
+     * exact exactly while the byte budget of its current form holds, answers as the documented rule while exact, and
+     * round-trips bit for bit whatever form it is in.
+     */
+    @Test
+    void everyChangeOfFormAtAnyCountKeepsTheRules() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + r.nextInt(700);
+            int toInts = r.nextInt(n + 1);
+            int toDoubles = r.nextInt(n + 1);
+            double[] xs = new double[n];
+            QuantileSketch s = new QuantileSketch();
+            boolean digest = false;
+            for (int i = 0; i < n; i++) {
+                xs[i] = i >= toDoubles ? r.nextDouble(0, 40) : i >= toInts ? (40_000 + r.nextInt(10_000)) / 100.0 : r.nextInt(4_000) / 100.0;
+                s.add(xs[i]);
+                int limit = i >= toDoubles ? QuantileSketch.DOUBLE_LIMIT : i >= toInts ? QuantileSketch.INT_LIMIT : QuantileSketch.SHORT_LIMIT;
+                digest |= i + 1 > limit;
+                assertThat(s.isExact()).as("trial %d: %d values, ints from %d, doubles from %d", trial, i + 1, toInts, toDoubles)
+                        .isEqualTo(!digest);
+            }
+            if (s.isExact()) {
+                double[] want = reference(xs);
+                double[] got = s.quantiles(PS);
+                for (int i = 0; i < PS.length; i++) {
+                    assertThat(Double.doubleToRawLongBits(got[i])).isEqualTo(Double.doubleToRawLongBits(want[i]));
+                }
+            }
+            assertThat(encode(roundTrip(s))).isEqualTo(encode(s));
+            assertThat(roundTrip(s).quantiles(PS)).isEqualTo(s.quantiles(PS));
+        }
+    }
+
     private static void assertExactThrough(int limit, DoubleSupplier value, boolean scaled) {
         QuantileSketch s = new QuantileSketch();
         for (int i = 0; i < limit; i++) s.add(value.getAsDouble() + i % 3);

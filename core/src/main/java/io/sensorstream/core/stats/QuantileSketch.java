@@ -179,9 +179,10 @@ public final class QuantileSketch {
     public void merge(QuantileSketch other) {
         if (other.digest != null) {
             if (digest == null) toDigest();
-            digest.add(other.digest);
+            digest.add(other.digest); // reads (and may compact) the other digest too
             digest.compress();
             digestBytes = null;
+            other.digestBytes = null;
         } else {
             for (int i = 0; i < other.size; i++) add(other.value(i));
         }

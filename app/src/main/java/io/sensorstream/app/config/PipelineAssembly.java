@@ -20,6 +20,7 @@ import io.sensorstream.streams.PipelineSettings;
 import io.sensorstream.streams.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,12 +42,28 @@ public final class PipelineAssembly {
         this(config, DetectorCatalog.standard());
     }
 
+    /** Each topic has one kind of record: two keys naming the same topic would mix them (or read the output as input). */
+    private static void distinct(SensorstreamConfig.TopicsConfig topics) {
+        Map<String, String> seen = new LinkedHashMap<>();
+        String[][] named = {{"topics.raw", topics.raw()}, {"topics.aggregated", topics.aggregated()}, {"topics.alerts", topics.alerts()},
+                {"topics.alert-events", topics.alertEvents()}, {"topics.dead-letter", topics.deadLetter()}, {"topics.late", topics.late()},
+                {"topics.scores", topics.scores()}};
+        for (String[] kv : named) {
+            if (kv[1].isEmpty() && kv[0].equals("topics.scores")) continue; // off
+            String other = seen.putIfAbsent(kv[1], kv[0]);
+            if (other != null) {
+                throw new ConfigException(kv[0] + " and " + other + " both name topic '" + kv[1] + "': give each its own topic");
+            }
+        }
+    }
+
     /** The topology's view of the configuration. */
     public PipelineSettings pipelineSettings() {
         try {
             var topics = config.topics();
             Topics t = new Topics(topics.raw(), topics.aggregated(), topics.alerts(), topics.deadLetter(), topics.late(),
                     topics.alertEvents(), topics.scores());
+            distinct(topics);
             boolean persistent = switch (config.processing().stateStore()) {
                 case "rocksdb" -> true;
                 case "memory" -> false;

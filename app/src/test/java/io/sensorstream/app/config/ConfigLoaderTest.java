@@ -53,6 +53,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void twoKeysNamingOneTopicAreAnErrorNamingBoth() {
+        SensorstreamConfig scoresOnAlerts = new ConfigLoader(Map.of("SENSORSTREAM_TOPICS_SCORES", "sensor-alerts")).read(null, Map.of());
+        assertThatThrownBy(() -> new PipelineAssembly(scoresOnAlerts).pipelineSettings()).isInstanceOf(ConfigException.class)
+                .hasMessage("topics.scores and topics.alerts both name topic 'sensor-alerts': give each its own topic");
+        SensorstreamConfig lateOnInput = new ConfigLoader(Map.of()).read(null, Map.of("topics.late", "sensor-readings-raw"));
+        assertThatThrownBy(() -> new PipelineAssembly(lateOnInput).pipelineSettings())
+                .hasMessageContaining("topics.late and topics.raw both name topic 'sensor-readings-raw'");
+    }
+
+    @Test
     void fileThenEnvironmentThenOverrides() throws IOException {
         Path file = dir.resolve("c.yaml");
         Files.writeString(file, """

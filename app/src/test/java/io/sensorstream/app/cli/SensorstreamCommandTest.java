@@ -51,6 +51,24 @@ class SensorstreamCommandTest {
     }
 
     @Test
+    void replayWritesEveryDetectorsScoreOfEveryReadingWhenAsked() throws Exception {
+        Path csv = dir.resolve("machine.csv");
+        StringBuilder lines = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < 200; i++) lines.append(1_700_000_000_000L + i * 60_000L).append(',').append(20 + i % 7).append('\n');
+        java.nio.file.Files.writeString(csv, lines);
+        Path scores = dir.resolve("scores.jsonl");
+        assertThat(run("replay", csv.toString(), "--out", dir.resolve("windows.jsonl").toString(), "--scores", scores.toString()))
+                .isZero();
+        java.util.List<String> written = java.nio.file.Files.readAllLines(scores);
+        assertThat(written).isNotEmpty().allMatch(l -> l.contains("\"schema\":\"sensorstream.score.v1\""));
+        assertThat(written).as("each default detector (ewma, flatline) scores each of the 200 readings").hasSize(2 * 200);
+        assertThat(run("replay", csv.toString(), "--out", dir.resolve("again.jsonl").toString())).isZero();
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("again.jsonl")))
+                .as("window results are the same with or without scores")
+                .isEqualTo(java.nio.file.Files.readAllLines(dir.resolve("windows.jsonl")));
+    }
+
+    @Test
     void missingConfigFileIsAClearError() {
         assertThat(run("run", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("error: configuration file").contains("does not exist");

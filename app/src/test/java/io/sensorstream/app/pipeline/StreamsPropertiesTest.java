@@ -24,4 +24,10 @@ class StreamsPropertiesTest {
         assertThat(properties(Map.of("kafka.producer.batch.size", "16384")).getProperty("producer.batch.size"))
                 .as("kafka: passes through over the defaults").isEqualTo("16384");
     }
+
+    @Test
+    void tasksDoNotIdleForOtherPartitionsBecauseEachReadsOneUnlessConfiguredOtherwise() {
+        assertThat(properties(Map.of()).getProperty("max.task.idle.ms")).isEqualTo("-1");
+        assertThat(properties(Map.of("kafka.max.task.idle.ms", "0")).getProperty("max.task.idle.ms")).isEqualTo("0");
+    }
 }

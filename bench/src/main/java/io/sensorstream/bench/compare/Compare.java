@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * <p>Contenders: sensorstream exactly-once (default configuration) and at-least-once (default, and with a 1 s commit);
  * the seed's Python processor from {@code ../shared/baselines/seed-python} (skipped when absent); an idiomatic Kafka
  * Streams DSL app ({@link DslBaseline}); a Kafka Streams processor that does nothing, exactly-once with sensorstream's
- * commit interval (the engine's ceiling); a plain consumer (the broker's ceiling).
+ * engine settings: commit interval, poll size, task idling (the engine's ceiling); a plain consumer (the broker's
+ * ceiling).
  *
  * <p>Usage: {@code ./bench/compare [--records 2000000] [--sensors 10000] [--only a,b] [--shared DIR]
  * [--variants "label:key=value,key=value;..."]}: {@code --only} keeps contenders whose name starts with one of the
@@ -89,8 +90,13 @@ public final class Compare {
                 var s = new SimulatorRunner(producer, TOPIC).run(new SensorSimulator(sim), records, null, false, () -> false, null);
                 System.err.printf("preloaded %d readings from %d sensors in %.1f s%n", s.sent(), sensors, s.elapsed().toNanos() / 1e9);
             }
-            String commitMs = new ProcessorRunner(cfg, new SimpleMeterRegistry()).streamsProperties()
-                    .getProperty("commit.interval.ms", "100");
+            Properties ours = new ProcessorRunner(cfg, new SimpleMeterRegistry()).streamsProperties();
+            String commitMs = ours.getProperty("commit.interval.ms", "100");
+            // the engine's ceiling runs with the engine settings sensorstream chose for itself (commit interval,
+            // poll size, task idling), so of_noop compares processing, not tuning
+            List<String> engine = List.of("commit.interval.ms=" + commitMs,
+                    "consumer.max.poll.records=" + ours.getProperty("consumer.max.poll.records", "500"),
+                    "max.task.idle.ms=" + ours.getProperty("max.task.idle.ms", "0"));
             Map<String, List<String>> java = new LinkedHashMap<>();
             if (opts.containsKey("baseline-cp")) { // another build of sensorstream, e.g. the previous release, side by side
                 java.put("sensorstream baseline build, exactly-once (its defaults)", List.of("sensorstream", "cp=" + opts.get("baseline-cp")));
@@ -108,7 +114,9 @@ public final class Compare {
                 }
             }
             java.put("Kafka Streams DSL app (exactly-once)", List.of("dsl", "commit.interval.ms=" + commitMs));
-            java.put("Kafka Streams no-op processor (exactly-once)", List.of("noop", "commit.interval.ms=" + commitMs));
+            List<String> noop = new ArrayList<>(List.of("noop"));
+            noop.addAll(engine);
+            java.put("Kafka Streams no-op processor (exactly-once)", noop);
             java.put("plain KafkaConsumer, parsing nothing", List.of("consumer"));
             int n = 0;
             for (var e : java.entrySet()) {
@@ -124,7 +132,9 @@ public final class Compare {
                 cmd.addAll(List.of("-cp", classpath, Contender.class.getName(), e.getValue().get(0), bootstrap, TOPIC, Long.toString(records),
                         dir.resolve("state-" + n).toString()));
                 cmd.addAll(rest);
+                Map<String, long[]> before = volumes(client);
                 rows.add(run(e.getKey(), records, new ProcessBuilder(cmd), RESULT));
+                printWritten(before, volumes(client), records);
                 if (e.getKey().startsWith("sensorstream at-least-once, 30 s") && (only == null || only.contains("seed"))) {
                     rows.add(seed(shared, bootstrap, records));
                 }
@@ -202,6 +212,8 @@ public final class Compare {
     private static Row run(String name, long records, ProcessBuilder pb, Pattern result) throws Exception {
         System.err.println("running: " + name);
         pb.redirectErrorStream(true);
+        double brokerBefore = ownCpuSeconds();
+        Map<String, Double> threadsBefore = ownThreadCpu();
         Process p = pb.start();
         double[] cpu = {0};
         long[] rss = {0};
@@ -232,13 +244,19 @@ public final class Compare {
                 if (m.find()) seconds = Double.parseDouble(m.group(result == RESULT ? 2 : 1));
                 Matcher c = CHANGELOG.matcher(line);
                 if (c.find()) changelog = c.group(1);
-                if (line.startsWith("  changelog ")) System.err.println(line);
+                if (line.startsWith("  changelog ") || line.startsWith("THREADS") || line.startsWith("SECOND_HALF")) System.err.println("  " + line.strip());
                 tail.add(line);
                 if (tail.size() > 20) tail.remove(0);
             }
         }
         p.waitFor();
         sampler.join(1_000);
+        System.err.printf("  this process (the broker) used %.1f CPU s meanwhile:", ownCpuSeconds() - brokerBefore);
+        Map<String, Double> threadsAfter = ownThreadCpu();
+        threadsAfter.entrySet().stream().map(t -> Map.entry(t.getKey(), t.getValue() - threadsBefore.getOrDefault(t.getKey(), 0.0)))
+                .filter(t -> t.getValue() >= 0.1).sorted((x, y) -> Double.compare(y.getValue(), x.getValue())).limit(6)
+                .forEach(t -> System.err.printf(" %s=%.1f", t.getKey(), t.getValue()));
+        System.err.println();
         if (Double.isNaN(seconds)) {
             System.err.println(name + " gave no result; its last lines:");
             tail.forEach(l -> System.err.println("  " + l));
@@ -246,6 +264,56 @@ public final class Compare {
         Row row = new Row(name, Double.isNaN(seconds) ? 0 : records, Double.isNaN(seconds) ? 0 : seconds, cpu[0], rss[0], changelog);
         System.err.printf("  %.0f readings/s%n", row.rate());
         return row;
+    }
+
+    /** Per topic other than the input: {offsets, bytes on disk}; what a contender writes costs the shared broker CPU. */
+    private static Map<String, long[]> volumes(Properties client) {
+        Map<String, long[]> out = new java.util.TreeMap<>();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+            List<Integer> ids = admin.describeCluster().nodes().get().stream().map(org.apache.kafka.common.Node::id).toList();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new LinkedHashMap<>();
+            admin.describeLogDirs(ids).allDescriptions().get().values().forEach(dirs -> dirs.values().forEach(d -> d.replicaInfos().forEach((tp, info) -> {
+                if (tp.topic().equals(TOPIC) || tp.topic().startsWith("__")) return;
+                out.computeIfAbsent(tp.topic(), t -> new long[2])[1] += info.size();
+                latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
+            })));
+            admin.listOffsets(latest).all().get().forEach((tp, o) -> out.get(tp.topic())[0] += o.offset());
+        } catch (Exception e) {
+            System.err.println("  (topic volumes unavailable: " + e + ")");
+        }
+        return out;
+    }
+
+    /** Prints what the contender wrote per input reading, by topic (offsets include transaction markers). */
+    private static void printWritten(Map<String, long[]> before, Map<String, long[]> after, long readings) {
+        after.forEach((topic, v) -> {
+            long[] b = before.getOrDefault(topic, new long[2]);
+            if (v[0] > b[0]) {
+                System.err.printf("  wrote %s: %.4f offsets/reading, %.1f bytes/reading%n", topic, (v[0] - b[0]) / (double) readings,
+                        (v[1] - b[1]) / (double) readings);
+            }
+        });
+    }
+
+    /** CPU seconds so far of this process's threads, grouped by their OS name without digits (Linux only, else empty). */
+    private static Map<String, Double> ownThreadCpu() {
+        Map<String, Double> groups = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String comm = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "#");
+                String[] stat = Files.readString(task.resolve("stat")).split("\\) ")[1].split(" ");
+                groups.merge(comm, (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0, Double::sum);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a thread ended while being read, or no /proc: the breakdown is a diagnostic only
+        }
+        return groups;
+    }
+
+    /** CPU seconds of this process so far: the embedded broker's share of a shared machine. */
+    private static double ownCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     private static void print(List<Row> rows, long records, int sensors) {

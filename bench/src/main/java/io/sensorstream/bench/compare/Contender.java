@@ -230,18 +230,63 @@ public final class Contender {
     /** Waits until {@code count} reaches {@code records}, timing from the first record seen to the last. */
     static void measure(long records, LongSupplier count) throws InterruptedException {
         long first = 0;
+        long half = 0;
+        Map<String, Double> atHalf = Map.of();
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (count.getAsLong() < records) {
-            if (first == 0 && count.getAsLong() > 0) first = System.nanoTime();
-            if (System.nanoTime() > deadline) throw new IllegalStateException("no progress: " + count.getAsLong() + " of " + records);
+            long seen = count.getAsLong();
+            if (first == 0 && seen > 0) first = System.nanoTime();
+            if (half == 0 && seen >= records / 2) {
+                half = System.nanoTime();
+                atHalf = threadCpu();
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("no progress: " + seen + " of " + records);
             Thread.sleep(1);
         }
-        report(records, first == 0 ? System.nanoTime() : first, System.nanoTime());
+        long last = System.nanoTime();
+        if (half != 0) {
+            // the second half: JIT warm-up mostly behind, so A/B comparisons at moderate lengths are less noisy
+            Map<String, Double> now = threadCpu();
+            StringBuilder b = new StringBuilder("SECOND_HALF");
+            b.append(String.format(" readings_per_s=%.0f", (records - records / 2) / ((last - half) / 1e9)));
+            for (var e : now.entrySet()) b.append(String.format(" %s=%.1f", e.getKey(), e.getValue() - atHalf.getOrDefault(e.getKey(), 0.0)));
+            System.out.println(b);
+        }
+        report(records, first == 0 ? last : first, last);
     }
 
     private static void report(long records, long firstNs, long lastNs) {
         double cpu = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        StringBuilder threads = new StringBuilder("THREADS");
+        threadCpu().forEach((g, s) -> threads.append(String.format(" %s=%.1f", g, s)));
+        System.out.println(threads);
         System.out.printf("RESULT records=%d first_to_last_s=%.3f cpu_s=%.1f%n", records, (lastNs - firstNs) / 1e9, cpu);
         System.out.flush();
+    }
+
+    /**
+     * CPU seconds since start by thread group ({@code stream producer consumer gc jit other}, from
+     * /proc/self/task): where a contender's CPU goes besides its stream thread, on a machine where every core is shared
+     * with the broker. Empty where /proc is missing.
+     */
+    static Map<String, Double> threadCpu() {
+        Map<String, Double> groups = new LinkedHashMap<>();
+        for (String g : List.of("stream", "producer", "consumer", "gc", "jit", "other")) groups.put(g, 0.0);
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String comm = Files.readString(task.resolve("comm")).trim();
+                String[] stat = Files.readString(task.resolve("stat")).split("\\) ")[1].split(" ");
+                double s = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0; // USER_HZ
+                String group = comm.startsWith("bench-") ? "stream"
+                        : comm.startsWith("kafka-producer") ? "producer"
+                        : comm.startsWith("kafka-coordinat") || comm.startsWith("kafka-admin") ? "consumer"
+                        : comm.startsWith("GC ") || comm.startsWith("G1 ") ? "gc"
+                        : comm.startsWith("C1 ") || comm.startsWith("C2 ") ? "jit" : "other";
+                groups.merge(group, s, Double::sum);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return groups;
     }
 }

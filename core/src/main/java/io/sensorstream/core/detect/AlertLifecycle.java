@@ -104,7 +104,10 @@ public final class AlertLifecycle {
 
     /** The stable id shared by an alert's events: {@code sensor/metric/detector/firingSince}. */
     public static String id(String sensorId, String metric, String detector, long firingSince) {
-        return sensorId + "/" + metric + "/" + detector + "/" + firingSince;
+        // a builder, not '+': the indy concatenation of four strings and a long profiled at 3 % of the stream thread
+        // (its method-handle tree was not inlined into this hot path); this is a plain loop
+        return new StringBuilder(sensorId.length() + metric.length() + detector.length() + 24).append(sensorId).append('/')
+                .append(metric).append('/').append(detector).append('/').append(firingSince).toString();
     }
 
     public static void writeState(State s, DataOutput out) throws IOException {

@@ -2,7 +2,6 @@ package io.sensorstream.core.engine;
 
 import io.sensorstream.core.state.PendingBucket;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -36,22 +35,44 @@ final class PendingQueue {
     private int size;
     /** The bucket of the entry {@link #pollBefore} returned last. */
     private PendingBucket polled;
+    /**
+     * The bucket looked up last: readings mostly arrive for the newest bucket, and each costs two lookups (find the
+     * bucket, then queue the entry); the memo saves both tree lookups and their boxed keys (1.5 % in a profile).
+     */
+    private Queued last;
+    /** The first bucket, or null when not known: asked once per released reading, changed only when buckets come or go. */
+    private Queued first;
 
     /** A bucket restored or made; its entries (all still pending) join the queue. */
     void addBucket(PendingBucket b) {
-        buckets.put(b.startMs(), new Queued(b));
+        Queued q = new Queued(b);
+        buckets.put(b.startMs(), q);
+        last = q;
+        first = null;
         size += b.size();
+    }
+
+    private Queued find(long startMs) {
+        Queued q = last;
+        if (q != null && q.data.startMs() == startMs) {
+            return q;
+        }
+        q = buckets.get(startMs);
+        if (q != null) {
+            last = q;
+        }
+        return q;
     }
 
     /** The bucket starting at {@code startMs}, or null. */
     PendingBucket bucket(long startMs) {
-        Queued q = buckets.get(startMs);
+        Queued q = find(startMs);
         return q == null ? null : q.data;
     }
 
     /** Entry {@code index}, just appended to the bucket at {@code startMs}, joins the queue. */
     void added(long startMs, int index) {
-        Queued q = buckets.get(startMs);
+        Queued q = find(startMs);
         if (q.sorted) {
             int at = positionOf(q, index);
             if (q.order.length < q.data.size()) {
@@ -81,12 +102,18 @@ final class PendingQueue {
      * Removes the first pending reading if its event time is before {@code w} and returns its index in
      * {@link #polledBucket()}; -1 when none is due.
      */
+    private Queued first() {
+        if (first == null && !buckets.isEmpty()) {
+            first = buckets.firstEntry().getValue();
+        }
+        return first;
+    }
+
     int pollBefore(long w) {
-        Map.Entry<Long, Queued> first = buckets.firstEntry();
-        if (first == null || first.getKey() >= w) {
+        Queued q = first();
+        if (q == null || q.data.startMs() >= w) {
             return -1;
         }
-        Queued q = first.getValue();
         if (!q.sorted) {
             sort(q);
         }
@@ -109,12 +136,15 @@ final class PendingQueue {
 
     /** Removes and returns the first bucket if it ends at or before {@code w} (all released), else null. */
     PendingBucket pollEndedBefore(long w) {
-        Map.Entry<Long, Queued> first = buckets.firstEntry();
-        if (first == null || first.getValue().data.endMs() > w) {
+        Queued q = first();
+        if (q == null || q.data.endMs() > w) {
             return null;
         }
         buckets.pollFirstEntry();
-        Queued q = first.getValue();
+        first = null;
+        if (q == last) {
+            last = null;
+        }
         size -= q.data.size() - (q.sorted ? q.head : 0);
         return q.data;
     }

@@ -98,10 +98,6 @@ final class PendingQueue {
         return lo;
     }
 
-    /**
-     * Removes the first pending reading if its event time is before {@code w} and returns its index in
-     * {@link #polledBucket()}; -1 when none is due.
-     */
     private Queued first() {
         if (first == null && !buckets.isEmpty()) {
             first = buckets.firstEntry().getValue();
@@ -109,6 +105,10 @@ final class PendingQueue {
         return first;
     }
 
+    /**
+     * Removes the first pending reading if its event time is before {@code w} and returns its index in
+     * {@link #polledBucket()}; -1 when none is due.
+     */
     int pollBefore(long w) {
         Queued q = first();
         if (q == null || q.data.startMs() >= w) {

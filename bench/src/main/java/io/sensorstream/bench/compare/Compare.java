@@ -223,7 +223,7 @@ public final class Compare {
         System.err.println("running: " + name);
         pb.redirectErrorStream(true);
         double brokerBefore = ownCpuSeconds();
-        Map<String, Double> threadsBefore = ownThreadCpu();
+        Map<String, Double> threadsBefore = ThreadCpu.byName();
         Process p = pb.start();
         double[] cpu = {0};
         long[] rss = {0};
@@ -262,7 +262,7 @@ public final class Compare {
         p.waitFor();
         sampler.join(1_000);
         System.err.printf("  this process (the broker) used %.1f CPU s meanwhile:", ownCpuSeconds() - brokerBefore);
-        Map<String, Double> threadsAfter = ownThreadCpu();
+        Map<String, Double> threadsAfter = ThreadCpu.byName();
         threadsAfter.entrySet().stream().map(t -> Map.entry(t.getKey(), t.getValue() - threadsBefore.getOrDefault(t.getKey(), 0.0)))
                 .filter(t -> t.getValue() >= 0.1).sorted((x, y) -> Double.compare(y.getValue(), x.getValue())).limit(6)
                 .forEach(t -> System.err.printf(" %s=%.1f", t.getKey(), t.getValue()));
@@ -303,21 +303,6 @@ public final class Compare {
                         (v[1] - b[1]) / (double) readings);
             }
         });
-    }
-
-    /** CPU seconds so far of this process's threads, grouped by their OS name without digits (Linux only, else empty). */
-    private static Map<String, Double> ownThreadCpu() {
-        Map<String, Double> groups = new java.util.HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                String comm = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "#");
-                String[] stat = Files.readString(task.resolve("stat")).split("\\) ")[1].split(" ");
-                groups.merge(comm, (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0, Double::sum);
-            }
-        } catch (IOException | RuntimeException e) {
-            // a thread ended while being read, or no /proc: the breakdown is a diagnostic only
-        }
-        return groups;
     }
 
     /** CPU seconds of this process so far: the embedded broker's share of a shared machine. */

@@ -267,26 +267,19 @@ public final class Contender {
     /**
      * CPU seconds since start by thread group ({@code stream producer consumer gc jit other}, from
      * /proc/self/task): where a contender's CPU goes besides its stream thread, on a machine where every core is shared
-     * with the broker. Empty where /proc is missing.
+     * with the broker. Zeros where /proc is missing.
      */
     static Map<String, Double> threadCpu() {
         Map<String, Double> groups = new LinkedHashMap<>();
         for (String g : List.of("stream", "producer", "consumer", "gc", "jit", "other")) groups.put(g, 0.0);
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                String comm = Files.readString(task.resolve("comm")).trim();
-                String[] stat = Files.readString(task.resolve("stat")).split("\\) ")[1].split(" ");
-                double s = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0; // USER_HZ
-                String group = comm.startsWith("bench-") ? "stream"
-                        : comm.startsWith("kafka-producer") ? "producer"
-                        : comm.startsWith("kafka-coordinat") || comm.startsWith("kafka-admin") ? "consumer"
-                        : comm.startsWith("GC ") || comm.startsWith("G1 ") ? "gc"
-                        : comm.startsWith("C1 ") || comm.startsWith("C2 ") ? "jit" : "other";
-                groups.merge(group, s, Double::sum);
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            return Map.of();
-        }
+        ThreadCpu.byName().forEach((comm, s) -> {
+            String group = comm.startsWith("bench-") ? "stream"
+                    : comm.startsWith("kafka-producer") ? "producer"
+                    : comm.startsWith("kafka-coordinat") || comm.startsWith("kafka-admin") ? "consumer"
+                    : comm.startsWith("GC ") || comm.startsWith("G# ") ? "gc"
+                    : comm.startsWith("C# ") ? "jit" : "other";
+            groups.merge(group, s, Double::sum);
+        });
         return groups;
     }
 }

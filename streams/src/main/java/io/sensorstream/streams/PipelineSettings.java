@@ -15,12 +15,20 @@ import java.time.Duration;
  * @param repartitionTopic null when the input is keyed by sensor id (the seed's producer does so); otherwise readings
  *                        are first re-keyed by their sensor id through this topic, so each sensor's readings meet in
  *                        one task whatever the producer's key
+ * @param commitCadence   &gt; 0: the tasks request commits at every multiple of this wall-clock interval
+ *                        ({@link io.sensorstream.streams.processor.CommitCadence}); {@link Duration#ZERO}: Kafka
+ *                        Streams' own {@code commit.interval.ms} alone decides
  */
 public record PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration idleTimeout, boolean persistentState,
-                               String repartitionTopic) {
+                               String repartitionTopic, Duration commitCadence) {
 
     public PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration idleTimeout, boolean persistentState) {
         this(topics, analytics, idleTimeout, persistentState, null);
+    }
+
+    public PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration idleTimeout, boolean persistentState,
+                            String repartitionTopic) {
+        this(topics, analytics, idleTimeout, persistentState, repartitionTopic, Duration.ZERO);
     }
 
     /** The seed's pipeline: 60 s tumbling windows, threshold 5.0, 5 s out-of-orderness, persistent state. */
@@ -29,14 +37,18 @@ public record PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration 
     }
 
     public PipelineSettings withAnalytics(AnalyticsSpec a) {
-        return new PipelineSettings(topics, a, idleTimeout, persistentState, repartitionTopic);
+        return new PipelineSettings(topics, a, idleTimeout, persistentState, repartitionTopic, commitCadence);
     }
 
     public PipelineSettings withIdleTimeout(Duration d) {
-        return new PipelineSettings(topics, analytics, d, persistentState, repartitionTopic);
+        return new PipelineSettings(topics, analytics, d, persistentState, repartitionTopic, commitCadence);
     }
 
     public PipelineSettings withRepartitionTopic(String topic) {
-        return new PipelineSettings(topics, analytics, idleTimeout, persistentState, topic);
+        return new PipelineSettings(topics, analytics, idleTimeout, persistentState, topic, commitCadence);
+    }
+
+    public PipelineSettings withCommitCadence(Duration cadence) {
+        return new PipelineSettings(topics, analytics, idleTimeout, persistentState, repartitionTopic, cadence);
     }
 }

@@ -5,6 +5,7 @@ import io.sensorstream.core.state.StateCodecs;
 import io.sensorstream.streams.metrics.PipelineMetrics;
 import io.sensorstream.streams.processor.ChildNames;
 import io.sensorstream.streams.processor.SensorIdRekeyer;
+import io.sensorstream.streams.processor.CommitCadence;
 import io.sensorstream.streams.processor.SensorProcessor;
 import io.sensorstream.streams.processor.StoreNames;
 import io.sensorstream.streams.state.MirroredStore;
@@ -38,18 +39,20 @@ public final class SensorTopology {
     public static Topology build(PipelineSettings settings, PipelineMetrics metrics) {
         Topics topics = settings.topics();
         Topology topology = new Topology();
+        // one per Kafka Streams instance: its tasks share each thread's commit boundaries
+        CommitCadence cadence = settings.commitCadence().isZero() ? null : new CommitCadence(settings.commitCadence());
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new ArrivalTimeExtractor(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(), topics.raw());
         String analyticsInput = SOURCE;
         if (settings.repartitionTopic() != null) {
             ByteArraySerializer bytes = new ByteArraySerializer();
-            topology.addProcessor(REKEY, () -> new SensorIdRekeyer(settings.analytics().format()), SOURCE);
+            topology.addProcessor(REKEY, () -> new SensorIdRekeyer(settings.analytics().format(), cadence), SOURCE);
             topology.addSink(ChildNames.READINGS_BY_SENSOR, settings.repartitionTopic(), bytes, bytes, REKEY);
             topology.addSource(AutoOffsetReset.earliest(), BY_SENSOR, new ArrivalTimeExtractor(), new ByteArrayDeserializer(),
                     new ByteArrayDeserializer(), settings.repartitionTopic());
             analyticsInput = BY_SENSOR;
         }
-        topology.addProcessor(ANALYTICS, () -> new SensorProcessor(settings, metrics), analyticsInput);
+        topology.addProcessor(ANALYTICS, () -> new SensorProcessor(settings, metrics, cadence), analyticsInput);
         addStore(topology, settings, StoreNames.SENSORS, StateCodecs.STRING_KEY, StateCodecs.sensorRecord(settings.analytics().detection()));
         addStore(topology, settings, StoreNames.PENDING, StateCodecs.TIME_KEY, StateCodecs.pendingBucket());
         addStore(topology, settings, StoreNames.PROGRESS, StateCodecs.STRING_KEY, StateCodecs.PROGRESS);

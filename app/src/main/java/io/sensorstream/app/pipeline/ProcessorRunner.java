@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sensorstream.app.config.SensorstreamConfig;
 import io.sensorstream.streams.PipelineSettings;
+import io.sensorstream.streams.processor.CommitCadence;
 import io.sensorstream.streams.SensorTopology;
 import io.sensorstream.streams.metrics.PipelineMetrics;
 import java.time.Duration;
@@ -43,8 +44,26 @@ public final class ProcessorRunner implements AutoCloseable {
 
     public ProcessorRunner(SensorstreamConfig config, MeterRegistry registry) {
         this.config = config;
-        this.settings = new PipelineAssembly(config).pipelineSettings();
+        this.settings = new PipelineAssembly(config).pipelineSettings().withCommitCadence(commitCadence(config));
         this.metrics = new PipelineMetrics(registry);
+    }
+
+    /**
+     * Kafka Streams' own {@code commit.interval.ms} while the tasks commit on the {@link CommitCadence}: a safety net.
+     * It is measured from Kafka Streams' own last commit (requested commits do not reset it), so it adds a commit every
+     * 5 s; it stays below the 10 s transaction timeout Kafka Streams gives exactly-once producers.
+     */
+    static final Duration COMMIT_SAFETY_NET = Duration.ofSeconds(5);
+
+    /**
+     * The commit cadence: {@code processing.commit-interval}, start to start, unless it is {@link #COMMIT_SAFETY_NET}
+     * or longer or {@code kafka.commit.interval.ms} is set (then Kafka Streams' own interval, end to start, alone).
+     */
+    static Duration commitCadence(SensorstreamConfig config) {
+        Duration interval = config.processing().commitInterval();
+        boolean kafkaStreamsDecides = config.kafka().containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)
+                || interval.compareTo(COMMIT_SAFETY_NET) >= 0;
+        return kafkaStreamsDecides ? Duration.ZERO : interval;
     }
 
     /** The Kafka Streams properties this runner uses. */
@@ -58,7 +77,9 @@ public final class ProcessorRunner implements AutoCloseable {
         if (!config.processing().stateDir().isBlank()) {
             p.put(StreamsConfig.STATE_DIR_CONFIG, config.processing().stateDir());
         }
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.processing().commitInterval().toMillis()));
+        Duration cadence = commitCadence(config);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                Long.toString((cadence.isZero() ? config.processing().commitInterval() : COMMIT_SAFETY_NET).toMillis()));
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), "2000");
         p.put(StreamsConfig.producerPrefix("linger.ms"), "10");
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");

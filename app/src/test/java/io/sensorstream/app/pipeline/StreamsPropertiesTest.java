@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorstream.app.config.ConfigLoader;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -20,9 +22,25 @@ class StreamsPropertiesTest {
         Properties p = properties(Map.of());
         assertThat(p.getProperty("producer.batch.size")).as("a commit sends every changed sensor at once").isEqualTo("262144");
         assertThat(p.getProperty("producer.compression.type")).isEqualTo("lz4");
-        assertThat(p.getProperty("commit.interval.ms")).isEqualTo("1000");
         assertThat(properties(Map.of("kafka.producer.batch.size", "16384")).getProperty("producer.batch.size"))
                 .as("kafka: passes through over the defaults").isEqualTo("16384");
+    }
+
+    @Test
+    void commitsFollowTheCadenceWithKafkaStreamsOwnIntervalAsASafetyNet() {
+        assertThat(cadence(Map.of())).isEqualTo(Duration.ofSeconds(1));
+        assertThat(properties(Map.of()).getProperty("commit.interval.ms")).as("the safety net").isEqualTo("5000");
+        assertThat(cadence(Map.of("processing.commit-interval", "200ms"))).isEqualTo(Duration.ofMillis(200));
+        // an interval at or above the safety net: Kafka Streams' own interval alone
+        assertThat(cadence(Map.of("processing.commit-interval", "30s"))).isZero();
+        assertThat(properties(Map.of("processing.commit-interval", "30s")).getProperty("commit.interval.ms")).isEqualTo("30000");
+        // the user's word on Kafka Streams' interval: no cadence
+        assertThat(cadence(Map.of("kafka.commit.interval.ms", "100"))).isZero();
+        assertThat(properties(Map.of("kafka.commit.interval.ms", "100")).getProperty("commit.interval.ms")).isEqualTo("100");
+    }
+
+    private static Duration cadence(Map<String, String> overrides) {
+        return ProcessorRunner.commitCadence(new ConfigLoader(Map.of()).read(null, new HashMap<>(overrides)));
     }
 
     @Test

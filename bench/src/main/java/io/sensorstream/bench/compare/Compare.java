@@ -190,7 +190,9 @@ public final class Compare {
                     "topics.raw=" + topic));
             cmd.addAll(run.getValue());
             System.err.println("latency run: " + run.getKey());
+            Map<String, long[]> before = volumes(client);
             String result = new LatencyRun(bootstrap, topic, 5_000).run(new ProcessBuilder(cmd), client, sensors, rate, seconds, 30);
+            printWritten(before, volumes(client), (long) (rate * seconds)); // changelog bytes: what each commit costs
             lines.add(String.format("latency %s at %.0f readings/s: %s", run.getKey(), rate, result));
             System.err.println(lines.get(lines.size() - 1));
         }

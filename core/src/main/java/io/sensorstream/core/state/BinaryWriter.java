@@ -62,6 +62,24 @@ public final class BinaryWriter {
         return putBytes(b, 0, b.length);
     }
 
+    /** Unsigned LEB128: 7 bits a byte, low first; one byte below 128, two below 16 384. */
+    public BinaryWriter putVarint(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        buf.put((byte) v);
+        return this;
+    }
+
+    /** UTF-8 with its length as a {@link #putVarint varint}: one byte of length for ids shorter than 128 bytes. */
+    public BinaryWriter putShortString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        putVarint(b.length);
+        return putBytes(b, 0, b.length);
+    }
+
     /** Tag count, then key and value of each tag as {@link #putString strings}. */
     public BinaryWriter putTags(Map<String, String> tags) {
         putInt(tags.size());
@@ -95,6 +113,26 @@ public final class BinaryWriter {
         if (n < 0 || n > in.remaining()) throw new IllegalArgumentException("string length " + n);
         String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
         in.position(in.position() + n);
+        return s;
+    }
+
+    /** Reads a {@link #putVarint varint}. */
+    public static long readVarint(ByteBuffer in) {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = in.get();
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) return v;
+        }
+        throw new IllegalArgumentException("varint longer than 10 bytes");
+    }
+
+    /** Reads a {@link #putShortString short string}. */
+    public static String readShortString(ByteBuffer in) {
+        long n = readVarint(in);
+        if (n < 0 || n > in.remaining()) throw new IllegalArgumentException("string length " + n);
+        String s = new String(in.array(), in.arrayOffset() + in.position(), (int) n, StandardCharsets.UTF_8);
+        in.position(in.position() + (int) n);
         return s;
     }
 

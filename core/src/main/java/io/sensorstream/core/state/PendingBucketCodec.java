@@ -3,10 +3,17 @@ package io.sensorstream.core.state;
 import java.nio.ByteBuffer;
 
 /**
- * {@link PendingBucket}. v2: start (long), size (long), entry count (int), width (int), then per entry sensor id
- * (string), event time (long) and {@code width} values (doubles), in arrival order. v1 (read only) had per entry a
- * sequence number, its own value count and the reading's tags; entries were in arrival order too, so v1 decodes to the
- * same bucket with the sequence numbers and tags dropped.
+ * {@link PendingBucket}. v3: start (long), size (long), entry count (int), width (int), then per entry, in arrival
+ * order: the sensor id ({@link BinaryWriter#putShortString varint length + UTF-8}), the event time as the zigzag
+ * {@link BinaryWriter#putVarint varint} of its offset from the bucket's start, and {@code width} values, each a
+ * varint {@code (zigzag(m) << 3) | d} when the value is exactly {@code m / 10^d} for some {@code d ≤ 6} (bit for bit),
+ * else the varint 7 and the double's 8 bytes. Example: {@code 20.55} is {@code m = 2055, d = 2}: the varint of
+ * {@code 4110 << 3 | 2 = 32 882}, 3 bytes; an entry {@code ("sensor-1234", start + 730 ms, 20.55)} takes 17 bytes
+ * (31 in v2). Readings are the bulk of a commit's changelog bytes after the sensors' records.
+ *
+ * <p>v2 (read only): the same header, then per entry the sensor id (int length + UTF-8), event time (long) and
+ * {@code width} doubles. v1 (read only) had per entry a sequence number, its own value count and the reading's tags;
+ * entries were in arrival order too, so v1 decodes to the same bucket with the sequence numbers and tags dropped.
  *
  * <p>A bucket fills over several commits: the codec keeps the bytes it produced last time in the bucket and only
  * appends the entries added since, so a commit costs a copy, not a re-encoding of every waiting reading.
@@ -16,7 +23,7 @@ public final class PendingBucketCodec extends VersionedCodec<PendingBucket> {
     private static final int HEADER = 1 + 8 + 8 + 4 + 4;
 
     public PendingBucketCodec() {
-        super("pending-bucket", 2);
+        super("pending-bucket", 3);
     }
 
     @Override
@@ -30,9 +37,42 @@ public final class PendingBucketCodec extends VersionedCodec<PendingBucket> {
         }
         int width = v.width();
         for (int i = from; i < v.size(); i++) {
-            out.putString(v.sensorId(i)).putLong(v.eventTimeMs(i));
-            for (int m = 0; m < width; m++) out.putDouble(v.value(i, m));
+            out.putShortString(v.sensorId(i)).putVarint(zigzag(v.eventTimeMs(i) - v.startMs()));
+            for (int m = 0; m < width; m++) putValue(v.value(i, m), out);
         }
+    }
+
+    private static final double[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+    private static final int RAW = 7;
+
+    /** A value as {@code (zigzag(m) << 3) | d} for {@code x = m / 10^d} exactly, else {@link #RAW} and the double. */
+    static void putValue(double x, BinaryWriter out) {
+        for (int d = 0; d < POWERS.length; d++) {
+            double y = x * POWERS[d];
+            if (!(Math.abs(y) <= 1e15)) { // NaN, infinities and huge values: as doubles
+                break;
+            }
+            long m = Math.round(y);
+            if (Double.doubleToRawLongBits(m / POWERS[d]) == Double.doubleToRawLongBits(x)) {
+                out.putVarint(zigzag(m) << 3 | d);
+                return;
+            }
+        }
+        out.putVarint(RAW).putDouble(x);
+    }
+
+    static double readValue(ByteBuffer in) {
+        long v = BinaryWriter.readVarint(in);
+        int d = (int) (v & 7);
+        return d == RAW ? in.getDouble() : unzigzag(v >>> 3) / POWERS[d];
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long z) {
+        return (z >>> 1) ^ -(z & 1);
     }
 
     @Override
@@ -49,6 +89,15 @@ public final class PendingBucketCodec extends VersionedCodec<PendingBucket> {
         if (n < 0 || n > in.remaining()) throw new IllegalArgumentException("entry count " + n);
         int width = version >= 2 ? valueCount(in.getInt()) : -1;
         double[] values = new double[Math.max(width, 0)];
+        if (version >= 3) {
+            for (int i = 0; i < n; i++) {
+                String id = BinaryWriter.readShortString(in);
+                long t = b.startMs() + unzigzag(BinaryWriter.readVarint(in));
+                for (int j = 0; j < values.length; j++) values[j] = readValue(in);
+                b.add(id, t, values);
+            }
+            return b;
+        }
         for (int i = 0; i < n; i++) {
             if (version == 1) {
                 in.getLong(); // sequence: arrival order is the entry order

@@ -140,20 +140,60 @@ class StateFormatFixturesTest {
         assertThat(w1.metric(0).summary(ps)).isEqualTo(w2.metric(0).summary(ps));
     }
 
-    /** pending-bucket v1 (sequence numbers, per-entry value counts, tags) still decodes: to the bucket v2 stores. */
+    /**
+     * pending-bucket v1 (sequence numbers, per-entry value counts, tags) and v2 (fixed-width ids, times and doubles)
+     * still decode, to the bucket v3 stores: re-encoded, each is byte for byte the v3 fixture, which is smaller.
+     */
     @Test
-    void pendingBucketV1DecodesToTheSameBucketAsV2() throws IOException {
-        PendingBucket v1 = StateCodecs.pendingBucket().decode(fixture("pending-bucket.v1.bin"));
-        PendingBucket v2 = StateCodecs.pendingBucket().decode(fixture("pending-bucket.v2.bin"));
-        assertThat(v1.size()).isPositive().isEqualTo(v2.size());
-        assertThat(v1.startMs()).isEqualTo(v2.startMs());
-        assertThat(v1.sizeMs()).isEqualTo(v2.sizeMs());
-        for (int i = 0; i < v1.size(); i++) {
-            assertThat(v1.sensorId(i)).isEqualTo(v2.sensorId(i));
-            assertThat(v1.eventTimeMs(i)).isEqualTo(v2.eventTimeMs(i));
-            assertThat(v1.values(i)).isEqualTo(v2.values(i));
+    void pendingBucketV1AndV2DecodeToTheSameBucketAsV3() throws IOException {
+        PendingBucket v3 = StateCodecs.pendingBucket().decode(fixture("pending-bucket.v3.bin"));
+        assertThat(v3.size()).isPositive();
+        for (String older : List.of("pending-bucket.v1.bin", "pending-bucket.v2.bin")) {
+            PendingBucket b = StateCodecs.pendingBucket().decode(fixture(older));
+            assertThat(b.size()).as(older).isEqualTo(v3.size());
+            assertThat(b.startMs()).isEqualTo(v3.startMs());
+            assertThat(b.sizeMs()).isEqualTo(v3.sizeMs());
+            for (int i = 0; i < b.size(); i++) {
+                assertThat(b.sensorId(i)).isEqualTo(v3.sensorId(i));
+                assertThat(b.eventTimeMs(i)).isEqualTo(v3.eventTimeMs(i));
+                assertThat(b.values(i)).isEqualTo(v3.values(i));
+            }
+            assertThat(StateCodecs.pendingBucket().encode(b)).as("%s re-encoded as v3", older)
+                    .isEqualTo(fixture("pending-bucket.v3.bin"));
+            assertThat(fixture(older).length).isGreaterThan(fixture("pending-bucket.v3.bin").length);
         }
-        assertThat(StateCodecs.pendingBucket().encode(v1)).as("re-encoded as v2").isEqualTo(fixture("pending-bucket.v2.bin"));
+    }
+
+    /**
+     * v3 stores a value as a scaled decimal when that gives it back bit for bit, else as a double: every value
+     * survives exactly, short decimals (what sensors send) in 3 bytes instead of 8.
+     */
+    @Test
+    void pendingValuesRoundTripBitForBitAndShortDecimalsAreSmall() {
+        double[] awkward = {20.55, -20.55, 0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                0.1 + 0.2, 1e300, -1e-300, Double.MIN_VALUE, Double.MAX_VALUE, 123456.789012, 1e15, 1e16, -5,
+                9.999999999, 273.15, -273.15, 1.0 / 3};
+        PendingBucket bucket = new PendingBucket(T0, 1_000);
+        for (int i = 0; i < awkward.length; i++) {
+            bucket.add("s-" + i, T0 + 999 - i * 40L, new double[] {awkward[i]}); // the last ones before the start
+        }
+        PendingBucket back = StateCodecs.pendingBucket().decode(StateCodecs.pendingBucket().encode(bucket));
+        for (int i = 0; i < awkward.length; i++) {
+            assertThat(Double.doubleToRawLongBits(back.value(i, 0))).as("value %s", awkward[i])
+                    .isEqualTo(Double.doubleToRawLongBits(awkward[i]));
+            assertThat(back.eventTimeMs(i)).isEqualTo(T0 + 999 - i * 40L);
+            assertThat(back.sensorId(i)).isEqualTo("s-" + i);
+        }
+        assertThat(size(20.55)).as("m = 2055, d = 2: a 3-byte varint").isEqualTo(3);
+        assertThat(size(5)).as("zigzag(5) << 3 = 80").isEqualTo(1);
+        assertThat(size(1.0 / 3)).as("no short decimal: marker + double").isEqualTo(9);
+        assertThat(size(-0.0)).as("-0.0 is not 0 / 1").isEqualTo(9);
+    }
+
+    private static int size(double value) {
+        BinaryWriter out = new BinaryWriter(16);
+        PendingBucketCodec.putValue(value, out);
+        return out.length();
     }
 
     /** A bucket that fills over several commits is encoded by appending: the bytes equal a fresh encoding's. */

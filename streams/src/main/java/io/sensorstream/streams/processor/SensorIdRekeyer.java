@@ -18,15 +18,25 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class SensorIdRekeyer implements Processor<byte[], byte[], byte[], byte[]> {
 
     private final ReadingParser parser;
+    private final CommitCadence cadence;
     private ProcessorContext<byte[], byte[]> context;
 
     public SensorIdRekeyer(ReadingFormat format) {
+        this(format, null);
+    }
+
+    /** @param cadence null: Kafka Streams' {@code commit.interval.ms} alone decides when to commit */
+    public SensorIdRekeyer(ReadingFormat format, CommitCadence cadence) {
         this.parser = new ReadingParser(format);
+        this.cadence = cadence;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
+        if (cadence != null) {
+            cadence.scheduleOn(context);
+        }
     }
 
     @Override

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The idle timeout runs on a wall-clock punctuator: once the partition has had no input for the configured time,
  * event time advances by the wall-clock time that passes, so windows close even when sensors stop sending. The
- * trade-off: a reading that arrives after such an advance with an older event time may be late.
+ * trade-off: a reading that arrives after such an advance with an older event time may be late. With a
+ * {@link CommitCadence}, another wall-clock punctuator requests a commit at each of its boundaries.
  */
 public final class SensorProcessor implements Processor<byte[], byte[], byte[], byte[]>, AnalyticsOutput {
 
@@ -50,6 +51,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     private final OutputJson output;
     private final ThrottledLog rejectLog = new ThrottledLog(LOG, 10_000);
     private final long idleTimeoutMs;
+    private final CommitCadence cadence;
 
     private ProcessorContext<byte[], byte[]> context;
     private AnalyticsState state;
@@ -64,7 +66,13 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     private long recordsOut;
 
     public SensorProcessor(PipelineSettings settings, PipelineMetrics metrics) {
+        this(settings, metrics, null);
+    }
+
+    /** @param cadence null: Kafka Streams' {@code commit.interval.ms} alone decides when to commit */
+    public SensorProcessor(PipelineSettings settings, PipelineMetrics metrics, CommitCadence cadence) {
         this.settings = settings;
+        this.cadence = cadence;
         this.metrics = metrics;
         this.parser = new ReadingParser(settings.analytics().format());
         this.output = new OutputJson(settings.analytics().format().metricNames(), settings.analytics().percentiles());
@@ -121,6 +129,9 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
             // punctuators run once the task's stores are restored: build the engine then, so a partition without input
             // reports its real sizes (0 when empty) instead of NaN until its first reading
             context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> engine());
+        }
+        if (cadence != null) {
+            cadence.scheduleOn(context);
         }
     }
 

@@ -4,8 +4,8 @@ import io.sensorstream.core.state.StateCodec;
 import io.sensorstream.core.state.StateCodecs;
 import io.sensorstream.streams.metrics.PipelineMetrics;
 import io.sensorstream.streams.processor.ChildNames;
-import io.sensorstream.streams.processor.SensorIdRekeyer;
 import io.sensorstream.streams.processor.CommitCadence;
+import io.sensorstream.streams.processor.SensorIdRekeyer;
 import io.sensorstream.streams.processor.SensorProcessor;
 import io.sensorstream.streams.processor.StoreNames;
 import io.sensorstream.streams.state.MirroredStore;
@@ -71,7 +71,7 @@ public final class SensorTopology {
     private static <K, V> void addStore(Topology topology, PipelineSettings settings, String name, StateCodec<K> keys, StateCodec<V> values) {
         KeyValueBytesStoreSupplier supplier = settings.persistentState()
                 ? Stores.persistentKeyValueStore(name)
-                : Stores.inMemoryKeyValueStore(name);
+                : MirroredStore.inMemory(name);
         topology.addStateStore(MirroredStore.builder(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()),
                 keys, values), ANALYTICS);
     }

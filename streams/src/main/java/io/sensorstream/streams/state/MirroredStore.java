@@ -15,11 +15,15 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A state store that keeps live Java objects in memory and writes them to a changelogged Kafka Streams store
@@ -35,9 +39,15 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * {@code prepareCommit}, before the transaction commits, and commits stores only afterwards. So this store
  * implements Kafka Streams' {@link CachedStateStore} (an internal interface, the one its own record cache uses) and
  * writes its changes in {@link #flushCache()}; writing them in {@link #commit} would put them into the next
- * transaction and lose them on a crash in between. {@link #clearCache()} (a dirty close) drops uncommitted objects.
+ * transaction and lose them on a crash in between. {@link #clearCache()} (Kafka Streams calls it when it recycles a
+ * committed task between active and standby) forgets the objects; they are read again from the inner store.
+ *
+ * <p>Over an in-memory store ({@link HandOverStore}) the mirror is the only copy: once it has decoded the inner store's
+ * values the inner store drops them, and {@link #clearCache()} gives the committed values back.
  */
 public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, CachedStateStore<K, V> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MirroredStore.class);
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final StateCodec<K> keys;
@@ -48,6 +58,8 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     private final List<Slot<K, V>> changed = new ArrayList<>();
     private final Set<K> removed = new HashSet<>();
     private boolean loaded;
+    /** The innermost store when it is a {@link HandOverStore}, else null (RocksDB keeps its own copy on disk). */
+    private HandOverStore handOver;
     /**
      * The last key looked up and its slot: the stages ask for the same sensor several times in a row (its last reading,
      * then its detectors), with the same key object, so an identity check saves the hash lookups. Keys are immutable
@@ -60,6 +72,14 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
         this.inner = inner;
         this.keys = keys;
         this.values = values;
+    }
+
+    /**
+     * An in-memory inner store that gives its values to the mirror once decoded ({@link HandOverStore}): the heap then
+     * holds each value once, as a live object.
+     */
+    public static KeyValueBytesStoreSupplier inMemory(String name) {
+        return HandOverStore.supplier(name);
     }
 
     /** A builder for the topology: the inner store comes from {@code innerBuilder} (logging on, caching off). */
@@ -83,6 +103,9 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
                             + "; see \"State across versions\" in the README", e);
                 }
             });
+        }
+        if (handOver != null) {
+            handOver.handOver();
         }
     }
 
@@ -177,6 +200,9 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
 
     @Override
     public void clearCache() {
+        if (loaded && handOver != null) {
+            giveBack();
+        }
         forgetLast();
         mirror.clear();
         changed.clear();
@@ -199,6 +225,22 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         writeChanges();
         inner.commit(changelogOffsets);
+    }
+
+    /**
+     * Hands the committed values back to the {@link HandOverStore}. Kafka Streams recycles only committed tasks, so
+     * every object is its committed value; an uncommitted change here would be lost with the only copy, so it is an
+     * error, never a silent divergence from the changelog.
+     */
+    private void giveBack() {
+        if (!changed.isEmpty() || !removed.isEmpty()) {
+            throw new IllegalStateException("state store '" + name() + "': " + (changed.size() + removed.size())
+                    + " uncommitted changes when Kafka Streams recycled the task; its state must be restored from the changelog");
+        }
+        Map<Bytes, byte[]> committed = new HashMap<>(mirror.size() * 2);
+        mirror.forEach((key, slot) -> committed.put(Bytes.wrap(keys.encode(key)), values.encode(slot.value)));
+        handOver.takeBack(committed);
+        LOG.info("State store '{}': {} values handed back to the in-memory store (the task was recycled)", name(), committed.size());
     }
 
     /** Encodes every object changed since the last commit into the inner store (and so its changelog). */
@@ -230,6 +272,14 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
         removed.clear();
         loaded = false;
         inner.init(context, root);
+        handOver = innermost(inner) instanceof HandOverStore h ? h : null;
+    }
+
+    private static StateStore innermost(StateStore store) {
+        while (store instanceof WrappedStateStore<?, ?, ?> wrapped) {
+            store = wrapped.wrapped();
+        }
+        return store;
     }
 
     @Override

@@ -122,4 +122,60 @@ class MirroredStoreTest {
         store.remove("a");
         assertThat(commit()).as("loaded keys count as held by the inner store").containsExactly("delete a");
     }
+
+    /** Over Kafka Streams' in-memory store the mirror keeps the only copy once it has read the restored values. */
+    @Test
+    void overAnInMemoryStoreTheRestoredValuesAreHandedOverAndWritesOnlyLogged() {
+        HandOverStore memory = new HandOverStore("test");
+        MirroredStore<String, Long> mirrored = new MirroredStore<>(memory, StateCodecs.STRING_KEY, StateCodecs.PROGRESS);
+        mirrored.init(new MockProcessorContext<>().getStateStoreContext(), mirrored);
+        restore(memory, "a", 1L); // as Kafka Streams' restore callback does, before the task processes
+        restore(memory, "b", 2L);
+        assertThat(memory.approximateNumEntries()).isEqualTo(2);
+        assertThat(mirrored.get("a")).isEqualTo(1L);
+        assertThat(memory.handedOver()).isTrue();
+        assertThat(memory.approximateNumEntries()).as("the mirror holds the only copy").isZero();
+        mirrored.put("c", 3L);
+        mirrored.remove("b");
+        mirrored.flushCache();
+        assertThat(memory.approximateNumEntries()).as("writes go to the changelog above, not into memory again").isZero();
+        assertThat(mirrored.get("c")).isEqualTo(3L);
+        assertThat(mirrored.get("b")).isNull();
+    }
+
+    /** A committed task recycled into a standby gives its values back, so the standby and a later reload see them. */
+    @Test
+    void aRecycledTaskGivesItsCommittedValuesBackToTheInMemoryStore() {
+        HandOverStore memory = new HandOverStore("test");
+        MirroredStore<String, Long> mirrored = new MirroredStore<>(memory, StateCodecs.STRING_KEY, StateCodecs.PROGRESS);
+        mirrored.init(new MockProcessorContext<>().getStateStoreContext(), mirrored);
+        restore(memory, "a", 1L);
+        mirrored.put("b", 2L);
+        mirrored.put("a", 5L);
+        mirrored.flushCache();
+        mirrored.clearCache();
+        assertThat(memory.handedOver()).isFalse();
+        assertThat(memory.approximateNumEntries()).isEqualTo(2);
+        assertThat(StateCodecs.PROGRESS.decode(memory.get(Bytes.wrap(StateCodecs.STRING_KEY.encode("a"))))).isEqualTo(5L);
+        restore(memory, "c", 7L); // the standby keeps restoring
+        Map<String, Long> seen = new HashMap<>();
+        mirrored.forEach(seen::put); // active again: read back
+        assertThat(seen).isEqualTo(Map.of("a", 5L, "b", 2L, "c", 7L));
+        assertThat(memory.approximateNumEntries()).isZero();
+    }
+
+    /** Uncommitted changes at a recycle would be lost with the only copy: an error, never a silent divergence. */
+    @Test
+    void uncommittedChangesWhenTheTaskIsRecycledAreAnError() {
+        HandOverStore memory = new HandOverStore("test");
+        MirroredStore<String, Long> mirrored = new MirroredStore<>(memory, StateCodecs.STRING_KEY, StateCodecs.PROGRESS);
+        mirrored.init(new MockProcessorContext<>().getStateStoreContext(), mirrored);
+        mirrored.put("a", 1L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(mirrored::clearCache)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("1 uncommitted changes");
+    }
+
+    private static void restore(HandOverStore memory, String key, long value) {
+        memory.put(Bytes.wrap(StateCodecs.STRING_KEY.encode(key)), StateCodecs.PROGRESS.encode(value));
+    }
 }

@@ -111,7 +111,7 @@ class MirroredStoreTest {
     }
 
     @Test
-    void aDirtyCloseDropsUncommittedObjectsAndReloadsFromTheInnerStore() {
+    void clearCacheDropsUncommittedObjectsAndReloadsFromAnInnerStoreWithItsOwnCopy() {
         store.put("a", 1L);
         commit();
         store.put("a", 2L);

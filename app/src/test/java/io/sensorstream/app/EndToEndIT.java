@@ -119,6 +119,10 @@ class EndToEndIT {
             assertThat(o.alertEvents()).isGreaterThan(20);
             assertThat(metric(scrape, "sensorstream_alert_events_total")).as("alert events, all detectors and states")
                     .isEqualTo(o.alertEvents());
+            // exactly-once commits timed from the first flush to the transaction's commit (CommitTimingClients)
+            assertThat(metric(scrape, "sensorstream_commit_duration_seconds_count")).as("commits timed").isPositive();
+            assertThat(processor.metrics().registry().find("sensorstream.commit.duration").timer().totalTime(TimeUnit.NANOSECONDS))
+                    .as("time spent committing").isPositive();
         }
     }
 

@@ -53,9 +53,9 @@ public final class SensorTopology {
             analyticsInput = BY_SENSOR;
         }
         topology.addProcessor(ANALYTICS, () -> new SensorProcessor(settings, metrics, cadence), analyticsInput);
-        addStore(topology, settings, StoreNames.SENSORS, StateCodecs.STRING_KEY, StateCodecs.sensorRecord(settings.analytics().detection()));
-        addStore(topology, settings, StoreNames.PENDING, StateCodecs.TIME_KEY, StateCodecs.pendingBucket());
-        addStore(topology, settings, StoreNames.PROGRESS, StateCodecs.STRING_KEY, StateCodecs.PROGRESS);
+        addStore(topology, settings, metrics, StoreNames.SENSORS, StateCodecs.STRING_KEY, StateCodecs.sensorRecord(settings.analytics().detection()));
+        addStore(topology, settings, metrics, StoreNames.PENDING, StateCodecs.TIME_KEY, StateCodecs.pendingBucket());
+        addStore(topology, settings, metrics, StoreNames.PROGRESS, StateCodecs.STRING_KEY, StateCodecs.PROGRESS);
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(ChildNames.AGGREGATED, topics.aggregated(), bytes, bytes, ANALYTICS);
         topology.addSink(ChildNames.ALERTS, topics.alerts(), bytes, bytes, ANALYTICS);
@@ -68,11 +68,12 @@ public final class SensorTopology {
         return topology;
     }
 
-    private static <K, V> void addStore(Topology topology, PipelineSettings settings, String name, StateCodec<K> keys, StateCodec<V> values) {
+    private static <K, V> void addStore(Topology topology, PipelineSettings settings, PipelineMetrics metrics, String name,
+                                        StateCodec<K> keys, StateCodec<V> values) {
         KeyValueBytesStoreSupplier supplier = settings.persistentState()
                 ? Stores.persistentKeyValueStore(name)
                 : MirroredStore.inMemory(name);
         topology.addStateStore(MirroredStore.builder(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()),
-                keys, values), ANALYTICS);
+                keys, values, metrics.commits()), ANALYTICS);
     }
 }

@@ -7,6 +7,7 @@ import io.sensorstream.app.config.SensorstreamConfig;
 import io.sensorstream.streams.PipelineSettings;
 import io.sensorstream.streams.processor.CommitCadence;
 import io.sensorstream.streams.SensorTopology;
+import io.sensorstream.streams.metrics.CommitTimingClients;
 import io.sensorstream.streams.metrics.PipelineMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +118,8 @@ public final class ProcessorRunner implements AutoCloseable {
                     config.topics().configs());
         }
         RetiredStateCheck.check(props, config.applicationId());
-        streams = new KafkaStreams(SensorTopology.build(settings, metrics), props);
+        // the producers report each transaction's commit: the end of an exactly-once commit for sensorstream.commit.duration
+        streams = new KafkaStreams(SensorTopology.build(settings, metrics), props, new CommitTimingClients(metrics.commits()));
         streams.setStateListener((now, before) -> {
             LOG.info("Processor state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) { // a moment later: the threads publish their tasks after the state change

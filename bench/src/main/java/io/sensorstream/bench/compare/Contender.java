@@ -168,6 +168,14 @@ public final class Contender {
             }
             b.append(m).append('=').append(n == 0 ? "-" : String.format("%.1f", sum)).append(' ');
         }
+        io.micrometer.core.instrument.Timer commits = registry.find("sensorstream.commit.duration").timer();
+        if (commits != null) { // sensorstream's own commit timing (start of the flush → transaction committed), last ~2 min
+            b.append("commits=").append(commits.count());
+            for (var p : commits.takeSnapshot().percentileValues()) {
+                b.append(String.format(" commit.p%.0f=%.1f", p.percentile() * 100, p.value(java.util.concurrent.TimeUnit.MILLISECONDS)));
+            }
+            b.append(String.format(" commit.max=%.1f ", commits.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        }
         for (String m : List.of("record.size.avg", "record.send.rate", "outgoing.byte.rate", "compression.rate.avg",
                 "request.latency.avg", "batch.size.avg")) {
             for (var g : registry.find("kafka.producer." + m).gauges()) {

@@ -35,6 +35,7 @@ public final class PipelineMetrics {
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Timer resultLatency;
     private final Timer alertLatency;
+    private final CommitTimer commits;
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -63,6 +64,12 @@ public final class PipelineMetrics {
                 .description("Wall-clock time from a reading's event time to the publication of its alert")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
                 .register(registry);
+        commits = new CommitTimer(Timer.builder("sensorstream.commit.duration")
+                .description("Wall-clock time of a stream thread's commit: from the first state flush (the changed state"
+                        + " encoded and sent) until the transaction committed (exactly-once) or the offsets did (at-least-once)")
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
+                .register(registry), System::nanoTime);
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(reason, Counter.builder("sensorstream.records.rejected").tag("reason", reason.code())
                     .description("Input records sent to the dead-letter topic").register(registry));
@@ -76,6 +83,11 @@ public final class PipelineMetrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** Times the stream threads' commits ({@code sensorstream_commit_duration_seconds}). */
+    public CommitTimer commits() {
+        return commits;
     }
 
     public void recordIn() {

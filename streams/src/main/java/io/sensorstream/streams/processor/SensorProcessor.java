@@ -122,13 +122,18 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
                 return recordsOut;
             }
         });
+        // the wall-clock punctuators run between commits (a commit flushes the stores, then commits), so each drops a
+        // commit start left by a flush without a commit (nothing to commit, a failed commit) rather than timing it later
         if (idleTimeoutMs > 0) {
             long every = Math.max(100, Math.min(1_000, idleTimeoutMs / 2));
             context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
         } else {
             // punctuators run once the task's stores are restored: build the engine then, so a partition without input
             // reports its real sizes (0 when empty) instead of NaN until its first reading
-            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> engine());
+            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+                metrics.commits().idle();
+                engine();
+            });
         }
         if (cadence != null) {
             cadence.scheduleOn(context);
@@ -165,6 +170,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     private void onWallClock(long nowMs) {
+        metrics.commits().idle();
         PartitionAnalytics e = engine();
         if (e.maxEventTime() == Long.MIN_VALUE || nowMs - lastInputWallMs < idleTimeoutMs) {
             lastIdleAdvanceWallMs = 0;

@@ -4,6 +4,7 @@ import io.sensorstream.core.state.StateCodec;
 import io.sensorstream.core.state.StateFormatException;
 import io.sensorstream.core.state.StateTable;
 import java.util.ArrayList;
+import io.sensorstream.streams.metrics.CommitTimer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -67,11 +68,18 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
      */
     private K lastKey;
     private Slot<K, V> lastSlot;
+    /** Told when a commit starts flushing and when an at-least-once commit completes; null: commits not timed. */
+    private final CommitTimer commits;
 
     MirroredStore(KeyValueStore<Bytes, byte[]> inner, StateCodec<K> keys, StateCodec<V> values) {
+        this(inner, keys, values, null);
+    }
+
+    MirroredStore(KeyValueStore<Bytes, byte[]> inner, StateCodec<K> keys, StateCodec<V> values, CommitTimer commits) {
         this.inner = inner;
         this.keys = keys;
         this.values = values;
+        this.commits = commits;
     }
 
     /**
@@ -85,7 +93,14 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     /** A builder for the topology: the inner store comes from {@code innerBuilder} (logging on, caching off). */
     public static <K, V> StoreBuilder<MirroredStore<K, V>> builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> innerBuilder,
                                                                    StateCodec<K> keys, StateCodec<V> values) {
-        return new Builder<>(innerBuilder, keys, values);
+        return new Builder<>(innerBuilder, keys, values, null);
+    }
+
+    /** The same, telling {@code commits} when a commit starts (the first flush) and when an at-least-once one ends. */
+    public static <K, V> StoreBuilder<MirroredStore<K, V>> builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> innerBuilder,
+                                                                   StateCodec<K> keys, StateCodec<V> values,
+                                                                   CommitTimer commits) {
+        return new Builder<>(innerBuilder, keys, values, commits);
     }
 
     private void load() {
@@ -195,6 +210,9 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
 
     @Override
     public void flushCache() {
+        if (commits != null) {
+            commits.flushing();
+        }
         writeChanges();
     }
 
@@ -225,6 +243,9 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         writeChanges();
         inner.commit(changelogOffsets);
+        if (commits != null) { // at-least-once: after the offsets; exactly-once ends at the transaction (CommitTimingClients)
+            commits.committed();
+        }
     }
 
     /**
@@ -336,11 +357,13 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
         private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
         private final StateCodec<K> keys;
         private final StateCodec<V> values;
+        private final CommitTimer commits;
 
-        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, StateCodec<K> keys, StateCodec<V> values) {
+        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, StateCodec<K> keys, StateCodec<V> values, CommitTimer commits) {
             this.inner = inner.withCachingDisabled();
             this.keys = keys;
             this.values = values;
+            this.commits = commits;
         }
 
         @Override
@@ -367,7 +390,7 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
 
         @Override
         public MirroredStore<K, V> build() {
-            return new MirroredStore<>(inner.build(), keys, values);
+            return new MirroredStore<>(inner.build(), keys, values, commits);
         }
 
         @Override

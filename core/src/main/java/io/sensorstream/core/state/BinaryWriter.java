@@ -73,6 +73,11 @@ public final class BinaryWriter {
         return this;
     }
 
+    /** A signed value as the {@link #putVarint varint} of its zigzag form ({@code (v << 1) ^ (v >> 63)}): 0, −1, 1, −2 … in one byte. */
+    public BinaryWriter putZigzag(long v) {
+        return putVarint((v << 1) ^ (v >> 63));
+    }
+
     /** UTF-8 with its length as a {@link #putVarint varint}: one byte of length for ids shorter than 128 bytes. */
     public BinaryWriter putShortString(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
@@ -125,6 +130,35 @@ public final class BinaryWriter {
             if (b >= 0) return v;
         }
         throw new IllegalArgumentException("varint longer than 10 bytes");
+    }
+
+    /** Reads a {@link #putZigzag zigzag varint}. */
+    public static long readZigzag(ByteBuffer in) {
+        long z = readVarint(in);
+        return (z >>> 1) ^ -(z & 1);
+    }
+
+    /** Tag count as a varint, then key and value of each tag as {@link #putShortString short strings}. */
+    public BinaryWriter putShortTags(Map<String, String> tags) {
+        putVarint(tags.size());
+        for (Map.Entry<String, String> e : tags.entrySet()) {
+            putShortString(e.getKey());
+            putShortString(e.getValue());
+        }
+        return this;
+    }
+
+    /** Reads {@link #putShortTags short tags}. */
+    public static Map<String, String> readShortTags(ByteBuffer in) {
+        long n = readVarint(in);
+        if (n < 0 || n > in.remaining()) throw new IllegalArgumentException("tag count " + n);
+        if (n == 0) return Map.of();
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String k = readShortString(in);
+            tags.put(k, readShortString(in));
+        }
+        return tags;
     }
 
     /** Reads a {@link #putShortString short string}. */

@@ -5,12 +5,13 @@ import io.sensorstream.core.detect.SensorDetectors;
 import java.nio.ByteBuffer;
 
 /**
- * {@link SensorRecord} v2: window count (int), then per window definition (int), start (long) and a
- * {@link WindowStateCodec window-state}; session-definition count (int), then per definition (int) a
+ * {@link SensorRecord} v3: window count (varint), then per window definition (varint), start (zigzag varint) and a
+ * {@link WindowStateCodec window-state}; session-definition count (varint), then per definition (varint) a
  * {@link SessionListCodec session-list}; a presence byte and a {@link LastReadingCodec last-reading}; a presence byte,
- * the {@link SensorDetectorsCodec sensor-detectors} version byte, its length (int) and its body. Each embedded value
- * keeps its own version byte, so a record of v1 (the same layout, with window-state and session-list v1 inside) reads
- * as before; the record's version moved with its parts only so that every version has one committed byte-exact fixture.
+ * the {@link SensorDetectorsCodec sensor-detectors} version byte, its length (varint) and its body. Each embedded value
+ * keeps its own version byte. v2 and v1 (the same fields as ints and longs, with window-state and session-list of their
+ * own version inside) read as before; the record's version moves with its parts so that every version has one
+ * committed byte-exact fixture.
  */
 public final class SensorRecordCodec extends VersionedCodec<SensorRecord> {
 
@@ -22,21 +23,21 @@ public final class SensorRecordCodec extends VersionedCodec<SensorRecord> {
 
     /** @param plan the detection plan whose detectors wrote the detector states */
     public SensorRecordCodec(DetectionPlan plan) {
-        super("sensor-record", 2);
+        super("sensor-record", 3);
         this.plan = plan;
         this.detectors = new SensorDetectorsCodec(plan);
     }
 
     @Override
     protected void write(SensorRecord v, BinaryWriter out) {
-        out.putInt(v.windowCount());
+        out.putVarint(v.windowCount());
         for (int i = 0; i < v.windowCount(); i++) {
-            out.putInt(v.windowDefinition(i)).putLong(v.windowStart(i));
+            out.putVarint(v.windowDefinition(i)).putZigzag(v.windowStart(i));
             windows.writeNested(v.windowState(i), out);
         }
-        out.putInt(v.sessionDefinitionCount());
+        out.putVarint(v.sessionDefinitionCount());
         for (int i = 0; i < v.sessionDefinitionCount(); i++) {
-            out.putInt(v.sessionDefinition(i));
+            out.putVarint(v.sessionDefinition(i));
             sessions.writeNested(v.sessionList(i), out);
         }
         out.putByte(v.last() == null ? 0 : 1);
@@ -46,22 +47,23 @@ public final class SensorRecordCodec extends VersionedCodec<SensorRecord> {
         out.putByte(v.detectors() == null ? 0 : 1);
         if (v.detectors() != null) {
             byte[] body = v.detectors().encode(plan);
-            out.putByte(detectors.version()).putInt(body.length).putBytes(body, 0, body.length);
+            out.putByte(detectors.version()).putVarint(body.length).putBytes(body, 0, body.length);
         }
     }
 
     @Override
     protected SensorRecord read(int version, ByteBuffer in) {
         SensorRecord r = new SensorRecord();
-        int n = count(in.getInt(), in);
+        boolean compact = version >= 3;
+        int n = count(compact ? BinaryWriter.readVarint(in) : in.getInt(), in);
         for (int i = 0; i < n; i++) {
-            int definition = in.getInt();
-            long start = in.getLong();
+            int definition = compact ? (int) BinaryWriter.readVarint(in) : in.getInt();
+            long start = compact ? BinaryWriter.readZigzag(in) : in.getLong();
             r.putWindow(definition, start, windows.readNested(in));
         }
-        n = count(in.getInt(), in);
+        n = count(compact ? BinaryWriter.readVarint(in) : in.getInt(), in);
         for (int i = 0; i < n; i++) {
-            int definition = in.getInt();
+            int definition = compact ? (int) BinaryWriter.readVarint(in) : in.getInt();
             r.putSessions(definition, sessions.readNested(in));
         }
         if (in.get() != 0) {
@@ -69,17 +71,17 @@ public final class SensorRecordCodec extends VersionedCodec<SensorRecord> {
         }
         if (in.get() != 0) {
             int stored = in.get() & 0xff;
-            int length = in.getInt();
+            long length = compact ? BinaryWriter.readVarint(in) : in.getInt();
             if (length < 0 || length > in.remaining()) throw new IllegalArgumentException("detector state length " + length);
-            SensorDetectors d = detectors.readVersion(stored, in.slice(in.position(), length));
-            in.position(in.position() + length);
+            SensorDetectors d = detectors.readVersion(stored, in.slice(in.position(), (int) length));
+            in.position(in.position() + (int) length);
             r.detectors(d);
         }
         return r;
     }
 
-    private static int count(int n, ByteBuffer in) {
+    private static int count(long n, ByteBuffer in) {
         if (n < 0 || n > in.remaining()) throw new IllegalArgumentException("count " + n);
-        return n;
+        return (int) n;
     }
 }

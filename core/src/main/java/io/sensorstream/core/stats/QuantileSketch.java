@@ -15,6 +15,10 @@ import java.util.Arrays;
  * The rank error is roughly {@code ≤ 1 %} around the median (up to about 2 % after merging sketches, as session
  * windows do) and much smaller toward p95/p99.
  *
+ * <p>Exact values are held in ascending order (an insertion per value: a binary search and a shift of the larger ones,
+ * ~150 values on average in a 1 min window of a 5 Hz sensor), so quantiles need no sort, and so the state store gets
+ * them as gaps between neighbours, mostly one byte each (kind 4 below) where raw shorts took two.
+ *
  * <p>Exact values are held as scaled integers while every value is a decimal with at most {@value #MAX_DIGITS} digits
  * after the point whose scaled form fits an int, which is what sensors send: {@code 23.45} is held as {@code 2345}
  * with scale 100, and read back as {@code 2345 / 100.0}, the very same double (each value is checked bit for bit when
@@ -41,10 +45,14 @@ public final class QuantileSketch {
     public static final int DOUBLE_LIMIT = 128;
     private static final double COMPRESSION = 100;
 
-    /** Encoding kinds: exact doubles, t-digest (both since format v1), exact scaled integers (since v2). */
+    /**
+     * Encoding kinds: exact doubles, t-digest (both since format v1), exact scaled integers (since v2; read, no longer
+     * written), exact scaled integers in ascending order as gaps (since v3).
+     */
     private static final byte DOUBLES = 0;
     private static final byte DIGEST = 1;
     private static final byte SCALED = 2;
+    private static final byte SORTED_GAPS = 4;
 
     /** Most digits after the decimal point held as scaled integers. */
     static final int MAX_DIGITS = 6;
@@ -80,7 +88,11 @@ public final class QuantileSketch {
         }
         if (exact != null) {
             if (size == exact.length) exact = Arrays.copyOf(exact, Math.max(size + 1, Math.min(DOUBLE_LIMIT + 1, size * 2)));
-            exact[size++] = x;
+            int at = size;
+            while (at > 0 && Double.compare(exact[at - 1], x) > 0) at--; // rare (values that are no short decimals)
+            System.arraycopy(exact, at, exact, at + 1, size - at);
+            exact[at] = x;
+            size++;
         }
         if (size > limit()) toDigest();
     }
@@ -134,8 +146,23 @@ public final class QuantileSketch {
             if (narrow != null) narrow = Arrays.copyOf(narrow, grown);
             else scaled = Arrays.copyOf(scaled, grown);
         }
-        hold(size++, m);
+        insert(m);
         return true;
+    }
+
+    /** Inserts a scaled value after the held ones not larger than it: a binary search, then one shift. */
+    private void insert(long m) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (held(mid) <= m) lo = mid + 1;
+            else hi = mid;
+        }
+        if (narrow != null) System.arraycopy(narrow, lo, narrow, lo + 1, size - lo);
+        else System.arraycopy(scaled, lo, scaled, lo + 1, size - lo);
+        hold(lo, m);
+        size++;
     }
 
     private long held(int i) {
@@ -204,26 +231,12 @@ public final class QuantileSketch {
             Arrays.fill(out, Double.NaN);
             return out;
         }
-        double[] sorted = new double[size];
-        if (narrow != null) { // integers sort faster, and dividing keeps their order
-            short[] ints = Arrays.copyOf(narrow, size);
-            Arrays.sort(ints);
-            double p = POWERS[digits];
-            for (int i = 0; i < size; i++) sorted[i] = ints[i] / p;
-        } else if (scaled != null) {
-            int[] ints = Arrays.copyOf(scaled, size);
-            Arrays.sort(ints);
-            double p = POWERS[digits];
-            for (int i = 0; i < size; i++) sorted[i] = ints[i] / p;
-        } else {
-            System.arraycopy(exact, 0, sorted, 0, size);
-            Arrays.sort(sorted);
-        }
-        for (int i = 0; i < ps.length; i++) {
+        for (int i = 0; i < ps.length; i++) { // held in ascending order (dividing scaled integers keeps their order)
             double h = ps[i] * (size - 1);
             int lo = (int) Math.floor(h);
             int hi = Math.min(lo + 1, size - 1);
-            out[i] = sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+            double below = value(lo);
+            out[i] = below + (h - lo) * (value(hi) - below);
         }
         return out;
     }
@@ -247,13 +260,20 @@ public final class QuantileSketch {
     public int encodedSize() {
         if (digest != null) return 1 + 4 + digestBytes().length;
         if (exact != null) return 1 + 4 + size * Double.BYTES;
-        return 1 + 1 + 1 + 4 + size * (narrow != null ? Short.BYTES : Integer.BYTES);
+        int bytes = 1 + 1 + 1 + varintSize(size);
+        if (size > 0) {
+            bytes += varintSize(zigzag(held(0)));
+            for (int i = 1; i < size; i++) bytes += varintSize(held(i) - held(i - 1));
+        }
+        return bytes;
     }
 
     /**
-     * Writes the sketch: a kind byte, then exact doubles (count, values); exact scaled integers (digits, width 2 or 4,
-     * count, values); or the t-digest in its full-precision form (length, the library's bytes: doubles, not its float
-     * "small" form, so a restored sketch answers exactly as the one never interrupted).
+     * Writes the sketch: a kind byte, then exact doubles (count, values); exact scaled integers in ascending order
+     * (digits, width 2 or 4, count as a varint, the smallest as a zigzag varint, then each gap to the next as a varint:
+     * 150 values of a 18.00 … 22.00 sensor in ~150 bytes instead of 300); or the t-digest in its full-precision form
+     * (length, the library's bytes: doubles, not its float "small" form, so a restored sketch answers exactly as the
+     * one never interrupted).
      */
     public void encode(ByteBuffer out) {
         if (digest != null) {
@@ -263,10 +283,44 @@ public final class QuantileSketch {
             out.put(DOUBLES).putInt(size);
             for (int i = 0; i < size; i++) out.putDouble(exact[i]);
         } else {
-            out.put(SCALED).put((byte) digits).put((byte) (narrow != null ? Short.BYTES : Integer.BYTES)).putInt(size);
-            if (narrow != null) for (int i = 0; i < size; i++) out.putShort(narrow[i]);
-            else for (int i = 0; i < size; i++) out.putInt(scaled[i]);
+            out.put(SORTED_GAPS).put((byte) digits).put((byte) (narrow != null ? Short.BYTES : Integer.BYTES));
+            putVarint(out, size);
+            if (size > 0) {
+                putVarint(out, zigzag(held(0)));
+                for (int i = 1; i < size; i++) putVarint(out, held(i) - held(i - 1));
+            }
         }
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static int varintSize(long v) {
+        int n = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private static void putVarint(ByteBuffer out, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.put((byte) v);
+    }
+
+    private static long readVarint(ByteBuffer in) {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = in.get();
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) return v;
+        }
+        throw new IllegalArgumentException("varint longer than 10 bytes");
     }
 
     /**
@@ -291,24 +345,37 @@ public final class QuantileSketch {
                 if (n < 0 || n > in.remaining() / Double.BYTES) throw new IllegalArgumentException("exact value count " + n);
                 for (int i = 0; i < n; i++) s.add(in.getDouble()); // v1 held any count: past the limit this builds the digest
             }
-            case SCALED -> {
+            case SCALED, SORTED_GAPS -> {
                 int digits = in.get();
                 int width = in.get();
-                int n = in.getInt();
+                long count = kind == SCALED ? in.getInt() : readVarint(in);
                 int limit = width == Short.BYTES ? SHORT_LIMIT : INT_LIMIT;
-                if (digits < -1 || digits > MAX_DIGITS || (width != Short.BYTES && width != Integer.BYTES) || n < 0 || n > limit
-                        || (digits < 0 && n > 0)) {
-                    throw new IllegalArgumentException("scaled values: digits " + digits + ", width " + width + ", count " + n);
+                if (digits < -1 || digits > MAX_DIGITS || (width != Short.BYTES && width != Integer.BYTES) || count < 0 || count > limit
+                        || (digits < 0 && count > 0)) {
+                    throw new IllegalArgumentException("scaled values: digits " + digits + ", width " + width + ", count " + count);
                 }
+                int n = (int) count;
                 s.digits = digits;
                 s.size = n;
                 if (width == Short.BYTES) {
                     s.narrow = new short[Math.max(8, n)];
-                    for (int i = 0; i < n; i++) s.narrow[i] = in.getShort();
                 } else {
                     s.narrow = null;
                     s.scaled = new int[Math.max(8, n)];
-                    for (int i = 0; i < n; i++) s.scaled[i] = in.getInt();
+                }
+                if (kind == SCALED) { // v2 held them in arrival order
+                    for (int i = 0; i < n; i++) s.hold(i, width == Short.BYTES ? in.getShort() : in.getInt());
+                    if (s.narrow != null) Arrays.sort(s.narrow, 0, n);
+                    else Arrays.sort(s.scaled, 0, n);
+                } else if (n > 0) {
+                    long v = readVarint(in);
+                    v = (v >>> 1) ^ -(v & 1);
+                    long bound = width == Short.BYTES ? Short.MAX_VALUE : Integer.MAX_VALUE;
+                    for (int i = 0; i < n; i++) {
+                        if (i > 0) v += readVarint(in);
+                        if (Math.abs(v) > bound) throw new IllegalArgumentException("scaled value " + v + " beyond width " + width);
+                        s.hold(i, v);
+                    }
                 }
             }
             case DIGEST -> {

@@ -109,35 +109,40 @@ class StateFormatFixturesTest {
         SensorDetectors d = (SensorDetectors) CODECS.get("sensor-detectors").decode(fixture("sensor-detectors.v1.bin"));
         assertThat(d.lastSeenMs()).as("released up to the watermark, 5 s behind").isEqualTo(T0 + 190 * 700L);
         assertThat((Long) StateCodecs.PROGRESS.decode(fixture("progress.v1.bin"))).isEqualTo(T0 + 199 * 700L);
-        SensorRecord record = (SensorRecord) CODECS.get("sensor-record").decode(fixture("sensor-record.v2.bin"));
+        SensorRecord record = (SensorRecord) CODECS.get("sensor-record").decode(fixture("sensor-record.v3.bin"));
         assertThat(record.windowCount()).as("sensor-0's open tumbling window").isEqualTo(1);
         assertThat(record.sessions(1)).as("its session list").isNotNull();
         assertThat(record.last().time(0)).isEqualTo(T0 + 190 * 700L);
         assertThat(record.detectors().lastSeenMs()).isEqualTo(T0 + 190 * 700L);
-        WindowState w = StateCodecs.windowState().decode(fixture("window-state.v2.bin"));
+        WindowState w = StateCodecs.windowState().decode(fixture("window-state.v3.bin"));
         assertThat(w.tags()).isEqualTo(Map.of("site", "b"));
         assertThat(w.readings()).isPositive();
     }
 
     /**
-     * window-state, session-list and sensor-record v1 (exact quantile values stored as doubles) still decode, to the
-     * state v2 stores (the values held as scaled integers): re-encoded, each is byte for byte its v2 fixture.
+     * window-state, session-list and sensor-record v1 (exact quantile values stored as doubles) and v2 (as raw shorts in
+     * arrival order, fixed-width headers) still decode, to the state v3 stores (values sorted, stored as gaps; varint
+     * headers): re-encoded, each is byte for byte its v3 fixture, which is the smallest.
      */
     @Test
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void windowFormatsV1DecodeToTheSameStateAsV2() throws IOException {
+    void windowFormatsV1AndV2DecodeToTheSameStateAsV3() throws IOException {
         for (String format : List.of("window-state", "session-list", "sensor-record")) {
             VersionedCodec codec = CODECS.get(format);
-            byte[] v1 = fixture(format + ".v1.bin");
-            byte[] v2 = fixture(format + ".v2.bin");
-            assertThat(v1[0]).isEqualTo((byte) 1);
-            assertThat(v1.length).as("%s v1 stored exact values as doubles", format).isGreaterThan(v2.length);
-            assertThat(codec.encode(codec.decode(v1))).as("%s v1 re-encoded", format).isEqualTo(v2);
+            byte[] v3 = fixture(format + ".v3.bin");
+            for (int version = 1; version <= 2; version++) {
+                byte[] older = fixture(format + ".v" + version + ".bin");
+                assertThat(older[0]).isEqualTo((byte) version);
+                assertThat(older.length).as("%s v%d is larger than v3", format, version).isGreaterThan(v3.length);
+                assertThat(codec.encode(codec.decode(older))).as("%s v%d re-encoded", format, version).isEqualTo(v3);
+            }
         }
-        WindowState w1 = StateCodecs.windowState().decode(fixture("window-state.v1.bin"));
-        WindowState w2 = StateCodecs.windowState().decode(fixture("window-state.v2.bin"));
         double[] ps = {0.5, 0.95, 0.99};
-        assertThat(w1.metric(0).summary(ps)).isEqualTo(w2.metric(0).summary(ps));
+        WindowState w3 = StateCodecs.windowState().decode(fixture("window-state.v3.bin"));
+        for (int version = 1; version <= 2; version++) {
+            WindowState w = StateCodecs.windowState().decode(fixture("window-state.v" + version + ".bin"));
+            assertThat(w.metric(0).summary(ps)).isEqualTo(w3.metric(0).summary(ps));
+        }
     }
 
     /**
@@ -231,7 +236,7 @@ class StateFormatFixturesTest {
         byte[] v9 = StateCodecs.windowState().encode(new WindowState(1, false));
         v9[0] = 9;
         assertThatThrownBy(() -> StateCodecs.windowState().decode(v9)).isInstanceOf(StateFormatException.class)
-                .hasMessageContaining("window-state: stored format version 9 is not known to this build (it reads versions 1 to 2)");
+                .hasMessageContaining("window-state: stored format version 9 is not known to this build (it reads versions 1 to 3)");
         byte[] cut = StateCodecs.lastReading().encode(new LastReading(3));
         assertThatThrownBy(() -> StateCodecs.lastReading().decode(Arrays.copyOf(cut, cut.length - 4)))
                 .isInstanceOf(StateFormatException.class).hasMessageContaining("last-reading v1: corrupt value");

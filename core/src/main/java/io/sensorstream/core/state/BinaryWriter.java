@@ -64,6 +64,11 @@ public final class BinaryWriter {
 
     /** Unsigned LEB128: 7 bits a byte, low first; one byte below 128, two below 16 384. */
     public BinaryWriter putVarint(long v) {
+        if ((v & ~0x7FL) == 0) { // most counts and lengths
+            ensure(1);
+            buf.put((byte) v);
+            return this;
+        }
         ensure(10);
         while ((v & ~0x7FL) != 0) {
             buf.put((byte) ((v & 0x7F) | 0x80));
@@ -102,6 +107,16 @@ public final class BinaryWriter {
         slice.limit(size);
         buf.position(buf.position() + size);
         return slice;
+    }
+
+    /** Room for at most {@code maxSize} bytes: {@code encoder} writes into it, the writer moves past what it wrote. */
+    public BinaryWriter putEncoded(int maxSize, java.util.function.Consumer<ByteBuffer> encoder) {
+        ensure(maxSize);
+        ByteBuffer slice = buf.slice();
+        slice.limit(maxSize);
+        encoder.accept(slice);
+        buf.position(buf.position() + slice.position());
+        return this;
     }
 
     public int length() {

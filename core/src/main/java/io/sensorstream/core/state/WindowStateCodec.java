@@ -36,7 +36,7 @@ public final class WindowStateCodec extends VersionedCodec<WindowState> {
         out.putShortTags(v.tags());
         for (int i = 0; i < v.metricCount(); i++) {
             MetricStats m = v.metric(i);
-            m.encode(out.reserve(m.encodedSize()));
+            out.putEncoded(m.maxEncodedSize(), m::encode);
         }
     }
 

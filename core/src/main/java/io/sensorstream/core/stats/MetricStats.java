@@ -114,6 +114,11 @@ public final class MetricStats {
         return RunningStats.ENCODED_SIZE + 4 * Long.BYTES + 1 + (quantiles == null ? 0 : quantiles.encodedSize());
     }
 
+    /** At least the bytes {@link #encode} writes, found without encoding: room to reserve. */
+    public int maxEncodedSize() {
+        return RunningStats.ENCODED_SIZE + 4 * Long.BYTES + 1 + (quantiles == null ? 0 : quantiles.maxEncodedSize());
+    }
+
     public void encode(ByteBuffer out) {
         moments.encode(out);
         out.putDouble(first).putLong(firstTime).putDouble(last).putLong(lastTime);

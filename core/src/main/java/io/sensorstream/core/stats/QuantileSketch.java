@@ -462,37 +462,46 @@ public final class QuantileSketch {
         return s;
     }
 
-    /** Reads the exponential-Golomb gap codes {@link #encode} packs, high bits first. */
+    /** Reads the exponential-Golomb gap codes {@link #encode} packs, high bits first, through a 64-bit window. */
     private static final class GapReader {
         private final ByteBuffer in;
-        private int current;
-        private int left; // bits of current not yet read
+        private long window; // the next bits, high-aligned
+        private int bits; // how many of them are read from the buffer
 
         GapReader(ByteBuffer in) {
             this.in = in;
         }
 
-        private int bit() {
-            if (left == 0) {
-                current = in.get() & 0xff;
-                left = 8;
+        /** Tops the window up to at least 33 bits (a word at a time where it can), or to the end of the buffer. */
+        private void refill() {
+            if (bits <= 32 && in.remaining() >= Integer.BYTES) {
+                window |= (in.getInt() & 0xFFFF_FFFFL) << (32 - bits);
+                bits += 32;
             }
-            return (current >>> --left) & 1;
+            while (bits <= 56 && in.hasRemaining()) {
+                window |= (in.get() & 0xFFL) << (56 - bits);
+                bits += 8;
+            }
         }
 
         long next(int k) {
-            int zeros = 0;
-            while (bit() == 0) {
-                if (++zeros > 40) throw new IllegalArgumentException("gap code longer than 40 zero bits");
-            }
-            long x = 1;
-            for (int i = 0; i < zeros + k; i++) x = (x << 1) | bit();
+            if (bits < 34) refill(); // a typical code is a few bits: most gaps need no refill
+            int zeros = Long.numberOfLeadingZeros(window);
+            if (zeros > 33 || zeros >= bits) throw new IllegalArgumentException("corrupt gap code");
+            window <<= zeros;
+            bits -= zeros;
+            int length = zeros + k + 1;
+            if (length > bits) refill();
+            if (length > 57 || length > bits) throw new IllegalArgumentException("gap codes cut short");
+            long x = window >>> (64 - length);
+            window <<= length;
+            bits -= length;
             return x - (1L << k);
         }
 
-        /** The last byte's padding: the buffer is left after it. */
+        /** Gives back the whole bytes read ahead: the buffer is left after the last code's byte. */
         void finish() {
-            left = 0;
+            in.position(in.position() - bits / 8);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sensorstream.core.state;
 
+import io.sensorstream.core.stats.CompactEncoding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,13 @@ public final class BinaryWriter {
 
     /** A signed value as the {@link #putVarint varint} of its zigzag form ({@code (v << 1) ^ (v >> 63)}): 0, −1, 1, −2 … in one byte. */
     public BinaryWriter putZigzag(long v) {
-        return putVarint((v << 1) ^ (v >> 63));
+        return putVarint(CompactEncoding.zigzag(v));
+    }
+
+    /** A value as a {@link CompactEncoding short decimal} (3 bytes for 23.45), or the escape 7 and the double. */
+    public BinaryWriter putDecimal(double x) {
+        long code = CompactEncoding.decimalCode(x);
+        return code < 0 ? putVarint(7).putDouble(x) : putVarint(code);
     }
 
     /** UTF-8 with its length as a {@link #putVarint varint}: one byte of length for ids shorter than 128 bytes. */
@@ -138,19 +145,12 @@ public final class BinaryWriter {
 
     /** Reads a {@link #putVarint varint}. */
     public static long readVarint(ByteBuffer in) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = in.get();
-            v |= (long) (b & 0x7F) << shift;
-            if (b >= 0) return v;
-        }
-        throw new IllegalArgumentException("varint longer than 10 bytes");
+        return CompactEncoding.readVarint(in);
     }
 
     /** Reads a {@link #putZigzag zigzag varint}. */
     public static long readZigzag(ByteBuffer in) {
-        long z = readVarint(in);
-        return (z >>> 1) ^ -(z & 1);
+        return CompactEncoding.unzigzag(readVarint(in));
     }
 
     /** Tag count as a varint, then key and value of each tag as {@link #putShortString short strings}. */

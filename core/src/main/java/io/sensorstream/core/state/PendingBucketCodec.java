@@ -1,5 +1,6 @@
 package io.sensorstream.core.state;
 
+import io.sensorstream.core.stats.CompactEncoding;
 import java.nio.ByteBuffer;
 
 /**
@@ -42,37 +43,21 @@ public final class PendingBucketCodec extends VersionedCodec<PendingBucket> {
         }
     }
 
-    private static final double[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
-    private static final int RAW = 7;
-
-    /** A value as {@code (zigzag(m) << 3) | d} for {@code x = m / 10^d} exactly, else {@link #RAW} and the double. */
+    /** A value as a {@link CompactEncoding short decimal}, else the escape and the double. */
     static void putValue(double x, BinaryWriter out) {
-        for (int d = 0; d < POWERS.length; d++) {
-            double y = x * POWERS[d];
-            if (!(Math.abs(y) <= 1e15)) { // NaN, infinities and huge values: as doubles
-                break;
-            }
-            long m = Math.round(y);
-            if (Double.doubleToRawLongBits(m / POWERS[d]) == Double.doubleToRawLongBits(x)) {
-                out.putVarint(zigzag(m) << 3 | d);
-                return;
-            }
-        }
-        out.putVarint(RAW).putDouble(x);
+        out.putDecimal(x);
     }
 
     static double readValue(ByteBuffer in) {
-        long v = BinaryWriter.readVarint(in);
-        int d = (int) (v & 7);
-        return d == RAW ? in.getDouble() : unzigzag(v >>> 3) / POWERS[d];
+        return CompactEncoding.readDecimal(in);
     }
 
     private static long zigzag(long v) {
-        return (v << 1) ^ (v >> 63);
+        return CompactEncoding.zigzag(v);
     }
 
     private static long unzigzag(long z) {
-        return (z >>> 1) ^ -(z & 1);
+        return CompactEncoding.unzigzag(z);
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * {@link WindowState} v3: metric count, readings (varints), revision, tags time (a presence byte, then a zigzag
- * varint), tags (varint count, short strings), then each metric's {@link MetricStats} encoding, whose exact quantile
- * values are sorted gaps ({@code QuantileSketch} kind 4). v3 (over v2: int, long, int, long, int-prefixed tags; exact
+ * varint), tags (varint count, short strings), then each metric's {@link MetricStats#encodeCompact compact encoding}
+ * (varints and short decimals), whose exact quantile values are sorted gaps ({@code QuantileSketch} kind 4). v3 (over v2: int, long, int, long, int-prefixed tags; exact
  * values as raw shorts or ints in arrival order, kind 2) halves a 1 min window of a 5 Hz sensor. v2 reads as before
  * (its values sorted on load), and v1 (exact values as doubles).
  */
@@ -36,7 +36,7 @@ public final class WindowStateCodec extends VersionedCodec<WindowState> {
         out.putShortTags(v.tags());
         for (int i = 0; i < v.metricCount(); i++) {
             MetricStats m = v.metric(i);
-            out.putEncoded(m.maxEncodedSize(), m::encode);
+            out.putEncoded(m.maxCompactSize(), m::encodeCompact);
         }
     }
 
@@ -68,7 +68,7 @@ public final class WindowStateCodec extends VersionedCodec<WindowState> {
         if (n < 0 || n > 1_000) throw new IllegalArgumentException("metric count " + n);
         MetricStats[] metrics = new MetricStats[(int) n];
         for (int i = 0; i < n; i++) {
-            metrics[i] = MetricStats.decode(in);
+            metrics[i] = version >= 3 ? MetricStats.decodeCompact(in) : MetricStats.decode(in);
         }
         return WindowState.restore(metrics, readings, revision, tags, tagsTime);
     }

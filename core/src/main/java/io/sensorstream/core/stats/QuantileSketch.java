@@ -1,6 +1,11 @@
 package io.sensorstream.core.stats;
 
 import com.tdunning.math.stats.MergingDigest;
+import static io.sensorstream.core.stats.CompactEncoding.putVarint;
+import static io.sensorstream.core.stats.CompactEncoding.readVarint;
+import static io.sensorstream.core.stats.CompactEncoding.varintSize;
+import static io.sensorstream.core.stats.CompactEncoding.zigzag;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -355,36 +360,9 @@ public final class QuantileSketch {
         return 2 * b - k - 1;
     }
 
-    private static long zigzag(long v) {
-        return (v << 1) ^ (v >> 63);
-    }
 
-    private static int varintSize(long v) {
-        int n = 1;
-        while ((v & ~0x7FL) != 0) {
-            v >>>= 7;
-            n++;
-        }
-        return n;
-    }
 
-    private static void putVarint(ByteBuffer out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.put((byte) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.put((byte) v);
-    }
 
-    private static long readVarint(ByteBuffer in) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = in.get();
-            v |= (long) (b & 0x7F) << shift;
-            if (b >= 0) return v;
-        }
-        throw new IllegalArgumentException("varint longer than 10 bytes");
-    }
 
     /**
      * A t-digest that is kept fully compacted after every change and merges in one fixed direction: its answers then

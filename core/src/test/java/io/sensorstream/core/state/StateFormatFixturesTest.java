@@ -145,6 +145,20 @@ class StateFormatFixturesTest {
         }
     }
 
+    /** last-reading v1 (fixed-width times and doubles) decodes to what v2 stores (varints, short decimals), in fewer bytes. */
+    @Test
+    void lastReadingV1DecodesToTheSameAsV2() throws IOException {
+        byte[] v1 = fixture("last-reading.v1.bin");
+        byte[] v2 = fixture("last-reading.v2.bin");
+        assertThat(v1[0]).isEqualTo((byte) 1);
+        LastReading old = StateCodecs.lastReading().decode(v1);
+        LastReading now = StateCodecs.lastReading().decode(v2);
+        assertThat(old.time(0)).isEqualTo(now.time(0));
+        assertThat(Double.doubleToRawLongBits(old.value(0))).isEqualTo(Double.doubleToRawLongBits(now.value(0)));
+        assertThat(StateCodecs.lastReading().encode(old)).isEqualTo(v2);
+        assertThat(v2.length).isLessThan(v1.length);
+    }
+
     /**
      * pending-bucket v1 (sequence numbers, per-entry value counts, tags) and v2 (fixed-width ids, times and doubles)
      * still decode, to the bucket v3 stores: re-encoded, each is byte for byte the v3 fixture, which is smaller.
@@ -239,7 +253,7 @@ class StateFormatFixturesTest {
                 .hasMessageContaining("window-state: stored format version 9 is not known to this build (it reads versions 1 to 3)");
         byte[] cut = StateCodecs.lastReading().encode(new LastReading(3));
         assertThatThrownBy(() -> StateCodecs.lastReading().decode(Arrays.copyOf(cut, cut.length - 4)))
-                .isInstanceOf(StateFormatException.class).hasMessageContaining("last-reading v1: corrupt value");
+                .isInstanceOf(StateFormatException.class).hasMessageContaining("last-reading v2: corrupt value");
         assertThatThrownBy(() -> StateCodecs.PROGRESS.decode(new byte[0])).hasMessageContaining("progress: empty value");
     }
 

@@ -98,7 +98,7 @@ class PrometheusScrapeIT {
             assertThat(queries).isGreaterThan(10);
             JsonNode rules = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + promPort + "/api/v1/rules")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
-            assertThat(rules.get("data").get("groups").get(0).get("rules").size()).as("alert rules loaded").isEqualTo(5);
+            assertThat(rules.get("data").get("groups").get(0).get("rules").size()).as("alert rules loaded").isEqualTo(6);
         } finally {
             prom.destroy();
             demo.toHandle().destroy();

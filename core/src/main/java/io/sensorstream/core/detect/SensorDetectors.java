@@ -3,6 +3,7 @@ package io.sensorstream.core.detect;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,7 @@ public final class SensorDetectors {
         return silent != null && silent.firing;
     }
 
-    private static void writeAlert(AlertLifecycle.State s, DataOutputStream out) throws IOException {
+    private static void writeAlert(AlertLifecycle.State s, DataOutput out) throws IOException {
         out.writeBoolean(s != null);
         if (s != null) AlertLifecycle.writeState(s, out);
     }
@@ -118,11 +119,22 @@ public final class SensorDetectors {
     }
 
     /** The state's encoding (without a format version: the state codec adds it). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public byte[] encode(DetectionPlan plan) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + states.length * 32);
             DataOutputStream out = new DataOutputStream(bytes);
+            encode(plan, out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes what {@link #encode(DetectionPlan)} returns into {@code out}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void encode(DetectionPlan plan, DataOutput out) {
+        try {
             out.writeInt(fingerprint);
             out.writeInt(set);
             out.writeLong(lastSeenMs);
@@ -136,8 +148,6 @@ public final class SensorDetectors {
                     d.writeState(states[slot], out);
                 }
             }
-            out.flush();
-            return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

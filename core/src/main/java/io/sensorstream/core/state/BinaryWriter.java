@@ -1,6 +1,10 @@
 package io.sensorstream.core.state;
 
 import io.sensorstream.core.stats.CompactEncoding;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -71,11 +75,7 @@ public final class BinaryWriter {
             return this;
         }
         ensure(10);
-        while ((v & ~0x7FL) != 0) {
-            buf.put((byte) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        buf.put((byte) v);
+        CompactEncoding.putVarint(buf, v);
         return this;
     }
 
@@ -125,6 +125,96 @@ public final class BinaryWriter {
         buf.position(buf.position() + slice.position());
         return this;
     }
+
+    /** Overwrites the int at {@code position} (a length known only after what follows it was written). */
+    public BinaryWriter putIntAt(int position, int v) {
+        buf.putInt(position, v);
+        return this;
+    }
+
+    /**
+     * This writer as a {@link DataOutput} (big-endian, as {@link java.io.DataOutputStream} writes), for state that
+     * encodes itself through that interface (detector states), without a stream and a copy per value.
+     */
+    public DataOutput asDataOutput() {
+        return dataOutput;
+    }
+
+    private final DataOutput dataOutput = new DataOutput() {
+        @Override
+        public void write(int b) {
+            putByte(b);
+        }
+
+        @Override
+        public void write(byte[] b) {
+            putBytes(b, 0, b.length);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            putBytes(b, off, len);
+        }
+
+        @Override
+        public void writeBoolean(boolean v) {
+            putByte(v ? 1 : 0);
+        }
+
+        @Override
+        public void writeByte(int v) {
+            putByte(v);
+        }
+
+        @Override
+        public void writeShort(int v) {
+            ensure(2);
+            buf.putShort((short) v);
+        }
+
+        @Override
+        public void writeChar(int v) {
+            ensure(2);
+            buf.putChar((char) v);
+        }
+
+        @Override
+        public void writeInt(int v) {
+            putInt(v);
+        }
+
+        @Override
+        public void writeLong(long v) {
+            putLong(v);
+        }
+
+        @Override
+        public void writeFloat(float v) {
+            putInt(Float.floatToIntBits(v));
+        }
+
+        @Override
+        public void writeDouble(double v) {
+            putDouble(v);
+        }
+
+        @Override
+        public void writeBytes(String s) {
+            for (int i = 0; i < s.length(); i++) putByte(s.charAt(i));
+        }
+
+        @Override
+        public void writeChars(String s) {
+            for (int i = 0; i < s.length(); i++) writeChar(s.charAt(i));
+        }
+
+        @Override
+        public void writeUTF(String s) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            new DataOutputStream(bytes).writeUTF(s);
+            write(bytes.toByteArray());
+        }
+    };
 
     public int length() {
         return buf.position();

@@ -21,8 +21,7 @@ public final class SensorDetectorsCodec extends VersionedCodec<SensorDetectors> 
 
     @Override
     protected void write(SensorDetectors v, BinaryWriter out) {
-        byte[] body = v.encode(plan);
-        out.putBytes(body, 0, body.length);
+        v.encode(plan, out.asDataOutput());
     }
 
     @Override

@@ -167,7 +167,6 @@ public final class SensorRecord {
         this.detectors = detectors;
     }
 
-    /** Nothing left to keep: the record can be deleted. */
     /**
      * The sensor id this record was first reached by since it was made or restored (not stored, not compared): one
      * shared instance for the readings that wait in the pending buffer, instead of the parser's fresh copy per
@@ -178,6 +177,7 @@ public final class SensorRecord {
         return id;
     }
 
+    /** Nothing left to keep: the record can be deleted. */
     public boolean isEmpty() {
         return windowCount == 0 && sessionCount == 0 && last == null && detectors == null;
     }

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * {@link SensorRecord} v3: window count (varint), then per window definition (varint), start (zigzag varint) and a
  * {@link WindowStateCodec window-state}; session-definition count (varint), then per definition (varint) a
  * {@link SessionListCodec session-list}; a presence byte and a {@link LastReadingCodec last-reading}; a presence byte,
- * the {@link SensorDetectorsCodec sensor-detectors} version byte, its length (varint) and its body. Each embedded value
+ * the {@link SensorDetectorsCodec sensor-detectors} version byte, its length (int) and its body. Each embedded value
  * keeps its own version byte. v2 and v1 (the same fields as ints and longs, with window-state and session-list of their
  * own version inside) read as before; the record's version moves with its parts so that every version has one
  * committed byte-exact fixture.
@@ -46,8 +46,11 @@ public final class SensorRecordCodec extends VersionedCodec<SensorRecord> {
         }
         out.putByte(v.detectors() == null ? 0 : 1);
         if (v.detectors() != null) {
-            byte[] body = v.detectors().encode(plan);
-            out.putByte(detectors.version()).putVarint(body.length).putBytes(body, 0, body.length);
+            out.putByte(detectors.version());
+            int at = out.length();
+            out.putInt(0); // the body's length, known once it is written: no copy of the body
+            v.detectors().encode(plan, out.asDataOutput());
+            out.putIntAt(at, out.length() - at - Integer.BYTES);
         }
     }
 
@@ -71,7 +74,7 @@ public final class SensorRecordCodec extends VersionedCodec<SensorRecord> {
         }
         if (in.get() != 0) {
             int stored = in.get() & 0xff;
-            long length = compact ? BinaryWriter.readVarint(in) : in.getInt();
+            long length = in.getInt();
             if (length < 0 || length > in.remaining()) throw new IllegalArgumentException("detector state length " + length);
             SensorDetectors d = detectors.readVersion(stored, in.slice(in.position(), (int) length));
             in.position(in.position() + (int) length);

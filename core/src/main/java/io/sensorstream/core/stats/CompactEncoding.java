@@ -35,6 +35,18 @@ public final class CompactEncoding {
     }
 
     public static void putVarint(ByteBuffer out, long v) {
+        if (out.hasArray() && out.remaining() >= 10) { // into the array: one position update, not a checked put per byte
+            byte[] a = out.array();
+            int start = out.arrayOffset() + out.position();
+            int p = start;
+            while ((v & ~0x7FL) != 0) {
+                a[p++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            a[p++] = (byte) v;
+            out.position(out.position() + (p - start));
+            return;
+        }
         while ((v & ~0x7FL) != 0) {
             out.put((byte) ((v & 0x7F) | 0x80));
             v >>>= 7;

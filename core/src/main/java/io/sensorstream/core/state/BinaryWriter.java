@@ -60,13 +60,6 @@ public final class BinaryWriter {
         return this;
     }
 
-    /** Length-prefixed UTF-8. */
-    public BinaryWriter putString(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        putInt(b.length);
-        return putBytes(b, 0, b.length);
-    }
-
     /** Unsigned LEB128: 7 bits a byte, low first; one byte below 128, two below 16 384. */
     public BinaryWriter putVarint(long v) {
         if ((v & ~0x7FL) == 0) { // most counts and lengths
@@ -97,24 +90,7 @@ public final class BinaryWriter {
         return putBytes(b, 0, b.length);
     }
 
-    /** Tag count, then key and value of each tag as {@link #putString strings}. */
-    public BinaryWriter putTags(Map<String, String> tags) {
-        putInt(tags.size());
-        for (Map.Entry<String, String> e : tags.entrySet()) {
-            putString(e.getKey());
-            putString(e.getValue());
-        }
-        return this;
-    }
 
-    /** A buffer positioned where the next {@code size} bytes go, for components that encode into a ByteBuffer. */
-    public ByteBuffer reserve(int size) {
-        ensure(size);
-        ByteBuffer slice = buf.slice();
-        slice.limit(size);
-        buf.position(buf.position() + size);
-        return slice;
-    }
 
     /** Room for at most {@code maxSize} bytes: {@code encoder} writes into it, the writer moves past what it wrote. */
     public BinaryWriter putEncoded(int maxSize, java.util.function.Consumer<ByteBuffer> encoder) {
@@ -224,7 +200,7 @@ public final class BinaryWriter {
         return Arrays.copyOf(buf.array(), buf.position());
     }
 
-    /** Reads a {@link #putString string}. */
+    /** Reads a string of the older formats: an int length, then UTF-8. */
     public static String readString(ByteBuffer in) {
         int n = in.getInt();
         if (n < 0 || n > in.remaining()) throw new IllegalArgumentException("string length " + n);
@@ -275,7 +251,7 @@ public final class BinaryWriter {
         return s;
     }
 
-    /** Reads {@link #putTags tags}. */
+    /** Reads the tags of window-state v1/v2 and pending-bucket v1: an int count, then key and value as {@link #readString strings}. */
     public static Map<String, String> readTags(ByteBuffer in) {
         int n = in.getInt();
         if (n < 0 || n > in.remaining()) throw new IllegalArgumentException("tag count " + n);

@@ -38,26 +38,9 @@ public final class PendingBucketCodec extends VersionedCodec<PendingBucket> {
         }
         int width = v.width();
         for (int i = from; i < v.size(); i++) {
-            out.putShortString(v.sensorId(i)).putVarint(zigzag(v.eventTimeMs(i) - v.startMs()));
-            for (int m = 0; m < width; m++) putValue(v.value(i, m), out);
+            out.putShortString(v.sensorId(i)).putZigzag(v.eventTimeMs(i) - v.startMs());
+            for (int m = 0; m < width; m++) out.putDecimal(v.value(i, m));
         }
-    }
-
-    /** A value as a {@link CompactEncoding short decimal}, else the escape and the double. */
-    static void putValue(double x, BinaryWriter out) {
-        out.putDecimal(x);
-    }
-
-    static double readValue(ByteBuffer in) {
-        return CompactEncoding.readDecimal(in);
-    }
-
-    private static long zigzag(long v) {
-        return CompactEncoding.zigzag(v);
-    }
-
-    private static long unzigzag(long z) {
-        return CompactEncoding.unzigzag(z);
     }
 
     @Override
@@ -77,8 +60,8 @@ public final class PendingBucketCodec extends VersionedCodec<PendingBucket> {
         if (version >= 3) {
             for (int i = 0; i < n; i++) {
                 String id = BinaryWriter.readShortString(in);
-                long t = b.startMs() + unzigzag(BinaryWriter.readVarint(in));
-                for (int j = 0; j < values.length; j++) values[j] = readValue(in);
+                long t = b.startMs() + BinaryWriter.readZigzag(in);
+                for (int j = 0; j < values.length; j++) values[j] = CompactEncoding.readDecimal(in);
                 b.add(id, t, values);
             }
             return b;

@@ -110,24 +110,6 @@ public final class MetricStats {
                 moments.sampleStddev(), first, last, ratePerSecond(), List.of(q));
     }
 
-    public int encodedSize() {
-        return RunningStats.ENCODED_SIZE + 4 * Long.BYTES + 1 + (quantiles == null ? 0 : quantiles.encodedSize());
-    }
-
-    /** At least the bytes {@link #encode} writes, found without encoding: room to reserve. */
-    public int maxEncodedSize() {
-        return RunningStats.ENCODED_SIZE + 4 * Long.BYTES + 1 + (quantiles == null ? 0 : quantiles.maxEncodedSize());
-    }
-
-    public void encode(ByteBuffer out) {
-        moments.encode(out);
-        out.putDouble(first).putLong(firstTime).putDouble(last).putLong(lastTime);
-        out.put((byte) (quantiles == null ? 0 : 1));
-        if (quantiles != null) {
-            quantiles.encode(out);
-        }
-    }
-
     /**
      * Writes the state compactly (window-state v3): {@link RunningStats#encodeCompact the moments}, first and last as
      * {@link CompactEncoding short decimals}, the first time as a zigzag varint and the last as its distance from the
@@ -164,6 +146,7 @@ public final class MetricStats {
         return s;
     }
 
+    /** Reads the fixed-width layout of window-state v1 and v2 (moments, first, first time, last, last time, sketch). */
     public static MetricStats decode(ByteBuffer in) {
         MetricStats s = new MetricStats(false);
         s.moments.decode(in);

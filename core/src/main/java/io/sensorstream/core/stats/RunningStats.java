@@ -18,7 +18,7 @@ import java.nio.ByteBuffer;
  */
 public final class RunningStats {
 
-    /** Size of {@link #encode} output in bytes. */
+    /** Size of the fixed-width layout of window-state v1 and v2 in bytes. */
     public static final int ENCODED_SIZE = 6 * Long.BYTES;
 
     private long count;
@@ -91,11 +91,6 @@ public final class RunningStats {
         return Math.sqrt(sampleVariance());
     }
 
-    /** Writes the state to {@code out} at its position, advancing it by {@value #ENCODED_SIZE} bytes. */
-    public void encode(ByteBuffer out) {
-        out.putLong(count).putDouble(sum).putDouble(mean).putDouble(m2).putDouble(min).putDouble(max);
-    }
-
     /**
      * Writes the state compactly: the count as a varint, sum, mean and M2 as doubles (bit for bit), min and max as
      * {@link CompactEncoding short decimals}: ~30 bytes for a sensor's two-decimal readings instead of 48.
@@ -122,7 +117,7 @@ public final class RunningStats {
         max = CompactEncoding.readDecimal(in);
     }
 
-    /** Reads state written by {@link #encode}, replacing this summary's. */
+    /** Reads the fixed-width layout of window-state v1 and v2 ({@value #ENCODED_SIZE} bytes), replacing this summary's. */
     public void decode(ByteBuffer in) {
         count = in.getLong();
         sum = in.getDouble();

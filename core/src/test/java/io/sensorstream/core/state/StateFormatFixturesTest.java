@@ -211,7 +211,7 @@ class StateFormatFixturesTest {
 
     private static int size(double value) {
         BinaryWriter out = new BinaryWriter(16);
-        PendingBucketCodec.putValue(value, out);
+        out.putDecimal(value);
         return out.length();
     }
 

@@ -98,13 +98,53 @@ class QuantileAndMetricStatsTest {
             assertThat(a.firstTime()).isEqualTo(all.firstTime());
             assertThat(a.lastTime()).isEqualTo(all.lastTime());
             assertThat(a.quantile(0.5)).isCloseTo(all.quantile(0.5), within(100 * 0.05));
-            ByteBuffer buf = ByteBuffer.allocate(a.encodedSize());
-            a.encode(buf);
-            MetricStats back = MetricStats.decode(buf.flip());
+            MetricStats back = compactRoundTrip(a);
             assertThat(back.count()).isEqualTo(a.count());
             assertThat(back.first()).isEqualTo(a.first());
             assertThat(back.quantile(0.5)).isEqualTo(a.quantile(0.5));
         }
+    }
+
+    /**
+     * The compact encoding (window-state v3) gives back every field bit for bit, whatever the values: an empty metric
+     * (infinite min/max, NaN first/last, sentinel times), values that are no short decimals (1/3, −0.0, 1e300,
+     * infinities), and short decimals, which take 3 bytes instead of 8.
+     */
+    @Test
+    void theCompactEncodingGivesBackEveryFieldBitForBit() {
+        MetricStats empty = new MetricStats(true);
+        assertSameState(compactRoundTrip(empty), empty);
+        MetricStats odd = new MetricStats(false);
+        double[] xs = {1.0 / 3, -0.0, 1e300, Double.NEGATIVE_INFINITY, 23.45, Double.POSITIVE_INFINITY};
+        for (int i = 0; i < xs.length; i++) odd.add(xs[i], 1_700_000_000_000L + 250L * i);
+        assertSameState(compactRoundTrip(odd), odd);
+        MetricStats decimals = new MetricStats(false);
+        decimals.add(21.25, 1_700_000_000_000L);
+        decimals.add(19.5, 1_700_000_059_000L);
+        ByteBuffer buf = ByteBuffer.allocate(decimals.maxCompactSize());
+        decimals.encodeCompact(buf);
+        assertThat(buf.position()).as("moments 1 + 24 + 2 + 3, first and last 3 + 2, times 6 + 3, flag: 45 bytes, 81 before").isEqualTo(45);
+        assertSameState(compactRoundTrip(decimals), decimals);
+    }
+
+    private static MetricStats compactRoundTrip(MetricStats m) {
+        ByteBuffer buf = ByteBuffer.allocate(m.maxCompactSize());
+        m.encodeCompact(buf);
+        MetricStats back = MetricStats.decodeCompact(buf.flip());
+        assertThat(buf.remaining()).isZero();
+        return back;
+    }
+
+    private static void assertSameState(MetricStats back, MetricStats m) {
+        double[] want = {m.count(), m.moments().sum(), m.moments().mean(), m.moments().sampleVariance(), m.moments().min(),
+                m.moments().max(), m.first(), m.last()};
+        double[] got = {back.count(), back.moments().sum(), back.moments().mean(), back.moments().sampleVariance(),
+                back.moments().min(), back.moments().max(), back.first(), back.last()};
+        for (int i = 0; i < want.length; i++) {
+            assertThat(Double.doubleToRawLongBits(got[i])).as("field %d", i).isEqualTo(Double.doubleToRawLongBits(want[i]));
+        }
+        assertThat(back.firstTime()).isEqualTo(m.firstTime());
+        assertThat(back.lastTime()).isEqualTo(m.lastTime());
     }
 
     @Test

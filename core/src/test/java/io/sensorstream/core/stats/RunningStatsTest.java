@@ -83,11 +83,12 @@ class RunningStatsTest {
         s.add(1.25);
         s.add(-7);
         s.add(3.5);
-        ByteBuffer bytes = ByteBuffer.allocate(RunningStats.ENCODED_SIZE);
-        s.encode(bytes);
-        assertThat(bytes.remaining()).isZero();
+        ByteBuffer bytes = ByteBuffer.allocate(RunningStats.maxCompactSize());
+        s.encodeCompact(bytes);
+        assertThat(bytes.position()).as("count, three doubles, min −7 in one byte, max 3.5 in two").isEqualTo(1 + 24 + 1 + 2);
         RunningStats back = new RunningStats();
-        back.decode(bytes.flip());
+        back.decodeCompact(bytes.flip());
+        assertThat(bytes.remaining()).isZero();
         back.add(10);
         s.add(10);
         assertThat(new double[] {back.count(), back.sum(), back.mean(), back.min(), back.max(), back.sampleVariance()})

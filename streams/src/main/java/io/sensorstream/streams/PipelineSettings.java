@@ -18,9 +18,11 @@ import java.time.Duration;
  * @param commitCadence   &gt; 0: the tasks request commits at every multiple of this wall-clock interval
  *                        ({@link io.sensorstream.streams.processor.CommitCadence}); {@link Duration#ZERO}: Kafka
  *                        Streams' own {@code commit.interval.ms} alone decides
+ * @param flushAhead      with a commit cadence: how long before each commit the tasks write their changed state, so
+ *                        the commit itself has less to send; {@link Duration#ZERO}: only at the commit
  */
 public record PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration idleTimeout, boolean persistentState,
-                               String repartitionTopic, Duration commitCadence) {
+                               String repartitionTopic, Duration commitCadence, Duration flushAhead) {
 
     public PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration idleTimeout, boolean persistentState) {
         this(topics, analytics, idleTimeout, persistentState, null);
@@ -28,7 +30,7 @@ public record PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration 
 
     public PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration idleTimeout, boolean persistentState,
                             String repartitionTopic) {
-        this(topics, analytics, idleTimeout, persistentState, repartitionTopic, Duration.ZERO);
+        this(topics, analytics, idleTimeout, persistentState, repartitionTopic, Duration.ZERO, Duration.ZERO);
     }
 
     /** The seed's pipeline: 60 s tumbling windows, threshold 5.0, 5 s out-of-orderness, persistent state. */
@@ -37,18 +39,22 @@ public record PipelineSettings(Topics topics, AnalyticsSpec analytics, Duration 
     }
 
     public PipelineSettings withAnalytics(AnalyticsSpec a) {
-        return new PipelineSettings(topics, a, idleTimeout, persistentState, repartitionTopic, commitCadence);
+        return new PipelineSettings(topics, a, idleTimeout, persistentState, repartitionTopic, commitCadence, flushAhead);
     }
 
     public PipelineSettings withIdleTimeout(Duration d) {
-        return new PipelineSettings(topics, analytics, d, persistentState, repartitionTopic, commitCadence);
+        return new PipelineSettings(topics, analytics, d, persistentState, repartitionTopic, commitCadence, flushAhead);
     }
 
     public PipelineSettings withRepartitionTopic(String topic) {
-        return new PipelineSettings(topics, analytics, idleTimeout, persistentState, topic, commitCadence);
+        return new PipelineSettings(topics, analytics, idleTimeout, persistentState, topic, commitCadence, flushAhead);
     }
 
     public PipelineSettings withCommitCadence(Duration cadence) {
-        return new PipelineSettings(topics, analytics, idleTimeout, persistentState, repartitionTopic, cadence);
+        return withCommitCadence(cadence, Duration.ZERO);
+    }
+
+    public PipelineSettings withCommitCadence(Duration cadence, Duration flushAhead) {
+        return new PipelineSettings(topics, analytics, idleTimeout, persistentState, repartitionTopic, cadence, flushAhead);
     }
 }

@@ -40,7 +40,8 @@ public final class SensorTopology {
         Topics topics = settings.topics();
         Topology topology = new Topology();
         // one per Kafka Streams instance: its tasks share each thread's commit boundaries
-        CommitCadence cadence = settings.commitCadence().isZero() ? null : new CommitCadence(settings.commitCadence());
+        CommitCadence cadence = settings.commitCadence().isZero() ? null : new CommitCadence(settings.commitCadence(),
+                settings.flushAhead());
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new ArrivalTimeExtractor(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(), topics.raw());
         String analyticsInput = SOURCE;

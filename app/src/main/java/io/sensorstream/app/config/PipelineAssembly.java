@@ -75,6 +75,12 @@ public final class PipelineAssembly {
             if (config.processing().commitInterval().isNegative() || config.processing().commitInterval().isZero()) {
                 throw new ConfigException("processing.commit-interval must be > 0, got " + config.processing().commitInterval());
             }
+            Duration flushAhead = config.processing().flushAhead();
+            nonNegative("processing.flush-ahead", flushAhead);
+            if (flushAhead.compareTo(config.processing().commitInterval()) >= 0) {
+                throw new ConfigException("processing.flush-ahead must be below processing.commit-interval ("
+                        + config.processing().commitInterval() + "), got " + flushAhead);
+            }
             AnalyticsSpec spec = new AnalyticsSpec(readingFormat(), windows(),
                     nonNegative("window.watermark-delay", window.watermarkDelay()),
                     nonNegative("window.allowed-lateness", window.allowedLateness()),

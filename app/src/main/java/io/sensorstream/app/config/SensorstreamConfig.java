@@ -76,15 +76,19 @@ public record SensorstreamConfig(String applicationId, String bootstrapServers, 
     /**
      * @param commitInterval how often Kafka Streams commits (with exactly-once: how often results become readable and
      *                       state is written to the changelogs); {@code kafka.commit.interval.ms} overrides it
+     * @param flushAhead     how long before each commit the changed sensor state is written (into the open transaction),
+     *                       so the commit itself only writes what changed since; 0 = only at the commit. Used with the
+     *                       commit cadence (a commit interval below 5 s, {@code kafka.commit.interval.ms} unset)
      * @param instanceId     static group membership ({@code group.instance.id}): a restarted or crashed instance with
      *                       the same id takes its partitions back without a rebalance; empty = a dynamic member
      * @param leaveGroupOnClose whether a clean stop leaves the consumer group, so its partitions move at once instead
      *                       of after the session timeout
      */
     public record ProcessingConfig(String guarantee, String stateStore, String stateDir, int threads, Duration sensorTtl,
-                                   boolean repartition, Duration commitInterval, String instanceId,
+                                   boolean repartition, Duration commitInterval, Duration flushAhead, String instanceId,
                                    boolean leaveGroupOnClose) {
         public ProcessingConfig {
+            flushAhead = flushAhead == null ? Duration.ZERO : flushAhead;
             instanceId = instanceId == null ? "" : instanceId.strip();
         }
     }

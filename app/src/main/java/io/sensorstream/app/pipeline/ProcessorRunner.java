@@ -45,7 +45,8 @@ public final class ProcessorRunner implements AutoCloseable {
 
     public ProcessorRunner(SensorstreamConfig config, MeterRegistry registry) {
         this.config = config;
-        this.settings = new PipelineAssembly(config).pipelineSettings().withCommitCadence(commitCadence(config));
+        this.settings = new PipelineAssembly(config).pipelineSettings()
+                .withCommitCadence(commitCadence(config), config.processing().flushAhead());
         this.metrics = new PipelineMetrics(registry);
     }
 

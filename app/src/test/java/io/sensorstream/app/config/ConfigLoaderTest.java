@@ -209,6 +209,10 @@ class ConfigLoaderTest {
                 .as("checked although mad is not switched on").hasMessageContaining("detect.mad: window must be a number, got 'many'");
         assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of("processing.commit-interval", "0s")))
                 .pipelineSettings()).hasMessageContaining("processing.commit-interval must be > 0");
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of("processing.flush-ahead", "1s")))
+                .pipelineSettings()).hasMessageContaining("processing.flush-ahead must be below processing.commit-interval (PT1S), got PT1S");
+        assertThatThrownBy(() -> new PipelineAssembly(new ConfigLoader(Map.of()).read(null, Map.of("processing.flush-ahead", "-5ms")))
+                .pipelineSettings()).hasMessageContaining("processing.flush-ahead: '-5ms' is not a duration");
         Files.writeString(file, "detect: {isolation: {trees: 3}}\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).read(file, Map.of()))
                 .hasMessageContaining("unknown configuration key 'detect.isolation'");

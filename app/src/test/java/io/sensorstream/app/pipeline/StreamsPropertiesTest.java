@@ -39,6 +39,14 @@ class StreamsPropertiesTest {
         assertThat(properties(Map.of("kafka.commit.interval.ms", "100")).getProperty("commit.interval.ms")).isEqualTo("100");
     }
 
+    @Test
+    void theTasksFlushAheadOfEachCommitBy50msUnlessConfiguredOtherwise() {
+        assertThat(new ProcessorRunner(new ConfigLoader(Map.of()).read(null, new HashMap<>()), new SimpleMeterRegistry())
+                .settings().flushAhead()).isEqualTo(Duration.ofMillis(50));
+        assertThat(new ProcessorRunner(new ConfigLoader(Map.of()).read(null, new HashMap<>(Map.of("processing.flush-ahead", "0s"))),
+                new SimpleMeterRegistry()).settings().flushAhead()).isZero();
+    }
+
     private static Duration cadence(Map<String, String> overrides) {
         return ProcessorRunner.commitCadence(new ConfigLoader(Map.of()).read(null, new HashMap<>(overrides)));
     }

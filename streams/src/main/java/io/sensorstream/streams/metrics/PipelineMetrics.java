@@ -36,6 +36,7 @@ public final class PipelineMetrics {
     private final Timer resultLatency;
     private final Timer alertLatency;
     private final CommitTimer commits;
+    private final Counter flushedAhead;
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -70,6 +71,10 @@ public final class PipelineMetrics {
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
                 .register(registry), System::nanoTime);
+        flushedAhead = Counter.builder("sensorstream.state.flushed.ahead")
+                .description("Changed sensor records written to the changelog ahead of a commit (processing.flush-ahead);"
+                        + " one that changes again before the commit is written again by it")
+                .register(registry);
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(reason, Counter.builder("sensorstream.records.rejected").tag("reason", reason.code())
                     .description("Input records sent to the dead-letter topic").register(registry));
@@ -88,6 +93,11 @@ public final class PipelineMetrics {
     /** Times the stream threads' commits ({@code sensorstream_commit_duration_seconds}). */
     public CommitTimer commits() {
         return commits;
+    }
+
+    /** Records a task wrote ahead of a commit ({@code sensorstream_state_flushed_ahead_total}). */
+    public void flushedAhead(int records) {
+        flushedAhead.increment(records);
     }
 
     public void recordIn() {

@@ -18,18 +18,50 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * <p>One instance per topology (a Kafka Streams instance), shared by its tasks; each stream thread keeps its own next
  * boundary, so the tasks of one thread request one commit per boundary (Kafka Streams then commits them all). Every
  * thread and instance uses the same boundaries, so results of all partitions become readable at the same moments.
+ *
+ * <p><b>Flushing ahead.</b> A commit encodes and sends every sensor record changed since the last one, then waits for
+ * the broker; results wait for all of it. With a flush-ahead time {@code a > 0}, each task writes its changed state
+ * {@code a} before each boundary ({@link #nextFlushAhead}, from the same punctuator), into the open transaction like any store write, so the
+ * commit itself only sends what changed in the last {@code a} (plus the check delay). Formula: with {@code I = 1000 ms}
+ * and {@code a = 50 ms}, flushes ahead fall at {@code k·I − a}: 950, 1 950, …; a sensor whose state changes {@code r}
+ * times a second (a reading changes it when it arrives and again when the watermark releases it: {@code r = 10} at 5
+ * readings/s) changes again within those ~55 ms with probability {@code 1 − e^(−r·0.055) ≈ 0.42}: the commit encodes
+ * about 42 % of the sensors, and they are written twice.
  */
 public final class CommitCadence {
 
     private final long intervalMs;
+    private final long flushAheadMs;
     /** Per stream thread: the next boundary, 0 before the thread's first check. */
     private final ThreadLocal<long[]> nextBoundary = ThreadLocal.withInitial(() -> new long[1]);
 
     public CommitCadence(Duration interval) {
+        this(interval, Duration.ZERO);
+    }
+
+    /** @param flushAhead how long before each boundary tasks write their changed state; zero: only at the commit */
+    public CommitCadence(Duration interval, Duration flushAhead) {
         if (interval.toMillis() <= 0) {
             throw new IllegalArgumentException("commit cadence must be > 0 ms, got " + interval);
         }
+        if (flushAhead.isNegative() || flushAhead.toMillis() >= interval.toMillis()) {
+            throw new IllegalArgumentException("flush-ahead must be >= 0 and below the commit interval " + interval
+                    + ", got " + flushAhead);
+        }
         this.intervalMs = interval.toMillis();
+        this.flushAheadMs = flushAhead.toMillis();
+    }
+
+    /**
+     * When a task should next write its changed state ahead of a commit: the first {@code k·I − a} after {@code nowMs};
+     * {@link Long#MAX_VALUE} without flushing ahead. Formula: {@code ⌊(now + a) / I⌋·I + I − a}; with {@code I = 1000},
+     * {@code a = 50}: at 12 345 → 12 950, at 12 950 → 13 950.
+     */
+    public long nextFlushAhead(long nowMs) {
+        if (flushAheadMs == 0) {
+            return Long.MAX_VALUE;
+        }
+        return Math.floorDiv(nowMs + flushAheadMs, intervalMs) * intervalMs + intervalMs - flushAheadMs;
     }
 
     /**
@@ -52,19 +84,46 @@ public final class CommitCadence {
      * starts a sub-topology schedules it, so a thread owning only tasks of one sub-topology commits on time too.
      */
     public void scheduleOn(ProcessorContext<?, ?> context) {
+        scheduleOn(context, null);
+    }
+
+    /**
+     * The same, and with a flush-ahead time the punctuator runs {@code flushAhead} (the task's writing of its changed
+     * state) at each {@link #nextFlushAhead} before asking for the commit. Why the punctuator and not the records: it
+     * reads the clock, while the time Kafka Streams gives records is read once per batch and lagged ~100 ms behind at
+     * 50 000 readings/s, which put the flush ahead after the commit it was meant to precede.
+     *
+     * @param flushAhead null: nothing to write ahead
+     */
+    public void scheduleOn(ProcessorContext<?, ?> context, Runnable flushAhead) {
+        long[] aheadAt = {flushAhead == null ? Long.MAX_VALUE : Long.MIN_VALUE};
         context.schedule(checkEvery(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (now >= aheadAt[0]) {
+                boolean first = aheadAt[0] == Long.MIN_VALUE;
+                aheadAt[0] = nextFlushAhead(now);
+                if (!first) { // the first check only sets the time, like the first boundary
+                    flushAhead.run();
+                }
+            }
             if (due(now)) {
                 context.commit();
             }
         });
     }
 
-    /** How often a task checks: a twentieth of the interval, between 5 and 50 ms (a check is a clock read). */
+    /**
+     * How often a task checks: a twentieth of the interval, between 5 and 10 ms (a check is a clock read and a compare;
+     * a commit starts at most this late after its boundary, and a flush ahead this late after its time).
+     */
     public Duration checkEvery() {
-        return Duration.ofMillis(Math.max(5, Math.min(50, intervalMs / 20)));
+        return Duration.ofMillis(Math.max(5, Math.min(10, intervalMs / 20)));
     }
 
     public Duration interval() {
         return Duration.ofMillis(intervalMs);
+    }
+
+    public Duration flushAhead() {
+        return Duration.ofMillis(flushAheadMs);
     }
 }

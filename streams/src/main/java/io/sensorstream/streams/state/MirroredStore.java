@@ -216,6 +216,18 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
         writeChanges();
     }
 
+    /**
+     * Writes every object changed since the last write into the inner store now, ahead of the commit, so the commit's
+     * flush only encodes and sends what changes from here on. The records join the open transaction like any store
+     * write (Kafka Streams' own record cache evicts dirty entries mid-transaction the same way): an abort discards them
+     * with the rest, so exactly-once is unaffected. Not a commit start: the commit timer is not told.
+     *
+     * @return the number of records written (puts and deletes)
+     */
+    public int flushAhead() {
+        return writeChanges();
+    }
+
     @Override
     public void clearCache() {
         if (loaded && handOver != null) {
@@ -264,8 +276,9 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
         LOG.info("State store '{}': {} values handed back to the in-memory store (the task was recycled)", name(), committed.size());
     }
 
-    /** Encodes every object changed since the last commit into the inner store (and so its changelog). */
-    private void writeChanges() {
+    /** Encodes every object changed since the last write into the inner store (and so its changelog); how many. */
+    private int writeChanges() {
+        int written = changed.size() + removed.size();
         for (Slot<K, V> slot : changed) {
             slot.dirty = false;
             if (!slot.gone) {
@@ -278,6 +291,7 @@ public final class MirroredStore<K, V> implements StateStore, StateTable<K, V>, 
         }
         changed.clear();
         removed.clear();
+        return written;
     }
 
     @Override

@@ -42,9 +42,29 @@ class CommitCadenceTest {
 
     @Test
     void checksOftenEnoughForTheIntervalButNotForEveryRecord() {
-        assertThat(cadence.checkEvery()).isEqualTo(Duration.ofMillis(50));
+        assertThat(cadence.checkEvery()).isEqualTo(Duration.ofMillis(10));
         assertThat(new CommitCadence(Duration.ofMillis(100)).checkEvery()).isEqualTo(Duration.ofMillis(5));
-        assertThat(new CommitCadence(Duration.ofMillis(400)).checkEvery()).isEqualTo(Duration.ofMillis(20));
+        assertThat(new CommitCadence(Duration.ofMillis(140)).checkEvery()).isEqualTo(Duration.ofMillis(7));
+        assertThat(new CommitCadence(Duration.ofSeconds(30)).checkEvery()).isEqualTo(Duration.ofMillis(10));
         assertThatThrownBy(() -> new CommitCadence(Duration.ZERO)).hasMessageContaining("> 0 ms");
+    }
+
+    @Test
+    void flushesAheadThatLongBeforeEachBoundaryAndNeverWithoutAFlushAheadTime() {
+        CommitCadence ahead = new CommitCadence(Duration.ofSeconds(1), Duration.ofMillis(50));
+        assertThat(ahead.nextFlushAhead(12_345)).isEqualTo(12_950);
+        assertThat(ahead.nextFlushAhead(12_949)).isEqualTo(12_950);
+        assertThat(ahead.nextFlushAhead(12_950)).as("strictly after now: the next boundary's").isEqualTo(13_950);
+        assertThat(ahead.nextFlushAhead(13_020)).isEqualTo(13_950);
+        assertThat(ahead.nextFlushAhead(-10)).as("before the epoch too").isEqualTo(950);
+        assertThat(cadence.nextFlushAhead(12_345)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aFlushAheadTimeMustFitInTheInterval() {
+        assertThatThrownBy(() -> new CommitCadence(Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                .hasMessageContaining("flush-ahead must be >= 0 and below the commit interval");
+        assertThatThrownBy(() -> new CommitCadence(Duration.ofSeconds(1), Duration.ofMillis(-1)))
+                .hasMessageContaining("flush-ahead");
     }
 }

@@ -21,7 +21,7 @@ class SensorIdRekeyerCommitTest {
                 .init(context);
         assertThat(context.scheduledPunctuators()).hasSize(1);
         var check = context.scheduledPunctuators().get(0);
-        assertThat(check.getInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(check.getInterval()).isEqualTo(Duration.ofMillis(10));
         check.getPunctuator().punctuate(5_300);
         check.getPunctuator().punctuate(5_950);
         assertThat(context.committed()).isFalse();

@@ -71,6 +71,27 @@ class MirroredStoreTest {
     }
 
     @Test
+    void aFlushAheadWritesTheChangesSoFarAndTheCommitOnlyWhatChangedSince() {
+        store.put("a", 1L);
+        store.put("b", 2L);
+        store.put("c", 3L);
+        commit();
+        store.put("a", 10L);
+        store.put("b", 20L);
+        store.remove("c");
+        assertThat(store.flushAhead()).isEqualTo(3);
+        assertThat(inner.writes).containsExactly("put a", "put b", "delete c");
+        assertThat(StateCodecs.PROGRESS.decode(inner.get(Bytes.wrap(StateCodecs.STRING_KEY.encode("b"))))).isEqualTo(20L);
+        inner.writes.clear();
+        store.put("b", 21L);
+        store.put("d", 4L);
+        assertThat(commit()).as("a, written ahead and unchanged since, is not written again")
+                .containsExactly("put b", "put d");
+        assertThat(store.flushAhead()).as("nothing changed since the commit").isZero();
+        assertThat(inner.writes).isEmpty();
+    }
+
+    @Test
     void getForUpdateMarksTheObjectChangedInOneStep() {
         store.put("a", 1L);
         commit();

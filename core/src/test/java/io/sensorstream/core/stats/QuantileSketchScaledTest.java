@@ -252,6 +252,63 @@ class QuantileSketchScaledTest {
         assertThat(fromDoubles.quantile(0.5)).isEqualTo(20.5);
     }
 
+    /**
+     * Whatever is read, encoded and restored (a commit, a crash), or merged in between, a sketch ends bit for bit as one
+     * fed the same values without a pause, in every form (shorts, ints, doubles, the t-digest it turns into past its
+     * limit), and answers as the documented rule on the sorted values while exact. (Guards any change to how the exact
+     * values are kept in order: appending and sorting lazily, tried, must and did pass it.)
+     */
+    @Test
+    void valuesInAnyOrderReadInOrderWhateverHappenedBetween() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = r.nextInt(700);
+            int form = r.nextInt(4); // short decimals, some beyond a short, some full doubles, ties and signed zeros
+            QuantileSketch plain = new QuantileSketch();
+            QuantileSketch paused = new QuantileSketch();
+            double[] xs = new double[n];
+            for (int i = 0; i < n; i++) {
+                double x = switch (form) {
+                    case 0 -> (1_800 + r.nextInt(401)) / 100.0;
+                    case 1 -> r.nextInt(50) == 0 ? r.nextInt(1_000_000) / 100.0 : (1_800 + r.nextInt(401)) / 100.0;
+                    case 2 -> r.nextInt(30) == 0 ? r.nextDouble() * 40 : (1_800 + r.nextInt(401)) / 100.0;
+                    default -> new double[] {-0.0, 0.0, 1.5, -1.5, 2}[r.nextInt(5)];
+                };
+                xs[i] = x;
+                plain.add(x);
+                paused.add(x);
+                switch (r.nextInt(40)) {
+                    case 0 -> paused.quantile(0.5);
+                    case 1 -> paused = roundTrip(paused);
+                    case 2 -> paused.encodedSize();
+                    case 3 -> { // the next values through a merge into both, as session windows do (one read first)
+                        QuantileSketch other = new QuantileSketch();
+                        QuantileSketch same = new QuantileSketch();
+                        for (int j = i + 1; j < n && j < i + 20; j++) {
+                            xs[j] = (1_800 + r.nextInt(401)) / 100.0;
+                            other.add(xs[j]);
+                            same.add(xs[j]);
+                            if (j == i + 3) other.quantile(0.9);
+                        }
+                        plain.merge(same);
+                        paused.merge(other);
+                        i = Math.min(n, i + 20) - 1;
+                    }
+                    default -> { }
+                }
+            }
+            assertThat(encode(paused)).as("trial %d, form %d, %d values", trial, form, n).isEqualTo(encode(plain));
+            if (plain.isExact() && n > 0) {
+                double[] want = reference(xs);
+                double[] got = paused.quantiles(PS);
+                for (int k = 0; k < PS.length; k++) {
+                    assertThat(Double.doubleToRawLongBits(got[k])).as("trial %d p%s", trial, PS[k])
+                            .isEqualTo(Double.doubleToRawLongBits(want[k]));
+                }
+            }
+        }
+    }
+
     private static byte[] encode(QuantileSketch s) {
         ByteBuffer b = ByteBuffer.allocate(s.encodedSize());
         s.encode(b);

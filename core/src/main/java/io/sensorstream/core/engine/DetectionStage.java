@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * <p>The pending buffer is durable as time buckets ({@link PendingBucket}) of {@code bucketMs = max(100 ms, delay / 4)}:
  * a commit writes each changed bucket once, and a bucket is deleted whole once the watermark reaches its end. After a
  * restore, the readings of the stored buckets at or after the watermark are exactly those not yet released: every
- * watermark advance releases all pending readings before it.
+ * watermark advance releases all pending readings before it. A busy bucket is stored in segments of bounded size
+ * ({@link PendingBucket#full()}), so no record nears Kafka's message limit at any rate.
  */
 final class DetectionStage {
 
@@ -63,23 +64,29 @@ final class DetectionStage {
      * order. The rebuilt buckets replace the stored ones.
      */
     private void restore(long watermark) {
-        TreeMap<Long, PendingBucket> stored = new TreeMap<>();
+        TreeMap<Long, PendingBucket> stored = new TreeMap<>(); // by key: a bucket's segments in the order they filled
         state.pending().forEach(stored::put);
-        TreeMap<Long, PendingBucket> rebuilt = new TreeMap<>();
+        TreeMap<Long, List<PendingBucket>> rebuilt = new TreeMap<>();
         for (PendingBucket b : stored.values()) {
             for (int i = 0; i < b.size(); i++) {
                 long t = b.eventTimeMs(i);
                 if (watermark != Long.MIN_VALUE && t < watermark) continue;
                 long start = Math.floorDiv(t, bucketMs) * bucketMs;
-                rebuilt.computeIfAbsent(start, k -> new PendingBucket(k, bucketMs)).add(b.sensorId(i), t, b.values(i));
+                List<PendingBucket> segments = rebuilt.computeIfAbsent(start, k -> new ArrayList<>());
+                PendingBucket last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+                if (last == null || last.full()) {
+                    last = new PendingBucket(start, bucketMs, segments.size());
+                    segments.add(last);
+                }
+                last.add(b.sensorId(i), t, b.values(i));
                 if (pendingKeys != null) pendingKeys.add(new PendingKey(b.sensorId(i), t));
             }
         }
         stored.keySet().forEach(state.pending()::remove);
-        rebuilt.forEach((start, b) -> {
-            state.pending().put(start, b);
+        rebuilt.forEach((start, segments) -> segments.forEach(b -> {
+            state.pending().put(b.key(), b);
             queue.addBucket(b);
-        });
+        }));
     }
 
     /** Whether readings wait in the pending buffer: for detection in event-time order, and for de-duplication. */
@@ -110,21 +117,21 @@ final class DetectionStage {
         }
         long start = Math.floorDiv(t, bucketMs) * bucketMs;
         PendingBucket bucket = queue.bucket(start);
-        if (bucket == null) {
-            bucket = new PendingBucket(start, bucketMs);
+        if (bucket == null || bucket.full()) { // a new bucket, or its next segment (a record must stay below Kafka's limit)
+            bucket = new PendingBucket(start, bucketMs, bucket == null ? 0 : bucket.segment() + 1);
             queue.addBucket(bucket);
         }
         String sensor = state.canonicalSensorId(r.sensorId()); // the window stages just made or touched its record
         int index = bucket.add(sensor, t, r.values());
-        state.pending().put(start, bucket);
+        state.pending().put(bucket.key(), bucket);
         queue.added(start, index);
         if (pendingKeys != null) pendingKeys.add(new PendingKey(sensor, t));
     }
 
     /** The watermark advanced to {@code w}: release what it passed, then look for silent sensors. */
     void onWatermark(long w) {
-        PendingBucket ended;
-        do { // bucket by bucket: release what w passed, drop the bucket once w is past its end
+        PendingBucket[] ended;
+        do { // bucket by bucket: release what w passed, drop the bucket (its segments) once w is past its end
             int next;
             while ((next = queue.pollBefore(w)) >= 0) {
                 PendingBucket b = queue.polledBucket();
@@ -135,7 +142,7 @@ final class DetectionStage {
             }
             ended = queue.pollEndedBefore(w);
             if (ended != null) {
-                state.pending().remove(ended.startMs());
+                for (PendingBucket segment : ended) state.pending().remove(segment.key());
             }
         } while (ended != null);
         if (alerting != null) {

@@ -10,24 +10,56 @@ import java.util.TreeMap;
  * reaches it, and then released from its head. Out-of-order arrival within the watermark delay is the normal case, so
  * this costs an append per reading and one sort per bucket (measured: a sorted map was 13 % of the stream thread).
  *
- * <p>The sort is of primitive keys {@code (t − min t) << 31 | index}, not of objects: sorting entry objects through a
+ * <p>The sort is of primitive keys {@code (t − min t) << 31 | entry}, not of objects: sorting entry objects through a
  * comparator was 9 % of the stream thread (pointer chasing, TimSort merges). A reading that arrives for a bucket already
  * being released goes to its place by binary search.
+ *
+ * <p>A bucket may be stored in several segments ({@link PendingBucket#full()}); they are released as one bucket, an
+ * entry being {@code segment << 20 | index}, so segments filled one after the other keep the arrival order of ties.
  */
 final class PendingQueue {
 
-    private static final long INDEX_MASK = (1L << 31) - 1;
+    private static final long ENTRY_MASK = (1L << 31) - 1;
+    private static final int SEGMENT_SHIFT = 20;
+    private static final int INDEX_MASK = (1 << SEGMENT_SHIFT) - 1;
+    /** Segments a bucket may have: entries are 31-bit keys (11 bits of segment, 20 of index). */
+    static final int MAX_SEGMENTS = 1 << (31 - SEGMENT_SHIFT);
 
-    /** A durable bucket and its release order. */
+    /** A durable bucket (its segments, in the order they filled) and its release order. */
     private static final class Queued {
-        final PendingBucket data;
-        /** Entry indexes in release order from {@link #head}, valid once {@link #sorted}. */
+        PendingBucket[] segments = new PendingBucket[1];
+        int count;
+        /** Entries of all segments. */
+        int total;
+        /** Entries ({@code segment << 20 | index}) in release order from {@link #head}, valid once {@link #sorted}. */
         int[] order;
         int head;
         boolean sorted;
 
-        Queued(PendingBucket data) {
-            this.data = data;
+        Queued(PendingBucket first) {
+            add(first);
+        }
+
+        void add(PendingBucket segment) {
+            if (segment.segment() != count) {
+                throw new IllegalArgumentException("segment " + segment.segment() + " of the bucket at " + segment.startMs()
+                        + " after " + count + " segments");
+            }
+            if (count == segments.length) segments = Arrays.copyOf(segments, count * 2);
+            segments[count++] = segment;
+            total += segment.size();
+        }
+
+        PendingBucket data() {
+            return segments[0];
+        }
+
+        PendingBucket last() {
+            return segments[count - 1];
+        }
+
+        long eventTimeMs(int entry) {
+            return segments[entry >>> SEGMENT_SHIFT].eventTimeMs(entry & INDEX_MASK);
         }
     }
 
@@ -43,8 +75,23 @@ final class PendingQueue {
     /** The first bucket, or null when not known: asked once per released reading, changed only when buckets come or go. */
     private Queued first;
 
-    /** A bucket restored or made; its entries (all still pending) join the queue. */
+    /**
+     * A bucket, or its next segment, restored or made; its entries (all still pending) join the queue. Segments come in
+     * order: segment 0 makes the bucket.
+     */
     void addBucket(PendingBucket b) {
+        if (b.segment() > 0) {
+            Queued q = find(b.startMs());
+            if (q == null) throw new IllegalArgumentException("segment " + b.segment() + " of a bucket at " + b.startMs() + " not queued");
+            if (q.count == MAX_SEGMENTS) {
+                throw new IllegalStateException("more than " + MAX_SEGMENTS + " segments of pending readings in the bucket at "
+                        + b.startMs() + " of one partition; lower window.watermark-delay or spread the input over more partitions");
+            }
+            if (q.sorted && q.order.length < q.total + b.size()) q.order = Arrays.copyOf(q.order, q.total + b.size() + 8);
+            q.add(b);
+            size += b.size();
+            return;
+        }
         Queued q = new Queued(b);
         buckets.put(b.startMs(), q);
         last = q;
@@ -54,7 +101,7 @@ final class PendingQueue {
 
     private Queued find(long startMs) {
         Queued q = last;
-        if (q != null && q.data.startMs() == startMs) {
+        if (q != null && q.data().startMs() == startMs) {
             return q;
         }
         q = buckets.get(startMs);
@@ -64,35 +111,37 @@ final class PendingQueue {
         return q;
     }
 
-    /** The bucket starting at {@code startMs}, or null. */
+    /** The last segment of the bucket starting at {@code startMs} (the one readings go to), or null. */
     PendingBucket bucket(long startMs) {
         Queued q = find(startMs);
-        return q == null ? null : q.data;
+        return q == null ? null : q.last();
     }
 
-    /** Entry {@code index}, just appended to the bucket at {@code startMs}, joins the queue. */
+    /** Entry {@code index}, just appended to the last segment of the bucket at {@code startMs}, joins the queue. */
     void added(long startMs, int index) {
         Queued q = find(startMs);
+        int entry = (q.count - 1) << SEGMENT_SHIFT | index;
+        q.total++;
         if (q.sorted) {
-            int at = positionOf(q, index);
-            if (q.order.length < q.data.size()) {
-                q.order = Arrays.copyOf(q.order, q.data.size() + (q.data.size() >> 1) + 8);
+            int at = positionOf(q, entry);
+            if (q.order.length < q.total) {
+                q.order = Arrays.copyOf(q.order, q.total + (q.total >> 1) + 8);
             }
-            int end = q.data.size() - 1; // entries in order[] before this one
+            int end = q.total - 1; // entries in order[] before this one
             System.arraycopy(q.order, at, q.order, at + 1, end - at);
-            q.order[at] = index;
+            q.order[at] = entry;
         }
         size++;
     }
 
     /** First position from the head whose entry comes after the new entry (greater time, or equal time: arrived first). */
-    private static int positionOf(Queued q, int index) {
-        long t = q.data.eventTimeMs(index);
+    private static int positionOf(Queued q, int entry) {
+        long t = q.eventTimeMs(entry);
         int lo = q.head;
-        int hi = q.data.size() - 1;
+        int hi = q.total - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (q.data.eventTimeMs(q.order[mid]) <= t) lo = mid + 1;
+            if (q.eventTimeMs(q.order[mid]) <= t) lo = mid + 1;
             else hi = mid;
         }
         return lo;
@@ -111,33 +160,36 @@ final class PendingQueue {
      */
     int pollBefore(long w) {
         Queued q = first();
-        if (q == null || q.data.startMs() >= w) {
+        if (q == null || q.data().startMs() >= w) {
             return -1;
         }
         if (!q.sorted) {
             sort(q);
         }
-        if (q.head == q.data.size()) {
+        if (q.head == q.total) {
             return -1; // all released: the caller drops the bucket if w is past its end, else nothing more is due
         }
-        int index = q.order[q.head];
-        if (q.data.eventTimeMs(index) >= w) {
+        int entry = q.order[q.head];
+        if (q.eventTimeMs(entry) >= w) {
             return -1;
         }
         q.head++;
         size--;
-        polled = q.data;
-        return index;
+        polled = q.segments[entry >>> SEGMENT_SHIFT];
+        return entry & INDEX_MASK;
     }
 
     PendingBucket polledBucket() {
         return polled;
     }
 
-    /** Removes and returns the first bucket if it ends at or before {@code w} (all released), else null. */
-    PendingBucket pollEndedBefore(long w) {
+    /**
+     * Removes the first bucket if it ends at or before {@code w} (all released) and returns its segments, in order, to
+     * drop from the state; else null.
+     */
+    PendingBucket[] pollEndedBefore(long w) {
         Queued q = first();
-        if (q == null || q.data.endMs() > w) {
+        if (q == null || q.data().endMs() > w) {
             return null;
         }
         buckets.pollFirstEntry();
@@ -145,29 +197,33 @@ final class PendingQueue {
         if (q == last) {
             last = null;
         }
-        size -= q.data.size() - (q.sorted ? q.head : 0);
-        return q.data;
+        size -= q.total - (q.sorted ? q.head : 0);
+        return Arrays.copyOf(q.segments, q.count);
     }
 
     private static void sort(Queued q) {
-        PendingBucket b = q.data;
-        int n = b.size();
+        int n = q.total;
+        int[] entries = new int[n];
+        int k = 0;
+        for (int s = 0; s < q.count; s++) {
+            for (int i = 0; i < q.segments[s].size(); i++) entries[k++] = s << SEGMENT_SHIFT | i;
+        }
         int[] order = new int[Math.max(8, n + (n >> 2))];
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        for (int i = 0; i < n; i++) {
-            min = Math.min(min, b.eventTimeMs(i));
-            max = Math.max(max, b.eventTimeMs(i));
+        for (int e : entries) {
+            min = Math.min(min, q.eventTimeMs(e));
+            max = Math.max(max, q.eventTimeMs(e));
         }
         if (n > 0 && max - min < (1L << 32)) {
             long[] keys = new long[n];
-            for (int i = 0; i < n; i++) keys[i] = (b.eventTimeMs(i) - min) << 31 | i;
+            for (int i = 0; i < n; i++) keys[i] = (q.eventTimeMs(entries[i]) - min) << 31 | entries[i];
             Arrays.sort(keys);
-            for (int i = 0; i < n; i++) order[i] = (int) (keys[i] & INDEX_MASK);
+            for (int i = 0; i < n; i++) order[i] = (int) (keys[i] & ENTRY_MASK);
         } else { // a bucket spanning more than 49 days of event time: not made by this engine, sorted the slow way
             Integer[] boxed = new Integer[n];
-            for (int i = 0; i < n; i++) boxed[i] = i;
-            Arrays.sort(boxed, (x, y) -> Long.compare(b.eventTimeMs(x), b.eventTimeMs(y))); // stable: ties by index
+            for (int i = 0; i < n; i++) boxed[i] = entries[i];
+            Arrays.sort(boxed, (x, y) -> Long.compare(q.eventTimeMs(x), q.eventTimeMs(y))); // stable: ties by arrival
             for (int i = 0; i < n; i++) order[i] = boxed[i];
         }
         q.order = order;

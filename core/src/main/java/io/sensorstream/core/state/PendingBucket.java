@@ -16,11 +16,27 @@ import java.util.Arrays;
  * <p>Every entry has {@link #width()} values (a reading with fewer is padded with NaN, the value of a metric the
  * reading did not carry); the width only grows, e.g. when a restored bucket meets a configuration with more metrics.
  * The codec appends new entries to the encoding it made last time instead of re-encoding them.
+ *
+ * <p><b>Segments.</b> A bucket's record must stay well below Kafka's 1 MB message limit, whatever the rate: a partition
+ * of 250 000 sensors sending one reading a second puts 300 000 readings into a 1.25 s bucket (1.3 MB encoded; it
+ * stopped the stream thread with {@code RecordTooLargeException}). So a bucket is stored in segments of at most
+ * {@value #MAX_ENTRIES} entries or {@value #MAX_ENCODED_BYTES} encoded bytes (counted at their bound), segment {@code k} under the key
+ * {@code startMs + k} ({@link #key()}): bucket starts are multiples of the bucket size (≥ 100 ms), so up to
+ * {@code sizeMs − 1} segments never meet the next bucket's key. A full segment no longer changes, so a commit rewrites
+ * only the last one.
  */
 public final class PendingBucket {
 
+    /** Entries a segment holds at most. */
+    public static final int MAX_ENTRIES = 16_384;
+    /** Encoded bytes a segment holds at most (counted at their bound: 3 bytes a char, 9 a value), plus one entry. */
+    public static final int MAX_ENCODED_BYTES = 256 * 1024;
+
     private final long startMs;
     private final long sizeMs;
+    private final int segment;
+    /** A bound of the encoded size: 3 bytes an id's char, 10 for the id's length and the time, 9 a value. */
+    private int estimatedBytes;
     private String[] sensors = new String[8];
     private long[] times = new long[8];
     private double[] values = new double[0]; // times.length × width
@@ -32,9 +48,32 @@ public final class PendingBucket {
     int encodedLength;
 
     public PendingBucket(long startMs, long sizeMs) {
+        this(startMs, sizeMs, 0);
+    }
+
+    /** Segment {@code segment} of the bucket {@code [startMs, startMs + sizeMs)}. */
+    public PendingBucket(long startMs, long sizeMs, int segment) {
         if (sizeMs <= 0) throw new IllegalArgumentException("bucket size must be > 0");
+        if (segment < 0 || segment >= sizeMs) {
+            throw new IllegalArgumentException("segment " + segment + " of a " + sizeMs + " ms bucket: keys would meet the next bucket's");
+        }
         this.startMs = startMs;
         this.sizeMs = sizeMs;
+        this.segment = segment;
+    }
+
+    /** The segment's state key: {@code startMs + segment}. */
+    public long key() {
+        return startMs + segment;
+    }
+
+    public int segment() {
+        return segment;
+    }
+
+    /** Whether the segment is full: readings of its bucket go into the next segment. */
+    public boolean full() {
+        return size >= MAX_ENTRIES || estimatedBytes >= MAX_ENCODED_BYTES;
     }
 
     public long startMs() {
@@ -63,6 +102,7 @@ public final class PendingBucket {
         }
         sensors[size] = sensorId;
         times[size] = eventTimeMs;
+        estimatedBytes += 3 * sensorId.length() + 10 + 9 * width; // at most: UTF-8, two varints, 9 bytes a value
         int at = size * width;
         System.arraycopy(readingValues, 0, values, at, readingValues.length);
         Arrays.fill(values, at + readingValues.length, at + width, Double.NaN);

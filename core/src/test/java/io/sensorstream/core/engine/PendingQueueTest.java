@@ -18,8 +18,8 @@ class PendingQueueTest {
     private void add(String sensor, long t) {
         long start = Math.floorDiv(t, SIZE) * SIZE;
         PendingBucket b = queue.bucket(start);
-        if (b == null) {
-            b = new PendingBucket(start, SIZE);
+        if (b == null || b.full()) {
+            b = new PendingBucket(start, SIZE, b == null ? 0 : b.segment() + 1);
             queue.addBucket(b);
         }
         queue.added(start, b.add(sensor, t, new double[] {t}));
@@ -28,7 +28,7 @@ class PendingQueueTest {
     /** Releases everything before {@code w}, dropping ended buckets, as "sensor@t" in release order. */
     private List<String> release(long w) {
         List<String> out = new ArrayList<>();
-        PendingBucket ended;
+        PendingBucket[] ended;
         do {
             int next;
             while ((next = queue.pollBefore(w)) >= 0) {
@@ -75,5 +75,33 @@ class PendingQueueTest {
         add("b", 1_600);
         add("d", 1_950);
         assertThat(release(2_000)).containsExactly("b@1600", "c@1900", "d@1950");
+    }
+
+    /**
+     * A bucket of more readings than a segment holds is stored in segments (keys start, start + 1, ...), released as one
+     * bucket: by event time across segments, ties in arrival order even across a segment boundary, readings arriving
+     * while it is released included; all its segments are dropped together.
+     */
+    @Test
+    void aBucketInSegmentsIsReleasedAsOneInEventTimeThenArrivalOrder() {
+        int n = PendingBucket.MAX_ENTRIES + 100;
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) add("s" + i, 1_000 + (n - i) % 997); // times out of order, each 16 or 17 times
+        assertThat(queue.bucket(1_000).segment()).as("later segments take the rest").isGreaterThanOrEqualTo(1);
+        List<String[]> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) all.add(new String[] {"s" + i, Long.toString(1_000 + (n - i) % 997)});
+        all.sort((x, y) -> Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]))); // stable: arrival order on ties
+        for (String[] e : all) if (Long.parseLong(e[1]) < 1_500) expected.add(e[0] + "@" + e[1]);
+        assertThat(release(1_500)).isEqualTo(expected);
+        add("late", 1_700); // into the last segment while the bucket is being released
+        List<String> rest = new ArrayList<>();
+        for (String[] e : all) {
+            if (Long.parseLong(e[1]) >= 1_500 && Long.parseLong(e[1]) <= 1_700) rest.add(e[0] + "@" + e[1]);
+        }
+        rest.add("late@1700");
+        for (String[] e : all) if (Long.parseLong(e[1]) > 1_700) rest.add(e[0] + "@" + e[1]);
+        assertThat(release(2_000)).isEqualTo(rest);
+        assertThat(queue.size()).isZero();
+        assertThat(queue.bucket(1_000)).as("both segments dropped with the bucket").isNull();
     }
 }

@@ -10,6 +10,7 @@ import io.sensorstream.core.detect.DetectorSet;
 import io.sensorstream.core.reading.Reading;
 import io.sensorstream.core.state.AnalyticsState;
 import io.sensorstream.core.state.MemoryTable;
+import io.sensorstream.core.state.PendingBucket;
 import io.sensorstream.core.state.StateCodec;
 import io.sensorstream.core.state.StateCodecs;
 import io.sensorstream.core.state.StateTable;
@@ -70,6 +71,58 @@ class RestoreThroughCodecsTest {
         assertThat(restored.alerts).isEqualTo(straight.alerts);
         assertThat(restored.events).isEqualTo(straight.events);
         assertThat(restored.late).isEqualTo(straight.late);
+    }
+
+    /**
+     * A partition busy enough that one bucket of waiting readings holds more than a segment (here 40 000 sensors, a
+     * reading each within 1.25 s): stored in segments, none of whose records passes the segment budget (Kafka's limit
+     * is 1 MB), and a task restored from them mid-bucket continues exactly, releasing each reading once, in order.
+     */
+    @Test
+    void aBusyBucketIsStoredInBoundedSegmentsAndRestoredExactly() {
+        DetectorCatalog catalog = DetectorCatalog.standard();
+        DetectionPlan plan = new DetectionPlan(List.of(new DetectorSet("*", List.of(catalog.create("ewma", Map.of("warmup", 1), 1)))),
+                0, new AlertLifecycle(1, 0), "segments");
+        AnalyticsSpec spec = AnalyticsSpec.seedDefaults().withDetection(plan).withTiming(5_000, 0, 0);
+        SplittableRandom random = new SplittableRandom(5);
+        List<Reading> readings = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (int s = 0; s < 40_000; s++) {
+                long t = T0 + round * 10_000L + random.nextLong(0, 1_000);
+                readings.add(Reading.of("sensor-" + s, t, round == 2 && s % 1_000 == 0 ? 80.0 : 20 + (s % 7) / 10.0));
+            }
+        }
+        RecordingOutput straight = new RecordingOutput();
+        PartitionAnalytics a = new PartitionAnalytics(spec, AnalyticsState.inMemory(), straight);
+        RecordingOutput restored = new RecordingOutput();
+        AnalyticsState state = AnalyticsState.inMemory();
+        PartitionAnalytics b = new PartitionAnalytics(spec, state, restored);
+        int largest = 0;
+        int segmented = 0;
+        for (int i = 0; i < readings.size(); i++) {
+            a.onReading(readings.get(i), i);
+            b.onReading(readings.get(i), i);
+            if (i % 25_001 == 25_000) {
+                int[] seen = {0, 0};
+                state.pending().forEach((key, bucket) -> {
+                    seen[0] = Math.max(seen[0], StateCodecs.pendingBucket().encode(bucket).length);
+                    seen[1] = Math.max(seen[1], bucket.segment());
+                });
+                largest = Math.max(largest, seen[0]);
+                segmented = Math.max(segmented, seen[1]);
+                state = roundTrip(state, plan);
+                b = new PartitionAnalytics(spec, state, restored);
+            }
+        }
+        a.advanceTo(T0 + 1_000_000);
+        b.advanceTo(T0 + 1_000_000);
+        assertThat(segmented).as("a bucket took several segments").isGreaterThan(1);
+        assertThat(largest).as("no stored record beyond the segment budget").isLessThanOrEqualTo(PendingBucket.MAX_ENCODED_BYTES + 100);
+        assertThat(straight.windows).as("a minute window each").hasSize(40_000);
+        assertThat(straight.events).as("the 80-degree readings fire").isNotEmpty();
+        assertThat(restored.windows).isEqualTo(straight.windows);
+        assertThat(restored.alerts).isEqualTo(straight.alerts);
+        assertThat(restored.events).isEqualTo(straight.events);
     }
 
     private static AnalyticsState roundTrip(AnalyticsState s, DetectionPlan plan) {

@@ -20,15 +20,13 @@ import java.util.Arrays;
  * <p><b>Segments.</b> A bucket's record must stay well below Kafka's 1 MB message limit, whatever the rate: a partition
  * of 250 000 sensors sending one reading a second puts 300 000 readings into a 1.25 s bucket (1.3 MB encoded; it
  * stopped the stream thread with {@code RecordTooLargeException}). So a bucket is stored in segments of at most
- * {@value #MAX_ENTRIES} entries or {@value #MAX_ENCODED_BYTES} encoded bytes (counted at their bound), segment {@code k} under the key
+ * {@value #MAX_ENCODED_BYTES} encoded bytes (counted at their bound), segment {@code k} under the key
  * {@code startMs + k} ({@link #key()}): bucket starts are multiples of the bucket size (≥ 100 ms), so up to
  * {@code sizeMs − 1} segments never meet the next bucket's key. A full segment no longer changes, so a commit rewrites
  * only the last one.
  */
 public final class PendingBucket {
 
-    /** Entries a segment holds at most. */
-    public static final int MAX_ENTRIES = 16_384;
     /** Encoded bytes a segment holds at most (counted at their bound: 3 bytes a char, 9 a value), plus one entry. */
     public static final int MAX_ENCODED_BYTES = 256 * 1024;
 
@@ -73,7 +71,7 @@ public final class PendingBucket {
 
     /** Whether the segment is full: readings of its bucket go into the next segment. */
     public boolean full() {
-        return size >= MAX_ENTRIES || estimatedBytes >= MAX_ENCODED_BYTES;
+        return estimatedBytes >= MAX_ENCODED_BYTES; // ≥ 13 bytes an entry: at most ~20 000 entries (the queue allows 2^20)
     }
 
     public long startMs() {

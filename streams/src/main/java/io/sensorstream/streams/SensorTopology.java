@@ -41,7 +41,10 @@ public final class SensorTopology {
         Topology topology = new Topology();
         // one per Kafka Streams instance: its tasks share each thread's commit boundaries
         CommitCadence cadence = settings.commitCadence().isZero() ? null : new CommitCadence(settings.commitCadence(),
-                settings.flushAhead());
+                settings.flushAhead(), CommitCadence.SAFETY_NET);
+        if (cadence != null) {
+            metrics.commits().onCommitted(() -> cadence.committed(System.currentTimeMillis()));
+        }
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, new ArrivalTimeExtractor(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(), topics.raw());
         String analyticsInput = SOURCE;

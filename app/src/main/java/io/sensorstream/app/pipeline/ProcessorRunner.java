@@ -53,9 +53,10 @@ public final class ProcessorRunner implements AutoCloseable {
     /**
      * Kafka Streams' own {@code commit.interval.ms} while the tasks commit on the {@link CommitCadence}: a safety net.
      * It is measured from Kafka Streams' own last commit (requested commits do not reset it), so it adds a commit every
-     * 5 s; it stays below the 10 s transaction timeout Kafka Streams gives exactly-once producers.
+     * 5 s, which the cadence forecasts and flushes ahead of; it stays below the 10 s transaction timeout Kafka Streams
+     * gives exactly-once producers.
      */
-    static final Duration COMMIT_SAFETY_NET = Duration.ofSeconds(5);
+    static final Duration COMMIT_SAFETY_NET = CommitCadence.SAFETY_NET;
 
     /**
      * The commit cadence: {@code processing.commit-interval}, start to start, unless it is {@link #COMMIT_SAFETY_NET}

@@ -24,6 +24,8 @@ public final class CommitTimer {
     private final Timer timer;
     private final LongSupplier nanoClock;
     private final ThreadLocal<long[]> started = ThreadLocal.withInitial(() -> new long[] {NONE});
+    /** Told on the committing thread after each timed commit (the commit cadence forecasts Kafka Streams' own). */
+    private volatile Runnable onCommitted = () -> { };
 
     public CommitTimer(Timer timer, LongSupplier nanoClock) {
         this.timer = timer;
@@ -44,7 +46,13 @@ public final class CommitTimer {
         if (start[0] != NONE) {
             timer.record(nanoClock.getAsLong() - start[0], TimeUnit.NANOSECONDS);
             start[0] = NONE;
+            onCommitted.run();
         }
+    }
+
+    /** Runs {@code listener} on the committing thread after each commit timed from now on (replacing any earlier one). */
+    public void onCommitted(Runnable listener) {
+        this.onCommitted = listener;
     }
 
     /** The thread is between commits (processing or punctuating): a started commit that never completed is dropped. */

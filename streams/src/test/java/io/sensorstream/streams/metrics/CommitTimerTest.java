@@ -45,6 +45,25 @@ class CommitTimerTest {
     }
 
     @Test
+    void tellsItsListenerOncePerTimedCommitOnTheCommittingThread() throws Exception {
+        AtomicLong told = new AtomicLong();
+        Thread main = Thread.currentThread();
+        commits.onCommitted(() -> told.addAndGet(Thread.currentThread() == main ? 1 : 1_000));
+        commits.committed(); // no start: not a commit this timer saw
+        commits.flushing();
+        commits.committed();
+        commits.committed(); // another store's post-commit call of the same (at-least-once) commit
+        assertThat(told.get()).isEqualTo(1);
+        Thread other = new Thread(() -> {
+            commits.flushing();
+            commits.committed();
+        });
+        other.start();
+        other.join();
+        assertThat(told.get()).as("on the other thread").isEqualTo(1_001);
+    }
+
+    @Test
     void anEndWithoutAStartIsNotTimed() {
         commits.committed(); // e.g. a checkpoint after the transaction already ended the commit
         commits.flushing();

@@ -67,4 +67,59 @@ class CommitCadenceTest {
         assertThatThrownBy(() -> new CommitCadence(Duration.ofSeconds(1), Duration.ofMillis(-1)))
                 .hasMessageContaining("flush-ahead");
     }
+
+    private final CommitCadence forecasting = new CommitCadence(Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(5));
+
+    @Test
+    void forecastsKafkaStreamsOwnCommitFromTheLastOneNotRequestedHere() {
+        forecasting.due(10_400);
+        assertThat(forecasting.due(11_000)).isTrue();
+        forecasting.committed(11_030);
+        assertThat(forecasting.nextSafetyNetFlush()).as("only requested commits so far: nothing known").isEqualTo(Long.MAX_VALUE);
+        forecasting.committed(12_430); // no request: Kafka Streams' own, the next one 5 s after its end
+        assertThat(forecasting.nextSafetyNetFlush()).isEqualTo(17_380);
+        assertThat(forecasting.due(13_000)).isTrue();
+        forecasting.committed(13_040);
+        assertThat(forecasting.nextSafetyNetFlush()).as("a requested commit leaves the forecast").isEqualTo(17_380);
+        forecasting.committed(17_436);
+        assertThat(forecasting.nextSafetyNetFlush()).isEqualTo(22_386);
+    }
+
+    @Test
+    void aRequestedCommitEndingWhenKafkaStreamsOwnWasDueIsTakenForIt() {
+        forecasting.due(10_400);
+        forecasting.committed(13_340); // Kafka Streams' own: next at 18 340
+        assertThat(forecasting.due(18_000)).isTrue();
+        forecasting.committed(18_010);
+        assertThat(forecasting.nextSafetyNetFlush()).as("18 010 is before 18 340 − 10: only the requested one").isEqualTo(18_290);
+        assertThat(forecasting.due(19_000)).isTrue();
+        forecasting.committed(19_000); // the forecast was due: both in one commit (Kafka Streams' path commits all)
+        assertThat(forecasting.nextSafetyNetFlush()).as("24 000 is a boundary: its own flush ahead serves it")
+                .isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void noFlushAheadOfAForecastWithinTheFlushAheadTimeOfABoundary() {
+        forecasting.committed(12_020);
+        assertThat(forecasting.nextSafetyNetFlush()).as("17 020: 20 ms after a boundary").isEqualTo(Long.MAX_VALUE);
+        forecasting.committed(12_960);
+        assertThat(forecasting.nextSafetyNetFlush()).as("17 960: 40 ms before one").isEqualTo(Long.MAX_VALUE);
+        forecasting.committed(12_940);
+        assertThat(forecasting.nextSafetyNetFlush()).isEqualTo(17_890);
+    }
+
+    @Test
+    void nothingIsForecastWithoutASafetyNetOrAFlushAheadTimeNorAcrossThreads() throws Exception {
+        CommitCadence noNet = new CommitCadence(Duration.ofSeconds(1), Duration.ofMillis(50));
+        noNet.committed(12_430);
+        assertThat(noNet.nextSafetyNetFlush()).isEqualTo(Long.MAX_VALUE);
+        CommitCadence noAhead = new CommitCadence(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(5));
+        noAhead.committed(12_430);
+        assertThat(noAhead.nextSafetyNetFlush()).isEqualTo(Long.MAX_VALUE);
+        forecasting.committed(12_430);
+        assertThat(CompletableFuture.supplyAsync(forecasting::nextSafetyNetFlush).get())
+                .as("another stream thread has its own commits").isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> new CommitCadence(Duration.ofSeconds(1), Duration.ZERO, Duration.ofMillis(-1)))
+                .hasMessageContaining("safety net must be >= 0");
+    }
 }

@@ -99,6 +99,29 @@ class SensorProcessorCommitTest {
     }
 
     @Test
+    void writesTheChangedStateAheadOfKafkaStreamsOwnForecastCommitToo() {
+        CommitCadence cadence = new CommitCadence(Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofSeconds(5));
+        SensorProcessor p = processor(cadence);
+        Counter ahead = metrics.registry().get("sensorstream.state.flushed.ahead").counter();
+        Punctuator check = check();
+        check.punctuate(10_400);
+        cadence.committed(10_600); // not requested: Kafka Streams' own, the next forecast at 15 600
+        check.punctuate(15_000); // the boundary's flush ahead (nothing changed yet) and commit
+        assertThat(context.committed()).isTrue();
+        reading(p, 15_100, "s-1", 1_000);
+        reading(p, 15_500, "s-2", 1_100);
+        check.punctuate(15_540);
+        assertThat(ahead.count()).as("before 15 550").isZero();
+        check.punctuate(15_555);
+        assertThat(ahead.count()).as("s-1 and s-2 written ahead of Kafka Streams' commit at ~15 600").isEqualTo(2);
+        reading(p, 15_700, "s-3", 1_200);
+        check.punctuate(15_800);
+        assertThat(ahead.count()).as("once per forecast").isEqualTo(2);
+        check.punctuate(15_955);
+        assertThat(ahead.count()).as("s-3 ahead of the boundary at 16 000").isEqualTo(3);
+    }
+
+    @Test
     void withoutAFlushAheadTimeStateIsWrittenOnlyAtTheCommit() {
         SensorProcessor p = processor(new CommitCadence(Duration.ofSeconds(1)));
         Punctuator check = check();

@@ -25,7 +25,8 @@ import java.util.Arrays;
  * <p>
  * Online range: NAB gives its detectors each file's minimum and maximum in advance. Here the range is configured
  * ({@code min}, {@code max}) or learnt from the first {@code learn} readings (widened by {@code margin} of its width on
- * each side), which are then replayed through the model; a value outside the range gets more bits (or a sign fact),
+ * each side), which are then replayed through the model (training only: the replay starts no rest period); a value
+ * outside the range gets more bits (or a sign fact),
  * so it is new by construction. Memory grows with what the sensor shows: at {@code max-contexts} the model starts
  * afresh (keeping its range), quiet for one rest period. The tie-break among equally strong active contexts is a hash
  * of their facts, as in the original; this port uses its own hash, so scores differ from NAB's files in detail.
@@ -133,6 +134,9 @@ public final class ContextDetector implements Detector<ContextDetector.State> {
             double[] replay = s.learning;
             s.learning = null;
             for (double v : replay) score(s, v);
+            // the replay trains a fresh model, to which everything is new: its high scores are not surprises of the
+            // stream and start no rest period (muting the first rest period after learning cost 3.5 NAB points)
+            s.sinceHigh = settings.restPeriod();
             return Assessment.WARMING_UP;
         }
         double score = score(s, x);

@@ -81,6 +81,15 @@ class ContextDetectorTest {
     }
 
     @Test
+    void theLearningReplayStartsNoRestPeriodSoTheFirstReadingAfterItIsJudged() {
+        double[] xs = pattern(200, 3);
+        xs[100] = 500; // right after learning: far outside the learnt range
+        ContextDetector d = detector(Map.of("learn", 100, "rest-period", 120));
+        assertThat(anomalies(d, xs)).as("the replay's own high scores (a fresh model finds all new) mute nothing")
+                .contains(100);
+    }
+
+    @Test
     void atMaxContextsTheModelStartsAfresh() {
         ContextDetector d = detector(Map.of("max-contexts", 200, "learn", 50));
         ContextDetector.State s = d.newState();

@@ -20,6 +20,14 @@ import java.io.IOException;
  * m = 0.8, s = 0.1 shows a = 1.3 for a few readings: (a − m)/s = 5, Q(5) = 2.9·10⁻⁷, ℓ = 0.65 ≥ 0.6 (the default threshold), anomalous. A
  * surprising stretch updates the baselines with a tenth of the weight, so a long anomaly is not learnt as normal at
  * once.
+ * <p>
+ * Rest period: the averaged surprise stays high for as long as a stretch of surprise lasts, so after a score ≥
+ * {@code threshold} the graded score ({@link #grade}) reads 0 for the next {@code rest-period} readings, and each
+ * further high score restarts it (CAD OSE's rule): one graded peak per surprise, not one per reading. The verdict and
+ * the score in the assessment follow the rule above, so an alert lasts as long as the surprise (the lifecycle makes it
+ * one alert). Example, rest period 10: scores 0.7, 0.8, 0.65, 0.2 … grade 0.7, 0, 0, 0 …, and 0.9 eleven readings
+ * after the last high one grades 0.9 again. On NAB's graded scoring this is the difference between 0 and 58.7
+ * (subset; {@code rest-period} 0 switches it off).
  */
 public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikelihoodDetector.State> {
 
@@ -30,6 +38,10 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
         double[] recent;
         int next;
         double recentSum;
+        /** Readings since the last score ≥ threshold, saturating at the rest period. */
+        int sinceHigh;
+        /** The grade of the last assessment (not stored: {@link #grade} reads it right after {@link #assess}). */
+        double grade;
     }
 
     private final double alpha;
@@ -39,12 +51,20 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
     private final int warmup;
     private final int valueWarmup;
     private final double minStddev;
+    private final int restPeriod;
 
     public AnomalyLikelihoodDetector(double alpha, int averaging, int history, double threshold, int warmup, double minStddev) {
+        this(alpha, averaging, history, threshold, warmup, minStddev, 0);
+    }
+
+    public AnomalyLikelihoodDetector(double alpha, int averaging, int history, double threshold, int warmup, double minStddev,
+                                     int restPeriod) {
         if (!(alpha > 0 && alpha < 1)) throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
         if (averaging < 1) throw new IllegalArgumentException("averaging must be >= 1, got " + averaging);
         if (history < 2) throw new IllegalArgumentException("history must be >= 2, got " + history);
         if (!(threshold > 0 && threshold <= 1)) throw new IllegalArgumentException("threshold must be in (0, 1], got " + threshold);
+        if (restPeriod < 0) throw new IllegalArgumentException("rest-period must be >= 0, got " + restPeriod);
+        this.restPeriod = restPeriod;
         this.alpha = alpha;
         this.averaging = averaging;
         this.historyWeight = 1.0 / history;
@@ -59,16 +79,17 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
         return "likelihood";
     }
 
-    /** The score itself: already in [0, 1]. */
+    /** The score, already in [0, 1], but 0 inside a rest period: one graded peak per surprise. */
     @Override
-    public double grade(Assessment a) {
-        return a.warmingUp() ? 0 : a.score();
+    public double grade(State s, Assessment a) {
+        return a.warmingUp() ? 0 : s.grade;
     }
 
     @Override
     public State newState() {
         State s = new State();
         s.recent = new double[averaging];
+        s.sinceHigh = restPeriod;
         return s;
     }
 
@@ -79,7 +100,7 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
         double sd = v.stddev(minStddev);
         boolean surprises = v.n >= valueWarmup; // before that the value model is too young for its surprise to mean much
         double score = Double.NaN;
-        boolean anomalous = false;
+        boolean high = false;
         boolean judged = false;
         if (surprises) {
             double raw = Math.abs(x - v.mean) / sd;
@@ -91,15 +112,17 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
             judged = v.n >= warmup && a.n >= averaging;
             if (judged) {
                 score = logScore((avg - a.mean) / a.stddev(1e-6));
-                anomalous = score >= threshold;
+                high = score >= threshold;
             }
             if (seen >= averaging) {
-                a.add(avg, Math.max(historyWeight, 1.0 / (a.n + 1)) / (anomalous ? 10 : 1));
+                a.add(avg, Math.max(historyWeight, 1.0 / (a.n + 1)) / (high ? 10 : 1));
             }
         }
-        v.add(x, Math.max(alpha, 1.0 / (v.n + 1)) / (anomalous ? 10 : 1));
+        v.add(x, Math.max(alpha, 1.0 / (v.n + 1)) / (high ? 10 : 1));
         if (!judged) return Assessment.WARMING_UP;
-        return Assessment.of(anomalous, score, v.mean, v.mean - 3 * sd, v.mean + 3 * sd);
+        s.grade = s.sinceHigh < restPeriod ? 0 : score;
+        s.sinceHigh = high ? 0 : Math.min(restPeriod, s.sinceHigh + 1);
+        return Assessment.of(high, score, v.mean, v.mean - 3 * sd, v.mean + 3 * sd);
     }
 
     /** {@code log10(Q(z)) / −10}, clamped to [0, 1]: 0 for an ordinary average, 1 for a 10⁻¹⁰ tail or rarer. */
@@ -132,6 +155,7 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
         for (double r : s.recent) out.writeDouble(r);
         out.writeShort(s.next);
         out.writeDouble(s.recentSum);
+        out.writeInt(s.sinceHigh);
     }
 
     @Override
@@ -144,6 +168,7 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
         for (int i = 0; i < len; i++) stored[i] = in.readDouble();
         int next = in.readShort();
         double sum = in.readDouble();
+        s.sinceHigh = Math.min(restPeriod, in.readInt());
         if (len == averaging) {
             s.recent = stored;
             s.next = next;

@@ -95,7 +95,7 @@ public final class ContextDetector implements Detector<ContextDetector.State> {
 
     /** The score itself: already in [0, 1]. */
     @Override
-    public double grade(Assessment a) {
+    public double grade(State s, Assessment a) {
         return a.warmingUp() ? 0 : a.score();
     }
 

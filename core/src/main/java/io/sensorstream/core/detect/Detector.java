@@ -37,11 +37,12 @@ public interface Detector<S> {
     }
 
     /**
-     * The assessment as a graded anomaly score in [0, 1] (higher: more anomalous), for detectors whose score has that
-     * scale, so a threshold can be chosen afterwards (NAB's threshold optimisation); NaN for detectors that only judge
-     * yes or no in their own unit. Warming up grades 0.
+     * The assessment {@code a} that {@link #assess} just gave with {@code state} as a graded anomaly score in [0, 1]
+     * (higher: more anomalous), for detectors whose score has that scale, so a threshold can be chosen afterwards (NAB's
+     * threshold optimisation); NaN for detectors that only judge yes or no in their own unit. Warming up grades 0. The
+     * state is there for detectors whose grade peaks once per surprise while the alert follows the rule.
      */
-    default double grade(Assessment a) {
+    default double grade(S state, Assessment a) {
         return Double.NaN;
     }
 

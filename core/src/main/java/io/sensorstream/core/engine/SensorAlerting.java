@@ -88,11 +88,17 @@ final class SensorAlerting {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static <S> double grade(Detector<S> d, Object state, Assessment a) {
+        return d.grade((S) state, a);
+    }
+
     /** The slot's alert state is made when the first anomaly needs it: until then a quiet alert has nothing to keep. */
     private void lifecycle(SensorDetectors sd, int slot, String sensorId, String metric, Detector<?> d, double v, long t,
                            Assessment a) {
         if (scores != null) {
-            scores.accept(new DetectorScore(sensorId, metric, d.name(), t, v, a.score(), d.grade(a), a.anomalous(), a.warmingUp()));
+            scores.accept(new DetectorScore(sensorId, metric, d.name(), t, v, a.score(), grade(d, sd.state(slot), a),
+                    a.anomalous(), a.warmingUp()));
         }
         if (sd.alert(slot) == null && !a.anomalous()) {
             return;

@@ -122,7 +122,7 @@ public final class DetectorEvaluation {
             double grade = 0;
             for (int i = 0; i < n; i++) {
                 Assessment a = detectors[i].assess(states[i], v, t);
-                double g = detectors[i].grade(a);
+                double g = detectors[i].grade(states[i], a);
                 if (Double.isNaN(g)) graded = false;
                 else grade = Math.max(grade, g);
                 AlertEvent e = lifecycle.update(alerts[i], series.name(), "value", detectors[i].name(), v, t, a);

@@ -62,6 +62,31 @@ class AnomalyLikelihoodDetectorTest {
     }
 
     @Test
+    void theGradedScorePeaksOncePerSurpriseWhileTheVerdictFollowsTheRule() {
+        double[] xs = noise(3_000, 7);
+        for (int i = 2_000; i < 2_020; i++) xs[i] += 2.5;
+        AnomalyLikelihoodDetector d = detector();
+        AnomalyLikelihoodDetector.State s = d.newState();
+        List<Integer> anomalous = new ArrayList<>();
+        List<Integer> graded = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            Assessment a = d.assess(s, xs[i], T0 + i);
+            if (a.anomalous()) anomalous.add(i);
+            double g = d.grade(s, a);
+            if (g >= 0.6) graded.add(i);
+            if (a.anomalous() && g == 0) assertThat(a.score()).as("the assessment keeps its score at %d", i).isGreaterThanOrEqualTo(0.6);
+        }
+        assertThat(anomalous).as("anomalous for several readings of the burst").hasSizeGreaterThan(1);
+        assertThat(graded).as("one graded peak: the first anomalous reading").containsExactly(anomalous.get(0));
+        AnomalyLikelihoodDetector noRest = (AnomalyLikelihoodDetector) DetectorCatalog.standard()
+                .create("likelihood", Map.of("rest-period", 0), 1);
+        AnomalyLikelihoodDetector.State r = noRest.newState();
+        int high = 0;
+        for (int i = 0; i < xs.length; i++) if (noRest.grade(r, noRest.assess(r, xs[i], T0 + i)) >= 0.6) high++;
+        assertThat(high).as("rest-period 0: graded like the verdict").isEqualTo(anomalous.size());
+    }
+
+    @Test
     void warmUpKeepsANewSensorQuiet() {
         AnomalyLikelihoodDetector d = detector();
         AnomalyLikelihoodDetector.State s = d.newState();
@@ -85,6 +110,7 @@ class AnomalyLikelihoodDetectorTest {
             Assessment b = d.assess(restored, xs[i], T0 + i);
             assertThat(Double.doubleToRawLongBits(b.score())).as("reading %d", i).isEqualTo(Double.doubleToRawLongBits(a.score()));
             assertThat(b.anomalous()).isEqualTo(a.anomalous());
+            assertThat(d.grade(restored, b)).as("grade at %d (the rest period restored)", i).isEqualTo(d.grade(live, a));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sensorstream.core.detect.AlertLifecycle;
 import io.sensorstream.core.detect.Assessment;
+import io.sensorstream.core.detect.AnomalyLikelihoodDetector;
 import io.sensorstream.core.detect.ContextDetector;
 import io.sensorstream.core.detect.DetectionPlan;
 import io.sensorstream.core.detect.Detector;
@@ -47,13 +48,14 @@ class DetectorScoresTest {
 
     private static Detector<?>[] detectors() {
         return new Detector<?>[] {new EwmaZScoreDetector(0.1, 3, 10, 1e-6),
-                new ContextDetector(new ContextDetector.Settings(4, 0.75, 0.75, 20, 7, 15, Double.NaN, Double.NaN, 60, 1.0, 50_000))};
+                new ContextDetector(new ContextDetector.Settings(4, 0.75, 0.75, 20, 7, 15, Double.NaN, Double.NaN, 60, 1.0, 50_000)),
+                new AnomalyLikelihoodDetector(0.05, 5, 200, 0.15, 40, 1e-6, 10)}; // its grade reads its state (rest period)
     }
 
     private static double[] series(int n) {
         SplittableRandom r = new SplittableRandom(4);
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = Math.round((20 + 3 * Math.sin(i / 10.0) + r.nextGaussian() * 0.2 + (i == 300 ? 9 : 0)) * 100) / 100.0;
+        for (int i = 0; i < n; i++) v[i] = Math.round((20 + 3 * Math.sin(i / 10.0) + r.nextGaussian() * 0.2 + (i >= 300 && i < 306 ? 9 : 0)) * 100) / 100.0;
         return v;
     }
 
@@ -76,13 +78,13 @@ class DetectorScoresTest {
     void everyReadingIsScoredAsTheDetectorScoresItAlone() {
         double[] values = series(400);
         List<DetectorScore> scores = run(true, values).scores.stream().filter(s -> s.sensorId().equals("s")).toList();
-        assertThat(scores).hasSize(2 * values.length);
+        assertThat(scores).hasSize(3 * values.length);
         Detector[] alone = detectors();
-        Object[] states = {alone[0].newState(), alone[1].newState()};
+        Object[] states = {alone[0].newState(), alone[1].newState(), alone[2].newState()};
         int anomalous = 0;
         for (int i = 0; i < values.length; i++) {
             for (int d = 0; d < alone.length; d++) {
-                DetectorScore s = scores.get(2 * i + d);
+                DetectorScore s = scores.get(3 * i + d);
                 Assessment a = alone[d].assess(states[d], values[i], T0 + i * 1_000L);
                 assertThat(s.eventTimeMs()).isEqualTo(T0 + i * 1_000L);
                 assertThat(s.detector()).isEqualTo(alone[d].name());
@@ -91,7 +93,7 @@ class DetectorScoresTest {
                 assertThat(Double.doubleToLongBits(s.score())).as("score of %s at %d", s.detector(), i)
                         .isEqualTo(Double.doubleToLongBits(a.score()));
                 assertThat(Double.doubleToLongBits(s.grade())).as("grade of %s at %d", s.detector(), i)
-                        .isEqualTo(Double.doubleToLongBits(alone[d].grade(a)));
+                        .isEqualTo(Double.doubleToLongBits(alone[d].grade(states[d], a)));
                 assertThat(s.anomalous()).isEqualTo(a.anomalous());
                 assertThat(s.warmingUp()).isEqualTo(a.warmingUp());
                 if (s.anomalous()) anomalous++;
@@ -101,7 +103,9 @@ class DetectorScoresTest {
                 .as("ewma scores in its own unit only").isTrue();
         assertThat(scores.stream().filter(s -> s.detector().equals("cad") && !s.warmingUp()).mapToDouble(DetectorScore::grade))
                 .allMatch(g -> g >= 0 && g <= 1).anyMatch(g -> g > 0);
-        assertThat(anomalous).as("the jump at reading 300 is judged anomalous").isPositive();
+        assertThat(anomalous).as("the shift at readings 300 to 305 is judged anomalous").isPositive();
+        assertThat(scores.stream().filter(s -> s.detector().equals("likelihood") && s.anomalous() && s.grade() == 0))
+                .as("likelihood readings inside a rest period: anomalous, graded 0, as alone").isNotEmpty();
     }
 
     @Test

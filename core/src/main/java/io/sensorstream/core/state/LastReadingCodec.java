@@ -25,7 +25,7 @@ public final class LastReadingCodec extends VersionedCodec<LastReading> {
     @Override
     protected LastReading read(int version, ByteBuffer in) {
         long n = version >= 2 ? BinaryWriter.readVarint(in) : in.getInt();
-        if (n < 0 || n > 1_000) throw new IllegalArgumentException("metric count " + n);
+        if (n < 1 || n > 1_000) throw new IllegalArgumentException("metric count " + n);
         LastReading r = new LastReading((int) n);
         for (int i = 0; i < n; i++) {
             if (version >= 2) {

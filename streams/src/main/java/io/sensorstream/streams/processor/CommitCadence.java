@@ -31,9 +31,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * <p><b>Kafka Streams' own commits.</b> Kafka Streams keeps its {@code commit.interval.ms} ({@link #SAFETY_NET}) as a
  * safety net: it commits every task when that long has passed since the end of <em>its</em> last commit, whatever the
  * commits requested here, so such a commit falls anywhere between two boundaries with up to an interval of changes to
- * write (measured at 50 000 readings/s: 68–98 ms against 33–35 ms at the boundaries). Its time is predictable: a
- * commit that ends at {@code E} without a request from here (or when the last prediction was due) was Kafka Streams'
- * own, and the next one comes at the first check after {@code E + S}. The tasks flush ahead of that too, at
+ * write (measured at 50 000 readings/s: a median of 62–77 ms against 33–35 ms at the boundaries). Its time is
+ * predictable: a commit that ends at {@code E} without a request from here (or when the last prediction was due) was
+ * Kafka Streams' own, and the next one comes at the first check after {@code E + S}. The tasks flush ahead of that too, at
  * {@code E + S − a}, unless it is within {@code a} of a boundary (whose own flush ahead serves it). Example: with
  * {@code S = 5 000}, a safety-net commit ending at 12 430 → flush ahead at 17 380 for the commit at ~17 430. A wrong
  * prediction (a safety-net commit with nothing to write is not seen) costs one early flush, and the next unrequested

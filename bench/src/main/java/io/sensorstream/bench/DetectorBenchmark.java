@@ -61,7 +61,7 @@ public class DetectorBenchmark {
             case "ewma" -> new EwmaZScoreDetector(0.02, 6, 200, 1e-6);
             case "zscore-60" -> new RollingZScoreDetector(60, 6, 1e-6);
             case "mad-60" -> new RobustMadDetector(60, 8, 1e-6);
-            case "likelihood" -> new AnomalyLikelihoodDetector(0.02, 5, 2000, 0.6, 300, 1e-6);
+            case "likelihood" -> new AnomalyLikelihoodDetector(0.02, 5, 2000, 0.6, 300, 1e-6, 10);
             // noise grows CAD's memory until max-contexts, where it starts afresh: the figure averages over that cycle
             case "cad" -> io.sensorstream.core.detect.DetectorCatalog.standard().create("cad", java.util.Map.of(), 1);
             case "cad-10k" -> io.sensorstream.core.detect.DetectorCatalog.standard().create("cad", java.util.Map.of("max-contexts", 10_000), 1);

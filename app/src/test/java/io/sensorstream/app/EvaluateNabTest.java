@@ -45,9 +45,10 @@ class EvaluateNabTest {
         assertThat(bestFalse).isLessThan(jumpFalse);
         // NAB's own yardstick: the best detector far above the seed's jump rule (NAB standard 4.3 on this subset)
         assertThat(Double.parseDouble(m.group(4))).isGreaterThan(3 * nabStandard(out, "jump"));
-        // the contextual detector's graded scores: above NAB's Skyline (58.2) with NAB's own threshold optimisation
+        // the contextual detector's graded scores with NAB's own threshold optimisation: 73.6 with the likelihood judging
+        // while the range is learnt (70.9 without it, 67.4 before the learning replay stopped starting a rest period)
         assertThat(m.group(5)).isEqualTo("cad");
-        assertThat(Double.parseDouble(m.group(6))).isGreaterThan(60);
+        assertThat(Double.parseDouble(m.group(6))).isGreaterThan(72);
     }
 
     private static double nabStandard(String table, String detector) {

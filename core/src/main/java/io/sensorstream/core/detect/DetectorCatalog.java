@@ -44,6 +44,16 @@ public final class DetectorCatalog {
 
     /** The detectors that ship with sensorstream. */
     public static DetectorCatalog standard() {
+        Type likelihood = new Type("likelihood", "anomaly likelihood (Numenta's idea): how unusual the recent average surprise is for this sensor",
+                List.of(new Param("alpha", 0.02, "weight of the newest value in the mean and variance of values"),
+                        new Param("averaging", 5, "raw surprises averaged"),
+                        new Param("history", 2000, "averages the normal band of averaged surprise remembers (about)"),
+                        new Param("threshold", 0.6, "log score that alerts (0.6: a 1-in-a-million tail)"),
+                        new Param("warmup", 300, "readings before it may alert"),
+                        new Param("min-stddev", 1e-6, "floor of the deviation (flat signals)"),
+                        new Param("rest-period", 10, "readings the graded score reads 0 after a score at the threshold (0: off)")),
+                (p, m) -> new AnomalyLikelihoodDetector(p.number("alpha"), p.integer("averaging"), p.integer("history"),
+                        p.number("threshold"), p.integer("warmup"), p.number("min-stddev"), p.integer("rest-period")));
         return new DetectorCatalog(List.of(
                 new Type("jump", "the seed's rule: |value − previous| > threshold (threshold: detect.jump-threshold)",
                         List.of(new Param("threshold", 5.0, "largest change between consecutive readings")),
@@ -73,16 +83,7 @@ public final class DetectorCatalog {
                         List.of(new Param("epsilon", 0.0, "largest difference that counts as the same value"),
                                 new Param("readings", 60, "values in a row")),
                         (p, m) -> new FlatlineDetector(p.number("epsilon"), p.integer("readings"))),
-                new Type("likelihood", "anomaly likelihood (Numenta's idea): how unusual the recent average surprise is for this sensor",
-                        List.of(new Param("alpha", 0.02, "weight of the newest value in the mean and variance of values"),
-                                new Param("averaging", 5, "raw surprises averaged"),
-                                new Param("history", 2000, "averages the normal band of averaged surprise remembers (about)"),
-                                new Param("threshold", 0.6, "log score that alerts (0.6: a 1-in-a-million tail)"),
-                                new Param("warmup", 300, "readings before it may alert"),
-                                new Param("min-stddev", 1e-6, "floor of the deviation (flat signals)"),
-                                new Param("rest-period", 10, "readings the graded score reads 0 after a score at the threshold (0: off)")),
-                        (p, m) -> new AnomalyLikelihoodDetector(p.number("alpha"), p.integer("averaging"), p.integer("history"),
-                                p.number("threshold"), p.integer("warmup"), p.number("min-stddev"), p.integer("rest-period"))),
+                likelihood,
                 new Type("cad", "contextual anomaly detection (CAD OSE): learns which value contexts follow which, scores the unforeseen",
                         List.of(new Param("bits", 5, "value bins are 2^bits over the sensor's range"),
                                 new Param("threshold", 0.75, "score that alerts (0..1)"),
@@ -94,11 +95,15 @@ public final class DetectorCatalog {
                                 new Param("max", Double.NaN, "highest value of the range (with min; default: learnt)"),
                                 new Param("learn", 750, "readings the range is learnt from when min/max are not set"),
                                 new Param("margin", 2.0, "learnt range widened by this share of its width on each side"),
-                                new Param("max-contexts", 50_000, "contexts kept per sensor; at this many the model starts afresh")),
+                                new Param("max-contexts", 50_000, "contexts kept per sensor; at this many the model starts afresh"),
+                                new Param("judge-while-learning", true, "the likelihood detector (its defaults) judges the readings while the range is learnt")),
                         (p, m) -> new ContextDetector(new ContextDetector.Settings(p.integer("bits"), p.number("threshold"),
                                 p.number("rest-threshold"), p.integer("rest-period"), p.integer("max-left-facts"),
                                 p.integer("max-active"), p.number("min"), p.number("max"), p.integer("learn"),
-                                p.number("margin"), p.integer("max-contexts")))),
+                                p.number("margin"), p.integer("max-contexts")),
+                                p.flag("judge-while-learning")
+                                        ? (AnomalyLikelihoodDetector) likelihood.factory().create(new DetectorParams("likelihood", likelihood.defaults()), m)
+                                        : null)),
                 new Type("rcf", "AWS Random Cut Forest over shingles of recent values",
                         List.of(new Param("shingle-size", 8, "values per point"), new Param("trees", 30, "trees in the forest"),
                                 new Param("sample-size", 256, "points each tree keeps"),

@@ -90,6 +90,57 @@ class ContextDetectorTest {
     }
 
     @Test
+    void whileTheRangeIsLearntTheLikelihoodJudgesTheReadings() {
+        double[] xs = pattern(1_000, 3);
+        for (int i = 500; i < 530; i++) xs[i] += 30; // a level shift while the range is still being learnt (750)
+        ContextDetector cad = detector(Map.of());
+        @SuppressWarnings("unchecked")
+        Detector<Object> likelihood = (Detector<Object>) DetectorCatalog.standard().create("likelihood", Map.of(), 1);
+        ContextDetector.State s = cad.newState();
+        Object alone = likelihood.newState();
+        for (int i = 0; i < 750; i++) {
+            Assessment judged = cad.assess(s, xs[i], T0 + i * 60_000L);
+            Assessment expected = likelihood.assess(alone, xs[i], T0 + i * 60_000L);
+            assertThat(judged).as("reading %d: the likelihood's own assessment", i).isEqualTo(expected);
+            assertThat(cad.grade(s, judged)).as("and its grade").isEqualTo(likelihood.grade(alone, expected));
+        }
+        assertThat(anomalies(cad, xs).stream().filter(i -> i < 750).toList()).as("the shift is flagged before learning ends")
+                .isNotEmpty().allMatch(i -> i >= 500 && i < 540);
+        assertThat(anomalies(detector(Map.of("judge-while-learning", false)), xs)).as("without a judge: nothing before 750")
+                .allMatch(i -> i >= 750);
+        Assessment after = cad.assess(s, xs[750], T0 + 750 * 60_000L);
+        assertThat(after.warmingUp()).isFalse();
+        assertThat(cad.grade(s, after)).as("from the learnt range on, the model's own score").isEqualTo(after.score());
+    }
+
+    @Test
+    void stateOfTheFormerFormatContinuesAsIfWrittenByThisOne() throws IOException {
+        // cad states written by the build before the judge (format 1): 400 and 1 000 readings of this series
+        SplittableRandom random = new SplittableRandom(3);
+        double[] xs = new double[1_500];
+        for (int i = 0; i < xs.length; i++) xs[i] = 10 + 8 * Math.sin(2 * Math.PI * i / 24.0) + random.nextDouble(-0.2, 0.2);
+        ContextDetector d = detector(Map.of());
+        for (var fixture : Map.of("cad.v1-learning.bin", 400, "cad.v1-learnt.bin", 1_000).entrySet()) {
+            byte[] bytes;
+            try (var in = getClass().getResourceAsStream("/state-fixtures/" + fixture.getKey())) {
+                bytes = in.readAllBytes();
+            }
+            assertThat(bytes[0]).as("%s is format 1", fixture.getKey()).isEqualTo((byte) 1);
+            ContextDetector.State old = d.readState(new DataInputStream(new ByteArrayInputStream(bytes)));
+            ContextDetector.State today = d.newState();
+            for (int i = 0; i < fixture.getValue(); i++) d.assess(today, xs[i], T0 + i * 60_000L);
+            for (int i = fixture.getValue(); i < xs.length; i++) {
+                Assessment a = d.assess(old, xs[i], T0 + i * 60_000L);
+                Assessment b = d.assess(today, xs[i], T0 + i * 60_000L);
+                if (i >= 750) assertThat(a).as("%s, reading %d", fixture.getKey(), i).isEqualTo(b);
+            }
+            assertThat(old.contexts()).isEqualTo(today.contexts());
+            assertThat(encode(d, d.readState(new DataInputStream(new ByteArrayInputStream(encode(d, old))))))
+                    .as("written again as format 2").startsWith((byte) 2);
+        }
+    }
+
+    @Test
     void atMaxContextsTheModelStartsAfresh() {
         ContextDetector d = detector(Map.of("max-contexts", 200, "learn", 50));
         ContextDetector.State s = d.newState();
@@ -101,8 +152,9 @@ class ContextDetectorTest {
 
     @Test
     void aRestoredStateContinuesBitForBitAtEveryPoint() throws IOException {
-        ContextDetector d = detector(Map.of("learn", 200, "rest-period", 30));
+        ContextDetector d = detector(Map.of("learn", 600, "rest-period", 30)); // the judge assesses readings 300–599
         double[] xs = pattern(1_500, 7);
+        for (int i = 400; i < 420; i++) xs[i] += 6;
         for (int i = 900; i < 920; i++) xs[i] += 6;
         ContextDetector.State live = d.newState();
         ContextDetector.State restored = d.newState();
@@ -115,6 +167,7 @@ class ContextDetectorTest {
             Assessment a = d.assess(live, xs[i], T0 + i);
             Assessment b = d.assess(restored, xs[i], T0 + i);
             assertThat(b).as("reading %d", i).isEqualTo(a);
+            assertThat(d.grade(restored, b)).as("grade of reading %d", i).isEqualTo(d.grade(live, a));
         }
         assertThat(live.contexts()).isEqualTo(restored.contexts());
     }

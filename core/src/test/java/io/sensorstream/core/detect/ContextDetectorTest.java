@@ -52,6 +52,26 @@ class ContextDetectorTest {
     }
 
     @Test
+    void theCheapSettingLearnsThePatternWithFarFewerContextsAndStillFlagsTheBreak() {
+        Map<String, Object> cheap = Map.of("max-active", 1, "max-left-facts", 1); // the README's cheap setting
+        double[] xs = pattern(3_000, 3);
+        for (int i = 2_000; i < 2_030; i++) xs[i] = 10;
+        List<Integer> found = anomalies(detector(cheap), xs);
+        assertThat(found.stream().filter(i -> i >= 1_000).toList()).as("one alert near the break").hasSize(1)
+                .allMatch(i -> i >= 2_000 && i < 2_012);
+        ContextDetector defaults = detector(Map.of());
+        ContextDetector cheapOne = detector(cheap);
+        ContextDetector.State full = defaults.newState();
+        ContextDetector.State lean = cheapOne.newState();
+        for (int i = 0; i < xs.length; i++) {
+            defaults.assess(full, xs[i], T0 + i * 60_000L);
+            cheapOne.assess(lean, xs[i], T0 + i * 60_000L);
+        }
+        assertThat(lean.contexts() * 5).as("contexts: lean %d, defaults %d", lean.contexts(), full.contexts())
+                .isLessThan(full.contexts());
+    }
+
+    @Test
     void aValueFarOutsideTheLearntRangeIsNew() {
         double[] xs = pattern(2_000, 5);
         xs[1_500] = 500;

@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class DetectorBenchmark {
 
-    @Param({"jump", "range", "rate", "ewma", "zscore-60", "mad-60", "flatline", "likelihood", "cad", "cad-10k", "cad-lean", "rcf-30x256", "rcf-10x64"})
+    @Param({"jump", "range", "rate", "ewma", "zscore-60", "mad-60", "flatline", "likelihood", "likelihood-no-daily", "cad", "cad-10k", "cad-lean", "rcf-30x256", "rcf-10x64"})
     public String detector;
 
     private Detector<Object> d;
@@ -61,7 +61,8 @@ public class DetectorBenchmark {
             case "ewma" -> new EwmaZScoreDetector(0.02, 6, 200, 1e-6);
             case "zscore-60" -> new RollingZScoreDetector(60, 6, 1e-6);
             case "mad-60" -> new RobustMadDetector(60, 8, 1e-6);
-            case "likelihood" -> new AnomalyLikelihoodDetector(0.02, 5, 2000, 0.6, 300, 1e-6, 10);
+            case "likelihood" -> io.sensorstream.core.detect.DetectorCatalog.standard().create("likelihood", java.util.Map.of(), 1);
+            case "likelihood-no-daily" -> new AnomalyLikelihoodDetector(0.02, 5, 2000, 0.6, 300, 1e-6, 10);
             // noise grows CAD's memory until max-contexts, where it starts afresh: the figure averages over that cycle
             case "cad" -> io.sensorstream.core.detect.DetectorCatalog.standard().create("cad", java.util.Map.of(), 1);
             case "cad-10k" -> io.sensorstream.core.detect.DetectorCatalog.standard().create("cad", java.util.Map.of("max-contexts", 10_000), 1);

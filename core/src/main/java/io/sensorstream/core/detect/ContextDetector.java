@@ -36,8 +36,11 @@ import java.util.Arrays;
  */
 public final class ContextDetector implements Detector<ContextDetector.State> {
 
-    /** 2: the judge's state follows the rest-period counter (1: no judge; read as "none yet"). */
-    private static final byte FORMAT = 2;
+    /**
+     * 3: the judge's state (with its time-of-day profile) follows the rest-period counter; 2: the same without the
+     * profile; 1: no judge (read as "none yet").
+     */
+    private static final byte FORMAT = 3;
     /** Facts of value bits are {@code 2i + bit} for bit positions i ≤ 40; a negative bin adds this fact (all below 128). */
     static final int SIGN_FACT = 127;
     /** Facts naming active contexts ("neurons") are this plus the context id, above every value fact. */
@@ -251,8 +254,8 @@ public final class ContextDetector implements Detector<ContextDetector.State> {
     @Override
     public State readState(DataInput in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT && format != 1) {
-            throw new IOException("cad state format " + format + " is not known (this version reads 1 and " + FORMAT + ")");
+        if (format < 1 || format > FORMAT) {
+            throw new IOException("cad state format " + format + " is not known (this version reads 1 to " + FORMAT + ")");
         }
         State s = new State();
         s.min = in.readDouble();
@@ -265,7 +268,7 @@ public final class ContextDetector implements Detector<ContextDetector.State> {
         }
         s.sinceHigh = in.readInt();
         if (format >= 2 && in.readBoolean()) {
-            AnomalyLikelihoodDetector.State judged = (judge == null ? JUDGE_READER : judge).readState(in);
+            AnomalyLikelihoodDetector.State judged = (judge == null ? JUDGE_READER : judge).readState(in, format >= 3);
             s.judge = judge == null ? null : judged; // a judge switched off since: its state is read past and dropped
         } else if (format == 1 && s.learning != null && judge != null) {
             s.judge = judge.newState(); // learning under an earlier version: judged from here on

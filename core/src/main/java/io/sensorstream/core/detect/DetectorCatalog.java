@@ -51,9 +51,12 @@ public final class DetectorCatalog {
                         new Param("threshold", 0.6, "log score that alerts (0.6: a 1-in-a-million tail)"),
                         new Param("warmup", 300, "readings before it may alert"),
                         new Param("min-stddev", 1e-6, "floor of the deviation (flat signals)"),
-                        new Param("rest-period", 10, "readings the graded score reads 0 after a score at the threshold (0: off)")),
+                        new Param("rest-period", 10, "readings the graded score reads 0 after a score at the threshold (0: off)"),
+                        new Param("daily-slot", 30, "minutes of the time-of-day slots whose typical value is taken out first (0: off)"),
+                        new Param("daily-weight", 0.1, "weight of a day in a slot's typical value")),
                 (p, m) -> new AnomalyLikelihoodDetector(p.number("alpha"), p.integer("averaging"), p.integer("history"),
-                        p.number("threshold"), p.integer("warmup"), p.number("min-stddev"), p.integer("rest-period")));
+                        p.number("threshold"), p.integer("warmup"), p.number("min-stddev"), p.integer("rest-period"),
+                        p.integer("daily-slot"), p.number("daily-weight")));
         return new DetectorCatalog(List.of(
                 new Type("jump", "the seed's rule: |value − previous| > threshold (threshold: detect.jump-threshold)",
                         List.of(new Param("threshold", 5.0, "largest change between consecutive readings")),
@@ -102,7 +105,7 @@ public final class DetectorCatalog {
                                 p.integer("max-active"), p.number("min"), p.number("max"), p.integer("learn"),
                                 p.number("margin"), p.integer("max-contexts")),
                                 p.flag("judge-while-learning")
-                                        ? (AnomalyLikelihoodDetector) likelihood.factory().create(new DetectorParams("likelihood", likelihood.defaults()), m)
+                                        ? (AnomalyLikelihoodDetector) likelihood.factory().create(judgeParams(likelihood), m)
                                         : null)),
                 new Type("rcf", "AWS Random Cut Forest over shingles of recent values",
                         List.of(new Param("shingle-size", 8, "values per point"), new Param("trees", 30, "trees in the forest"),
@@ -117,6 +120,17 @@ public final class DetectorCatalog {
                                 p.integer("trees"), p.integer("sample-size"), p.integer("warmup"), p.number("anomaly-rate"),
                                 p.whole("seed"), p.integer("sample-every"), p.number("min-score")),
                                 p.flag("multi-metric") ? m : 0))));
+    }
+
+    /**
+     * The likelihood's defaults without the time-of-day profile: while {@code cad} learns (750 readings: 12.5 minutes
+     * at a reading a second, 2.6 days at one every 5 minutes) a profile has seen a day at most, so its residuals are
+     * the values less a moving mean (NAB whole corpus: cad 67.1 without, 65.8 with; subset 73.6 / 74.0).
+     */
+    private static DetectorParams judgeParams(Type likelihood) {
+        Map<String, Object> values = likelihood.defaults();
+        values.put("daily-slot", 0);
+        return new DetectorParams("likelihood", values);
     }
 
     public List<Type> types() {

@@ -115,6 +115,43 @@ class AnomalyLikelihoodDetectorTest {
     }
 
     @Test
+    void aDailyRhythmIsLearntSoOnlyABreakInItAlerts() {
+        // 5-minute readings for 20 days: 10 at night (00:00–08:00 UTC), 20 by day; on day 15 the day stays at night level
+        long midnight = 1_699_920_000_000L;
+        int perDay = 288;
+        SplittableRandom random = new SplittableRandom(2);
+        double[] xs = new double[20 * perDay];
+        for (int i = 0; i < xs.length; i++) {
+            boolean night = i % perDay < 96;
+            boolean broken = i / perDay == 15 && !night;
+            xs[i] = (night || broken ? 10 : 20) + random.nextDouble(-0.3, 0.3);
+        }
+        List<Integer> withProfile = firing(detector(), xs, midnight);
+        List<Integer> without = firing((AnomalyLikelihoodDetector) DetectorCatalog.standard().create("likelihood",
+                Map.of("daily-slot", 0), 1), xs, midnight);
+        int breakStart = 15 * perDay + 96;
+        int breakEnd = 16 * perDay;
+        assertThat(withProfile).as("with the profile: one alert, where the day stays at night level")
+                .hasSize(1).allMatch(i -> i >= breakStart && i < breakStart + 12);
+        assertThat(without.stream().filter(i -> i < breakStart || i >= breakEnd))
+                .as("without it: alerts at ordinary daily switches").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(without).as("and none for the broken day").noneMatch(i -> i >= breakStart && i < breakEnd);
+    }
+
+    /** Readings where an alert starts firing. */
+    private List<Integer> firing(AnomalyLikelihoodDetector d, double[] xs, long t0) {
+        AnomalyLikelihoodDetector.State s = d.newState();
+        AlertLifecycle.State alert = new AlertLifecycle.State();
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            long t = t0 + i * 300_000L;
+            AlertEvent e = lifecycle.update(alert, "s", "v", d.name(), xs[i], t, d.assess(s, xs[i], t));
+            if (e != null && e.state() == AlertState.FIRING) out.add(i);
+        }
+        return out;
+    }
+
+    @Test
     void theNormalTailIsAccurateFarOut() {
         assertThat(AnomalyLikelihoodDetector.logUpperTail(1.0)).isCloseTo(Math.log(0.158655254), within(1e-6));
         assertThat(AnomalyLikelihoodDetector.logUpperTail(5.0)).isCloseTo(Math.log(2.866515719e-7), within(1e-6));

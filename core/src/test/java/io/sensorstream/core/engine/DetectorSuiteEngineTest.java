@@ -130,7 +130,7 @@ class DetectorSuiteEngineTest {
         List<Detector<?>> all = List.of(new JumpDetector(2), new RangeDetector(10, 30), new RateOfChangeDetector(1.5),
                 new EwmaZScoreDetector(0.1, 3, 10, 1e-6), new RollingZScoreDetector(20, 3, 1e-6), new RobustMadDetector(20, 4, 1e-6),
                 new FlatlineDetector(0.01, 5), new RandomCutForestDetector(new RandomCutForestDetector.Settings(4, 10, 64, 64, 0.01, 7, 1, 0)),
-                new AnomalyLikelihoodDetector(0.05, 5, 200, 0.5, 60, 1e-6, 10),
+                new AnomalyLikelihoodDetector(0.05, 5, 200, 0.5, 60, 1e-6, 10, 1, 0.1), // with a 1-minute daily profile
                 new ContextDetector(new ContextDetector.Settings(4, 0.75, 0.75, 20, 7, 15, Double.NaN, Double.NaN, 60, 1.0, 50_000)));
         DetectionPlan plan = plan(3_000, List.of(new DetectorSet("*", all)));
         double[] xs = new double[600];

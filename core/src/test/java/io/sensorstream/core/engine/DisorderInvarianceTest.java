@@ -43,7 +43,7 @@ class DisorderInvarianceTest {
                     new EwmaZScoreDetector(0.2, 2.0, 5, 1e-6),
                     new FlatlineDetector(0.5, 3),
                     new RateOfChangeDetector(2.0),
-                    new AnomalyLikelihoodDetector(0.2, 3, 50, 0.3, 20, 1e-6, 10),
+                    new AnomalyLikelihoodDetector(0.2, 3, 50, 0.3, 20, 1e-6, 10, 1, 0.1),
                     new ContextDetector(new ContextDetector.Settings(4, 0.6, 0.75, 5, 7, 15, Double.NaN, Double.NaN, 20, 1.0, 50_000))))),
             8_000, new AlertLifecycle(2, 5_000), "disorder-test");
 

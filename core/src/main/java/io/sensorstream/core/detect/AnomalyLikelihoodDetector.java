@@ -51,6 +51,9 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
         DailyProfile.State daily;
     }
 
+    /** Reads a stored profile when this detector keeps none (the encoding gives its slot count; settings do not matter). */
+    private static final DailyProfile PROFILE_READER = new DailyProfile(30, 0.1);
+
     private final double alpha;
     private final int averaging;
     private final double historyWeight;
@@ -212,7 +215,7 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
         }
         DailyProfile.State profile = null;
         if (withDaily && in.readBoolean()) {
-            profile = (daily == null ? new DailyProfile(30, 0.1) : daily).read(in); // read past it when off now
+            profile = (daily == null ? PROFILE_READER : daily).read(in); // read past it when off now
         }
         s.daily = daily == null ? null : profile != null ? profile : daily.newState();
         return s;

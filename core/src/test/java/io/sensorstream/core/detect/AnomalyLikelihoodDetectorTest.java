@@ -138,6 +138,24 @@ class AnomalyLikelihoodDetectorTest {
         assertThat(without).as("and none for the broken day").noneMatch(i -> i >= breakStart && i < breakEnd);
     }
 
+    @Test
+    void aStoredProfileIsReadPastWhenTheProfileIsSwitchedOff() throws IOException {
+        AnomalyLikelihoodDetector with = detector();
+        AnomalyLikelihoodDetector.State s = with.newState();
+        double[] xs = noise(3 * 288, 8);
+        for (int i = 0; i < xs.length; i++) with.assess(s, xs[i], T0 + i * 300_000L); // three days: a full profile
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        with.writeState(s, out);
+        out.writeInt(0x5EED); // what follows it in an enclosing state (cad's judge)
+        AnomalyLikelihoodDetector without = (AnomalyLikelihoodDetector) DetectorCatalog.standard().create("likelihood",
+                Map.of("daily-slot", 0), 1);
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        AnomalyLikelihoodDetector.State read = without.readState(in);
+        assertThat(in.readInt()).as("the profile read past, exactly").isEqualTo(0x5EED);
+        assertThat(read.daily).isNull();
+    }
+
     /** Readings where an alert starts firing. */
     private List<Integer> firing(AnomalyLikelihoodDetector d, double[] xs, long t0) {
         AnomalyLikelihoodDetector.State s = d.newState();

@@ -99,7 +99,7 @@ public final class DetectorCatalog {
                                 new Param("learn", 750, "readings the range is learnt from when min/max are not set"),
                                 new Param("margin", 2.0, "learnt range widened by this share of its width on each side"),
                                 new Param("max-contexts", 50_000, "contexts kept per sensor; at this many the model starts afresh"),
-                                new Param("judge-while-learning", true, "the likelihood detector (its defaults) judges the readings while the range is learnt")),
+                                new Param("judge-while-learning", true, "the likelihood detector (its defaults, no daily profile) judges the readings while the range is learnt")),
                         (p, m) -> new ContextDetector(new ContextDetector.Settings(p.integer("bits"), p.number("threshold"),
                                 p.number("rest-threshold"), p.integer("rest-period"), p.integer("max-left-facts"),
                                 p.integer("max-active"), p.number("min"), p.number("max"), p.integer("learn"),

@@ -131,7 +131,8 @@ class DetectorSuiteEngineTest {
                 new EwmaZScoreDetector(0.1, 3, 10, 1e-6), new RollingZScoreDetector(20, 3, 1e-6), new RobustMadDetector(20, 4, 1e-6),
                 new FlatlineDetector(0.01, 5), new RandomCutForestDetector(new RandomCutForestDetector.Settings(4, 10, 64, 64, 0.01, 7, 1, 0)),
                 new AnomalyLikelihoodDetector(0.05, 5, 200, 0.5, 60, 1e-6, 10, 1, 0.1), // with a 1-minute daily profile
-                new ContextDetector(new ContextDetector.Settings(4, 0.75, 0.75, 20, 7, 15, Double.NaN, Double.NaN, 60, 1.0, 50_000)));
+                new ContextDetector(new ContextDetector.Settings(4, 0.75, 0.75, 20, 7, 15, Double.NaN, Double.NaN, 200, 1.0, 50_000),
+                        new AnomalyLikelihoodDetector(0.05, 5, 200, 0.5, 60, 1e-6, 10))); // judged from reading 60, its model from 200
         DetectionPlan plan = plan(3_000, List.of(new DetectorSet("*", all)));
         double[] xs = new double[600];
         SplittableRandom random = new SplittableRandom(5);

@@ -120,6 +120,7 @@ public final class AnomalyLikelihoodDetector implements Detector<AnomalyLikeliho
 
     @Override
     public Assessment assess(State s, double value, long t) {
+        if (Double.isNaN(value)) return Assessment.WARMING_UP; // a missing value: nothing learnt (a NaN would stay in the profile)
         double x = daily == null ? value : daily.residual(s.daily, value, t);
         double base = value - x; // the time-of-day reference the residual is taken from (0 without a profile)
         MovingMoments v = s.values;

@@ -139,6 +139,25 @@ class AnomalyLikelihoodDetectorTest {
     }
 
     @Test
+    void withTheProfileTheExpectedValueIsTheTypicalValueAtThatTimeOfDayAndAMissingValueTeachesNothing() throws IOException {
+        long midnight = 1_699_920_000_000L;
+        AnomalyLikelihoodDetector d = detector();
+        AnomalyLikelihoodDetector.State s = d.newState();
+        SplittableRandom random = new SplittableRandom(6);
+        Assessment last = null;
+        for (int i = 0; i < 10 * 288; i++) { // ten days: 10 at night (00:00–08:00 UTC), 20 by day
+            double x = (i % 288 < 96 ? 10 : 20) + random.nextDouble(-0.3, 0.3);
+            last = d.assess(s, x, midnight + i * 300_000L);
+        }
+        assertThat(last.expected()).as("late evening: the day level, not the residual's mean").isCloseTo(20, within(1.0));
+        Assessment night = d.assess(s, 10, midnight + 10 * 288 * 300_000L + 3_600_000L);
+        assertThat(night.expected()).as("01:00: the night level").isCloseTo(10, within(1.0));
+        byte[] before = encode(d, s);
+        assertThat(d.assess(s, Double.NaN, midnight + 10 * 288 * 300_000L + 3_900_000L).warmingUp()).isTrue();
+        assertThat(encode(d, s)).as("a NaN changes no state").isEqualTo(before);
+    }
+
+    @Test
     void aStoredProfileIsReadPastWhenTheProfileIsSwitchedOff() throws IOException {
         AnomalyLikelihoodDetector with = detector();
         AnomalyLikelihoodDetector.State s = with.newState();

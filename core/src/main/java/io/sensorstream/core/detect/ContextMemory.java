@@ -112,7 +112,7 @@ final class ContextMemory {
         for (int i = 0; i < left.crossedN; i++) {
             int l = left.crossedList[i];
             int leftCrossed = left.crossedCount[l];
-            boolean leftFull = leftCrossed == left.facts[l].length;
+            boolean leftFull = leftCrossed == left.factCount[l];
             boolean mayPropose = newContextFlag && leftCrossed <= maxLeftFacts;
             if (!leftFull && !mayPropose) continue; // neither selected nor a source of candidates
             int[] list = links[l];
@@ -125,7 +125,7 @@ final class ContextMemory {
                 if (leftFull) {
                     a.selected++;
                     if (rightCrossed == 0) continue;
-                    if (rightCrossed == right.facts[r].length) {
+                    if (rightCrossed == right.factCount[r]) {
                         if (hits[c] < MAX_HITS) hits[c]++; // saturates: encoded with the zero-level flag in one varint
                         a.addActive(c);
                         continue;
@@ -147,37 +147,95 @@ final class ContextMemory {
         return a;
     }
 
-    /** One step's distinct candidate overlaps: left fact sets numbered once, pairs (left number, right facts) kept once. */
+    /**
+     * One step's distinct candidate overlaps: left fact sets numbered once, pairs (left number, right facts) kept once,
+     * the pairs in an open-addressing table of primitives (a hash set of boxed keys was a third of cad's time).
+     */
     private static final class CandidateSet {
-        private final HashMap<FactKey, Integer> lefts = new HashMap<>();
+        /** Left fact sets by number, and an open-addressing index of them: slot holds number + 1 (0: empty). */
         private final java.util.ArrayList<int[]> leftFacts = new java.util.ArrayList<>();
-        private final java.util.HashSet<PairKey> pairs = new java.util.HashSet<>();
+        private int[] leftSlots = new int[32];
+        private int[] leftHashes = new int[32];
+        /** Slot i holds (pairLeft[i] − 1, pairLow[i], pairHigh[i]); 0 in pairLeft: empty. */
+        private int[] pairLeft = new int[64];
+        private long[] pairLow = new long[64];
+        private long[] pairHigh = new long[64];
+        private int pairs;
 
         int leftKey(int[] facts) {
-            FactKey key = new FactKey(facts);
-            Integer k = lefts.get(key);
-            if (k != null) return k;
-            lefts.put(key, leftFacts.size());
-            leftFacts.add(facts);
-            return leftFacts.size() - 1;
+            long h64 = SemiContexts.hash(facts);
+            int hash = (int) (h64 ^ h64 >>> 32);
+            int mask = leftSlots.length - 1;
+            for (int i = hash & mask; ; i = (i + 1) & mask) {
+                int held = leftSlots[i];
+                if (held == 0) {
+                    leftFacts.add(facts);
+                    leftSlots[i] = leftFacts.size();
+                    leftHashes[i] = hash;
+                    if (leftFacts.size() * 2 > leftSlots.length) growLefts();
+                    return leftFacts.size() - 1;
+                }
+                if (leftHashes[i] == hash && Arrays.equals(leftFacts.get(held - 1), facts)) return held - 1;
+            }
+        }
+
+        private void growLefts() {
+            int[] oldSlots = leftSlots;
+            int[] oldHashes = leftHashes;
+            int n = oldSlots.length * 2;
+            leftSlots = new int[n];
+            leftHashes = new int[n];
+            for (int j = 0; j < oldSlots.length; j++) {
+                if (oldSlots[j] == 0) continue;
+                int i = oldHashes[j] & (n - 1);
+                while (leftSlots[i] != 0) i = (i + 1) & (n - 1);
+                leftSlots[i] = oldSlots[j];
+                leftHashes[i] = oldHashes[j];
+            }
         }
 
         int[] leftFacts(int key) {
             return leftFacts.get(key);
         }
 
-        /** Right parts are value facts only (below 128), so two words of bits name them exactly. */
+        /** Right parts are value facts only (below 128), so two words of bits name them exactly. Whether it was new. */
         boolean add(int leftKey, long rightLow, long rightHigh) {
-            return pairs.add(new PairKey(leftKey, rightLow, rightHigh));
+            int mask = pairLeft.length - 1;
+            for (int i = hash(leftKey, rightLow, rightHigh) & mask; ; i = (i + 1) & mask) {
+                int held = pairLeft[i];
+                if (held == 0) {
+                    pairLeft[i] = leftKey + 1;
+                    pairLow[i] = rightLow;
+                    pairHigh[i] = rightHigh;
+                    if (++pairs * 2 > pairLeft.length) grow();
+                    return true;
+                }
+                if (held == leftKey + 1 && pairLow[i] == rightLow && pairHigh[i] == rightHigh) return false;
+            }
         }
 
-        private record PairKey(int left, long rightLow, long rightHigh) {
-            @Override
-            public int hashCode() {
-                long h = (left * 0x9E3779B97F4A7C15L ^ rightLow) * 0xC2B2AE3D27D4EB4FL ^ rightHigh;
-                h *= 0x9E3779B97F4A7C15L;
-                return (int) (h ^ h >>> 32);
+        private void grow() {
+            int[] oldLeft = pairLeft;
+            long[] oldLow = pairLow;
+            long[] oldHigh = pairHigh;
+            int n = oldLeft.length * 2;
+            pairLeft = new int[n];
+            pairLow = new long[n];
+            pairHigh = new long[n];
+            for (int j = 0; j < oldLeft.length; j++) {
+                if (oldLeft[j] == 0) continue;
+                int i = hash(oldLeft[j] - 1, oldLow[j], oldHigh[j]) & (n - 1);
+                while (pairLeft[i] != 0) i = (i + 1) & (n - 1);
+                pairLeft[i] = oldLeft[j];
+                pairLow[i] = oldLow[j];
+                pairHigh[i] = oldHigh[j];
             }
+        }
+
+        private static int hash(int left, long rightLow, long rightHigh) {
+            long h = (left * 0x9E3779B97F4A7C15L ^ rightLow) * 0xC2B2AE3D27D4EB4FL ^ rightHigh;
+            h *= 0x9E3779B97F4A7C15L;
+            return (int) (h ^ h >>> 32);
         }
     }
 
@@ -237,17 +295,23 @@ final class ContextMemory {
         return m;
     }
 
-    /** One side's semi-contexts: fact sets by id, which semi-contexts hold each fact, and the last crossing. */
+    /**
+     * One side's semi-contexts: fact sets by id, which semi-contexts hold each fact, and the last crossing. A crossing
+     * counts the present facts each semi-context holds; which facts they are is worked out only for the few that
+     * propose candidates ({@link #crossedFacts}): writing them down for every crossed semi-context was half of cad's time.
+     */
     static final class SemiContexts {
         int size;
         int[][] facts = new int[64][];
+        /** {@code facts[id].length}, kept apart: activation compares it for every crossed id (no pointer chase). */
+        int[] factCount = new int[64];
         long[] hash = new long[64];
         int[] crossedCount = new int[64];
-        private int[][] crossed = new int[64][];
         int[] crossedList = new int[16];
         int crossedN;
-        private long[] crossedLow = new long[64];
-        private long[] crossedHigh = new long[64];
+        /** The facts of the last crossing, ascending, and as bits (fact f is bit f % 64 of word f / 64). */
+        private int[] present = new int[0];
+        private long[] presentBits = new long[8];
         private final HashMap<FactKey, Integer> byFacts = new HashMap<>();
         /** Per fact (facts are small ints: value facts below 256, then 256 + context id): the semi-contexts holding it. */
         private int[][] holders = new int[512][];
@@ -263,15 +327,13 @@ final class ContextMemory {
             if (id == facts.length) {
                 int n = id * 2;
                 facts = Arrays.copyOf(facts, n);
+                factCount = Arrays.copyOf(factCount, n);
                 hash = Arrays.copyOf(hash, n);
                 crossedCount = Arrays.copyOf(crossedCount, n);
-                crossed = Arrays.copyOf(crossed, n);
-                crossedLow = Arrays.copyOf(crossedLow, n);
-                crossedHigh = Arrays.copyOf(crossedHigh, n);
             }
             facts[id] = f;
+            factCount[id] = f.length;
             hash[id] = hash(f);
-            crossed[id] = new int[f.length];
             byFacts.put(key, id);
             for (int fact : f) {
                 if (fact >= holders.length) holders = Arrays.copyOf(holders, Math.max(fact + 1, holders.length * 2));
@@ -287,27 +349,25 @@ final class ContextMemory {
             return id;
         }
 
-        /** Which semi-contexts hold which of {@code present}: the crossed ones, in id order. */
+        /** How many of {@code present} (ascending) each semi-context holds: the crossed ones, in id order. */
         void cross(int[] present) {
-            for (int i = 0; i < crossedN; i++) {
-                int id = crossedList[i];
-                crossedCount[id] = 0;
-                crossedLow[id] = 0;
-                crossedHigh[id] = 0;
-            }
+            for (int i = 0; i < crossedN; i++) crossedCount[crossedList[i]] = 0;
             crossedN = 0;
+            for (int fact : this.present) presentBits[fact >>> 6] = 0;
+            this.present = present;
+            for (int fact : present) {
+                if (fact >>> 6 >= presentBits.length) presentBits = Arrays.copyOf(presentBits, Math.max((fact >>> 6) + 1, presentBits.length * 2));
+                presentBits[fact >>> 6] |= 1L << fact;
+            }
             for (int fact : present) {
                 int[] list = fact < holders.length ? holders[fact] : null;
                 if (list == null) continue;
                 for (int k = 1; k <= list[0]; k++) {
                     int id = list[k];
-                    if (crossedCount[id] == 0) {
+                    if (crossedCount[id]++ == 0) {
                         if (crossedN == crossedList.length) crossedList = Arrays.copyOf(crossedList, crossedN * 2);
                         crossedList[crossedN++] = id;
                     }
-                    crossed[id][crossedCount[id]++] = fact;
-                    if (fact < 64) crossedLow[id] |= 1L << fact;
-                    else if (fact < 128) crossedHigh[id] |= 1L << fact;
                 }
             }
             if (crossedN > size / 8) { // most of them: a scan in id order is cheaper than sorting
@@ -318,13 +378,35 @@ final class ContextMemory {
             }
         }
 
+        /**
+         * The present facts {@code id} holds, ascending (the order of the present facts): the intersection of two
+         * ascending sets (every fact set is ascending: made from ascending present facts, or a part of them).
+         */
         int[] crossedFacts(int id) {
-            return Arrays.copyOf(crossed[id], crossedCount[id]);
+            int[] f = facts[id];
+            int[] out = new int[crossedCount[id]];
+            for (int i = 0, n = 0; n < out.length; i++) {
+                if (isPresent(f[i])) out[n++] = f[i];
+            }
+            return out;
         }
 
-        /** Bits {@code 64·word …} of the crossed facts of {@code id} below 128 (on the right side: all of them). */
+        /** Bits {@code 64·word …} of {@link #crossedFacts} below 128 (on the right side: all of them), without a copy. */
         long crossedMask(int id, int word) {
-            return word == 0 ? crossedLow[id] : crossedHigh[id];
+            int[] f = facts[id];
+            long m = 0;
+            for (int i = 0, n = 0, count = crossedCount[id]; n < count; i++) {
+                if (isPresent(f[i])) {
+                    n++;
+                    if (f[i] >> 6 == word) m |= 1L << f[i];
+                }
+            }
+            return m;
+        }
+
+        private boolean isPresent(int fact) {
+            int word = fact >>> 6;
+            return word < presentBits.length && (presentBits[word] & 1L << fact) != 0;
         }
 
         void write(VarintBuffer out) {

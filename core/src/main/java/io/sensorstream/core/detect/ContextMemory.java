@@ -151,7 +151,7 @@ final class ContextMemory {
      * One step's distinct candidate overlaps: left fact sets numbered once, pairs (left number, right facts) kept once,
      * the pairs in an open-addressing table of primitives (a hash set of boxed keys was a third of cad's time).
      */
-    private static final class CandidateSet {
+    static final class CandidateSet {
         /** Left fact sets by number, and an open-addressing index of them: slot holds number + 1 (0: empty). */
         private final java.util.ArrayList<int[]> leftFacts = new java.util.ArrayList<>();
         private int[] leftSlots = new int[32];

@@ -61,4 +61,26 @@ class ContextMemoryTest {
             assertThat(list).as("in id order").isSorted();
         }
     }
+
+    /** The per-step candidate tables keep each left fact set and each (left, right bits) pair once, across growth. */
+    @Test
+    void candidateSetsKeepEachLeftSetAndEachPairOnce() {
+        SplittableRandom random = new SplittableRandom(5);
+        ContextMemory.CandidateSet seen = new ContextMemory.CandidateSet();
+        java.util.Map<java.util.List<Integer>, Integer> lefts = new java.util.HashMap<>();
+        java.util.Set<java.util.List<Long>> pairs = new java.util.HashSet<>();
+        for (int i = 0; i < 5_000; i++) {
+            int[] facts = randomSet(random, 12, 1 + random.nextInt(3)); // few distinct sets: many repeats
+            int key = seen.leftKey(facts.clone());
+            Integer known = lefts.putIfAbsent(Arrays.stream(facts).boxed().toList(), key);
+            assertThat(key).isEqualTo(known == null ? lefts.size() - 1 : known);
+            assertThat(seen.leftFacts(key)).containsExactly(facts);
+            long low = random.nextInt(40);
+            long high = random.nextInt(3);
+            assertThat(seen.add(key, low, high)).as("pair %d, %d, %d", key, low, high)
+                    .isEqualTo(pairs.add(java.util.List.of((long) key, low, high)));
+        }
+        assertThat(lefts.size()).isGreaterThan(100);
+        assertThat(pairs.size()).isGreaterThan(1_000);
+    }
 }

@@ -83,6 +83,13 @@ public final class ProcessorRunner implements AutoCloseable {
         Duration cadence = commitCadence(config);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
                 Long.toString((cadence.isZero() ? config.processing().commitInterval() : COMMIT_SAFETY_NET).toMillis()));
+        if (!cadence.isZero()) {
+            // A stream thread that finds no record ready waits in poll up to poll.ms (Kafka Streams' default 100 ms)
+            // and runs no punctuator meanwhile: at 50 000 readings/s the cadence's 10 ms checks ran 40–100 ms late,
+            // so the flush ahead fell after the boundary and commits started 36 ms after it (median). Polls as short
+            // as the checks: commit p99 59 → 43 ms, jump alerts p99 1 042 → 966 ms (README "Performance")
+            p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(new CommitCadence(cadence).checkEvery().toMillis()));
+        }
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), "2000");
         p.put(StreamsConfig.producerPrefix("linger.ms"), "10");
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");

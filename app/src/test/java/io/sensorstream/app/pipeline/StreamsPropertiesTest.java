@@ -39,6 +39,16 @@ class StreamsPropertiesTest {
         assertThat(properties(Map.of("kafka.commit.interval.ms", "100")).getProperty("commit.interval.ms")).isEqualTo("100");
     }
 
+    /** A poll waits no longer than the cadence's check, so punctuators (flush ahead, commit requests) run on time. */
+    @Test
+    void pollsWaitNoLongerThanTheCadenceChecksUnlessConfiguredOtherwise() {
+        assertThat(properties(Map.of()).getProperty("poll.ms")).isEqualTo("10");
+        assertThat(properties(Map.of("processing.commit-interval", "100ms")).getProperty("poll.ms")).isEqualTo("5");
+        assertThat(properties(Map.of("kafka.poll.ms", "50")).getProperty("poll.ms")).isEqualTo("50");
+        assertThat(properties(Map.of("processing.commit-interval", "30s")).getProperty("poll.ms"))
+                .as("no cadence: Kafka Streams' default").isNull();
+    }
+
     @Test
     void theTasksFlushAheadOfEachCommitBy50msUnlessConfiguredOtherwise() {
         assertThat(new ProcessorRunner(new ConfigLoader(Map.of()).read(null, new HashMap<>()), new SimpleMeterRegistry())

@@ -94,9 +94,10 @@ public final class Compare {
             Properties ours = new ProcessorRunner(cfg, new SimpleMeterRegistry()).streamsProperties();
             String commitMs = ours.getProperty("commit.interval.ms", "100");
             // the engine's ceiling runs with the engine settings sensorstream chose for itself (commit interval,
-            // poll size, task idling), so of_noop compares processing, not tuning
+            // poll size and wait, task idling), so of_noop compares processing, not tuning
             List<String> engine = List.of("commit.interval.ms=" + commitMs,
                     "consumer.max.poll.records=" + ours.getProperty("consumer.max.poll.records", "500"),
+                    "poll.ms=" + ours.getProperty("poll.ms", "100"),
                     "max.task.idle.ms=" + ours.getProperty("max.task.idle.ms", "0"));
             Map<String, List<String>> java = new LinkedHashMap<>();
             if (opts.containsKey("baseline-cp")) { // another build of sensorstream, e.g. the previous release, side by side

@@ -125,6 +125,18 @@ public final class Contender {
     private static void serve(String bootstrap, Path stateDir, Map<String, String> overrides) throws Exception {
         SensorstreamConfig cfg = config(bootstrap, stateDir, overrides, "bench-latency-");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // commit percentiles over the last minute (six 10 s slices) instead of two: the last DIAG line then leaves out
+        // the warm-up that LatencyRun does not measure (its first 30 s)
+        registry.config().meterFilter(new io.micrometer.core.instrument.config.MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(
+                    io.micrometer.core.instrument.Meter.Id id, io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
+                return id.getName().equals("sensorstream.commit.duration")
+                        ? io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
+                                .expiry(Duration.ofSeconds(60)).bufferLength(6).build().merge(config)
+                        : config;
+            }
+        });
         try (ProcessorRunner processor = new ProcessorRunner(cfg, registry).start()) {
             processor.awaitRunning(Duration.ofSeconds(120));
             System.out.println("RUNNING");

@@ -18,6 +18,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,6 +55,9 @@ final class LatencyRun {
         this.delayMs = delayMs;
     }
 
+    /** The processor's commit timer in its DIAG lines: commits so far, then p50, p99 and max of the last minute. */
+    private static final Pattern COMMITS = Pattern.compile("commits=(\\d+) commit\\.p50=([0-9.]+) commit\\.p99=([0-9.]+) commit\\.max=([0-9.]+)");
+
     /** Runs {@code seconds} of input at {@code rate} readings/s against a processor started by {@code processor}. */
     String run(ProcessBuilder processor, Properties client, int sensors, double rate, int seconds, int warmupSeconds)
             throws Exception {
@@ -62,11 +68,15 @@ final class LatencyRun {
         while ((line = out.readLine()) != null && !line.contains("RUNNING")) {
             // start-up log
         }
+        AtomicReference<String> commits = new AtomicReference<>("-");
         Thread drain = new Thread(() -> {
             try {
                 String l;
                 while ((l = out.readLine()) != null) {
-                    if (l.startsWith("DIAG ")) System.err.println("  " + l);
+                    if (!l.startsWith("DIAG ")) continue;
+                    System.err.println("  " + l);
+                    Matcher m = COMMITS.matcher(l);
+                    if (m.find()) commits.set("n=" + m.group(1) + " p50=" + m.group(2) + " ms p99=" + m.group(3) + " ms max=" + m.group(4) + " ms");
                 }
             } catch (Exception ignored) {
                 // process gone
@@ -93,12 +103,14 @@ final class LatencyRun {
         p.getOutputStream().close();
         p.waitFor();
         return String.format("window results: n=%d p50=%d ms p99=%d ms p99.9=%d ms max=%d ms; jump alerts: n=%d p50=%d ms p99=%d ms "
-                        + "p99.9=%d ms max=%d ms (of which closable → emitted p50=%d p99=%d ms, emitted → readable p50=%d p99=%d ms)",
+                        + "p99.9=%d ms max=%d ms (of which closable → emitted p50=%d p99=%d ms, emitted → readable p50=%d p99=%d ms);"
+                + " commits over the last minute: %s",
                 windows.getTotalCount(), windows.getValueAtPercentile(50),
                 windows.getValueAtPercentile(99), windows.getValueAtPercentile(99.9), windows.getMaxValue(),
                 alerts.getTotalCount(), alerts.getValueAtPercentile(50), alerts.getValueAtPercentile(99),
                 alerts.getValueAtPercentile(99.9), alerts.getMaxValue(), processed.getValueAtPercentile(50),
-                processed.getValueAtPercentile(99), committed.getValueAtPercentile(50), committed.getValueAtPercentile(99));
+                processed.getValueAtPercentile(99), committed.getValueAtPercentile(50), committed.getValueAtPercentile(99),
+                commits.get());
     }
 
     private void acknowledged(SimulatedRecord r, RecordMetadata m, Exception error) {

@@ -189,7 +189,9 @@ public final class CommitCadence {
 
     /**
      * How often a task checks: a twentieth of the interval, between 5 and 10 ms (a check is a clock read and a compare;
-     * a commit starts at most this late after its boundary, and a flush ahead this late after its time).
+     * a commit starts about this late after its boundary, and a flush ahead this late after its time). Punctuators run
+     * between polls, so the stream thread's poll must not wait longer than this: the runner sets Kafka Streams'
+     * {@code poll.ms} to it (at the default 100 ms, checks ran 40–100 ms late at 50 000 readings/s).
      */
     public Duration checkEvery() {
         return Duration.ofMillis(Math.max(5, Math.min(10, intervalMs / 20)));

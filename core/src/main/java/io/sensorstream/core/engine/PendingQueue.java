@@ -10,9 +10,9 @@ import java.util.TreeMap;
  * reaches it, and then released from its head. Out-of-order arrival within the watermark delay is the normal case, so
  * this costs an append per reading and one sort per bucket (measured: a sorted map was 13 % of the stream thread).
  *
- * <p>The sort is of primitive keys {@code (t − min t) << 31 | entry}, not of objects: sorting entry objects through a
- * comparator was 9 % of the stream thread (pointer chasing, TimSort merges). A reading that arrives for a bucket already
- * being released goes to its place by binary search.
+ * <p>The sort is a counting sort over the event time's offset in the bucket (see {@link #sort}), not a sort of objects:
+ * sorting entry objects through a comparator was 9 % of the stream thread (pointer chasing, TimSort merges). A reading
+ * that arrives for a bucket already being released goes to its place by binary search.
  *
  * <p>A bucket may be stored in several segments ({@link PendingBucket#full()}); they are released as one bucket, an
  * entry being {@code segment << 20 | index}, so segments filled one after the other keep the arrival order of ties.
@@ -201,19 +201,60 @@ final class PendingQueue {
         return Arrays.copyOf(q.segments, q.count);
     }
 
+    /**
+     * Puts the bucket's entries in release order. Event times of a bucket lie within its {@code sizeMs} (a few hundred
+     * or thousand distinct milliseconds at most), so a counting sort over the time offset does it in two passes, stable
+     * (ties keep arrival order) and with no comparisons: it replaced a sort of primitive keys that was 9 % of the
+     * engine's time with 10 000 sensors in one partition (JMH). Offsets spanning more than {@link #countingLimit} fall
+     * back to that sort.
+     */
     private static void sort(Queued q) {
         int n = q.total;
+        int[] order = new int[Math.max(8, n + (n >> 2))];
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int s = 0; s < q.count; s++) {
+            PendingBucket b = q.segments[s];
+            for (int i = 0; i < b.size(); i++) {
+                long t = b.eventTimeMs(i);
+                min = Math.min(min, t);
+                max = Math.max(max, t);
+            }
+        }
+        if (n > 0 && max - min < countingLimit(n)) {
+            countingSort(q, min, (int) (max - min + 1), order);
+        } else {
+            keySort(q, n, min, max, order);
+        }
+        q.order = order;
+        q.sorted = true;
+    }
+
+    /** Distinct offsets a counting sort of {@code n} entries may span: its counters cost no more than the entries. */
+    static long countingLimit(int n) {
+        return Math.max(4_096, 4L * n);
+    }
+
+    /** Stable counting sort by {@code t − min} in [0, span): entries visited in arrival order keep it among equal times. */
+    private static void countingSort(Queued q, long min, int span, int[] order) {
+        int[] next = new int[span + 1];
+        for (int s = 0; s < q.count; s++) {
+            PendingBucket b = q.segments[s];
+            for (int i = 0; i < b.size(); i++) next[(int) (b.eventTimeMs(i) - min) + 1]++;
+        }
+        for (int k = 1; k <= span; k++) next[k] += next[k - 1]; // next[k]: where the first entry at offset k goes
+        for (int s = 0; s < q.count; s++) {
+            PendingBucket b = q.segments[s];
+            for (int i = 0; i < b.size(); i++) order[next[(int) (b.eventTimeMs(i) - min)]++] = s << SEGMENT_SHIFT | i;
+        }
+    }
+
+    /** Sort of primitive keys {@code (t − min) << 31 | entry} (entries ascend in arrival order, so ties keep it). */
+    private static void keySort(Queued q, int n, long min, long max, int[] order) {
         int[] entries = new int[n];
         int k = 0;
         for (int s = 0; s < q.count; s++) {
             for (int i = 0; i < q.segments[s].size(); i++) entries[k++] = s << SEGMENT_SHIFT | i;
-        }
-        int[] order = new int[Math.max(8, n + (n >> 2))];
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (int e : entries) {
-            min = Math.min(min, q.eventTimeMs(e));
-            max = Math.max(max, q.eventTimeMs(e));
         }
         if (n > 0 && max - min < (1L << 32)) {
             long[] keys = new long[n];
@@ -226,8 +267,6 @@ final class PendingQueue {
             Arrays.sort(boxed, (x, y) -> Long.compare(q.eventTimeMs(x), q.eventTimeMs(y))); // stable: ties by arrival
             for (int i = 0; i < n; i++) order[i] = boxed[i];
         }
-        q.order = order;
-        q.sorted = true;
     }
 
     /** Readings not yet released. */

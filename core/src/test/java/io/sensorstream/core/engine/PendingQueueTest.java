@@ -104,4 +104,32 @@ class PendingQueueTest {
         assertThat(queue.size()).isZero();
         assertThat(queue.bucket(1_000)).as("both segments dropped with the bucket").isNull();
     }
+
+    /**
+     * Both ways of sorting a bucket (counting sort over a narrow span of event times, key sort over a wide one) release
+     * in event time, ties in arrival order, the same as a stable sort of the readings.
+     */
+    @Test
+    void narrowAndWideBucketsAreReleasedInStableEventTimeOrder() {
+        for (long span : new long[] {50, 1_000_000}) { // 50 ms: counting sort; 1 000 000 ms > the counting limit: key sort
+            PendingQueue q = new PendingQueue();
+            PendingBucket b = new PendingBucket(0, span);
+            q.addBucket(b);
+            java.util.SplittableRandom random = new java.util.SplittableRandom(span);
+            List<long[]> readings = new ArrayList<>(); // {time, arrival}
+            for (int i = 0; i < 2_000; i++) {
+                long t = random.nextLong(span);
+                readings.add(new long[] {t, i});
+                q.added(0, b.add("s" + i, t, new double[] {i}));
+            }
+            assertThat(span >= PendingQueue.countingLimit(2_000)).isEqualTo(span == 1_000_000);
+            readings.sort((x, y) -> Long.compare(x[0], y[0])); // stable
+            List<String> expected = new ArrayList<>();
+            for (long[] r : readings) expected.add("s" + r[1] + "@" + r[0]);
+            List<String> released = new ArrayList<>();
+            int next;
+            while ((next = q.pollBefore(span)) >= 0) released.add(q.polledBucket().sensorId(next) + "@" + q.polledBucket().eventTimeMs(next));
+            assertThat(released).as("span %d", span).isEqualTo(expected);
+        }
+    }
 }

@@ -150,7 +150,7 @@ public final class Compare {
                     rows.add(seed(shared, bootstrap, records));
                 }
             }
-            if (only != null && only.contains("seed") && rows.stream().noneMatch(r -> r.name().startsWith("seed"))) {
+            if (only != null && only.contains("seed") && rows.stream().noneMatch(r -> r.name().startsWith("the seed"))) {
                 rows.add(seed(shared, bootstrap, records));
             }
         } finally {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sensorstream.core.state.PendingBucket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Release order of the pending buffer, including after the queue's remembered buckets (last used, first) change. */
@@ -115,7 +116,7 @@ class PendingQueueTest {
             PendingQueue q = new PendingQueue();
             PendingBucket b = new PendingBucket(0, span);
             q.addBucket(b);
-            java.util.SplittableRandom random = new java.util.SplittableRandom(span);
+            SplittableRandom random = new SplittableRandom(span);
             List<long[]> readings = new ArrayList<>(); // {time, arrival}
             for (int i = 0; i < 2_000; i++) {
                 long t = random.nextLong(span);

@@ -3,6 +3,8 @@ package io.sensorstream.core.format;
 import java.math.BigDecimal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.sensorstream.core.detect.AlertEvent;
@@ -26,7 +28,9 @@ import java.util.Map;
  * metrics, each gets its {@code avg_/max_/min_} fields there. Everything sensorstream adds comes after; values are
  * full double precision, and a value that does not exist (the rate of a single reading) is {@code null}.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. Each thread encodes with one generator and buffer of its own, reused from record to record: a
+ * generator made per record (its context, its 8 KB buffer from Jackson's recycler) cost more than writing the fields
+ * (JMH {@code OutputJsonBenchmark}).
  */
 public final class OutputJson {
 
@@ -39,12 +43,57 @@ public final class OutputJson {
     /** Schema of a detector's score of one reading (the optional scores topic). */
     public static final String SCORE_SCHEMA = "sensorstream.score.v1";
 
+    /**
+     * Field names and constant values encoded once: a field name given as a {@code String} is copied and checked for
+     * escapes char by char at every record, which was half of what a jump alert cost (JMH {@code OutputJsonBenchmark}).
+     */
+    private static final SerializedString F_ALERT_ID = new SerializedString("alert_id");
+    private static final SerializedString F_ALERT_TIME = new SerializedString("alert_time");
+    private static final SerializedString F_ANOMALOUS = new SerializedString("anomalous");
+    private static final SerializedString F_COUNT_READINGS = new SerializedString("count_readings");
+    private static final SerializedString F_DELTA = new SerializedString("delta");
+    private static final SerializedString F_DETECTOR = new SerializedString("detector");
+    private static final SerializedString F_EMIT = new SerializedString("emit");
+    private static final SerializedString F_EXPECTED = new SerializedString("expected");
+    private static final SerializedString F_FIRING_SINCE = new SerializedString("firing_since");
+    private static final SerializedString F_GRADE = new SerializedString("grade");
+    private static final SerializedString F_LOWER = new SerializedString("lower");
+    private static final SerializedString F_METRIC = new SerializedString("metric");
+    private static final SerializedString F_PREVIOUS_TIMESTAMP = new SerializedString("previous_timestamp");
+    private static final SerializedString F_PROCESSING_TIME_UTC = new SerializedString("processing_time_utc");
+    private static final SerializedString F_REVISION = new SerializedString("revision");
+    private static final SerializedString F_SCHEMA = new SerializedString("schema");
+    private static final SerializedString F_SCORE = new SerializedString("score");
+    private static final SerializedString F_SENSOR_ID = new SerializedString("sensor_id");
+    private static final SerializedString F_SEVERITY = new SerializedString("severity");
+    private static final SerializedString F_STATE = new SerializedString("state");
+    private static final SerializedString F_TAGS = new SerializedString("tags");
+    private static final SerializedString F_THRESHOLD = new SerializedString("threshold");
+    private static final SerializedString F_TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString F_UPPER = new SerializedString("upper");
+    private static final SerializedString F_VALUE = new SerializedString("value");
+    private static final SerializedString F_WARMING_UP = new SerializedString("warming_up");
+    private static final SerializedString F_WINDOW_END_UTC = new SerializedString("window_end_utc");
+    private static final SerializedString F_WINDOW_KIND = new SerializedString("window_kind");
+    private static final SerializedString F_WINDOW_NAME = new SerializedString("window_name");
+    private static final SerializedString F_WINDOW_START_UTC = new SerializedString("window_start_utc");
+    private static final SerializedString WINDOW_SCHEMA_TEXT = new SerializedString(WINDOW_SCHEMA);
+    private static final SerializedString JUMP_ALERT_SCHEMA_TEXT = new SerializedString(JUMP_ALERT_SCHEMA);
+    private static final SerializedString ALERT_EVENT_SCHEMA_TEXT = new SerializedString(ALERT_EVENT_SCHEMA);
+    private static final SerializedString SCORE_SCHEMA_TEXT = new SerializedString(SCORE_SCHEMA);
+    private static final SerializedString JUMP_TEXT = new SerializedString("jump");
+
     private final JsonFactory json = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+    /** Per thread: one generator over one buffer, reused (see the class comment). */
+    private final ThreadLocal<Encoder> encoders = ThreadLocal.withInitial(() -> new Encoder(json));
     private final String[] metrics;
     private final double[] percentiles;
     private final String[] percentileNames;
     /** Field names per metric, built once: avg, max, min, count, sum, stddev, first, last, rate, then percentiles. */
-    private final String[][] fieldNames;
+    private final SerializedString[][] fieldNames;
+    /** A jump alert's {@code current_<metric>} and {@code previous_<metric>} per metric, built once. */
+    private final SerializedString[] currentNames;
+    private final SerializedString[] previousNames;
 
     /**
      * @param metrics     metric names in reading order, used as field suffixes ({@code avg_temperature})
@@ -57,13 +106,72 @@ public final class OutputJson {
         for (int i = 0; i < this.percentiles.length; i++) {
             percentileNames[i] = percentileName(this.percentiles[i]);
         }
-        fieldNames = new String[this.metrics.length][];
+        fieldNames = new SerializedString[this.metrics.length][];
         String[] stems = {"avg_", "max_", "min_", "count_", "sum_", "stddev_", "first_", "last_", "rate_"};
         for (int m = 0; m < this.metrics.length; m++) {
-            fieldNames[m] = new String[stems.length + percentileNames.length];
-            for (int f = 0; f < stems.length; f++) fieldNames[m][f] = stems[f] + this.metrics[m];
-            for (int p = 0; p < percentileNames.length; p++) fieldNames[m][stems.length + p] = percentileNames[p] + "_" + this.metrics[m];
+            fieldNames[m] = new SerializedString[stems.length + percentileNames.length];
+            for (int f = 0; f < stems.length; f++) fieldNames[m][f] = new SerializedString(stems[f] + this.metrics[m]);
+            for (int p = 0; p < percentileNames.length; p++) {
+                fieldNames[m][stems.length + p] = new SerializedString(percentileNames[p] + "_" + this.metrics[m]);
+            }
         }
+        currentNames = new SerializedString[this.metrics.length];
+        previousNames = new SerializedString[this.metrics.length];
+        for (int m = 0; m < this.metrics.length; m++) {
+            currentNames[m] = new SerializedString("current_" + this.metrics[m]);
+            previousNames[m] = new SerializedString("previous_" + this.metrics[m]);
+        }
+    }
+
+    /** One generator writing into one buffer; {@link #start} hands it out empty, {@link #finish} takes the record out. */
+    private static final class Encoder {
+        private final ByteArrayBuilder out = new ByteArrayBuilder(512);
+        private final JsonGenerator generator;
+
+        Encoder(JsonFactory json) {
+            try {
+                generator = json.createGenerator(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            generator.setRootValueSeparator(null); // records follow one another in the buffer without a separator
+        }
+
+        JsonGenerator start() {
+            out.reset();
+            return generator;
+        }
+
+        byte[] finish() throws IOException {
+            generator.flush();
+            return out.toByteArray();
+        }
+    }
+
+    /** Writes one record with this thread's encoder; one that failed mid-record is dropped, so the next starts clean. */
+    private byte[] encode(RecordWriter writer) {
+        Encoder encoder = encoders.get();
+        try {
+            writer.write(encoder.start());
+            return encoder.finish();
+        } catch (IOException | RuntimeException e) {
+            encoders.remove();
+            if (e instanceof IOException io) throw new UncheckedIOException(io);
+            throw (RuntimeException) e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface RecordWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** The index of {@code metric} among the configured metrics, -1 when it is not one of them. */
+    private int metricIndex(String metric) {
+        for (int m = 0; m < metrics.length; m++) {
+            if (metrics[m] == metric || metrics[m].equals(metric)) return m;
+        }
+        return -1;
     }
 
     /** 0.5 → {@code p50}, 0.999 → {@code p99_9}. */
@@ -74,73 +182,67 @@ public final class OutputJson {
 
     public byte[] windowResult(WindowResult r, long processingTimeMs) {
         WindowSummary s = r.summary();
-        try (ByteArrayBuilder out = new ByteArrayBuilder(512); JsonGenerator g = json.createGenerator(out)) {
+        return encode(g -> {
             g.writeStartObject();
-            g.writeStringField("sensor_id", r.sensorId());
-            g.writeNumberField("window_start_utc", r.startMs());
-            g.writeNumberField("window_end_utc", r.endMs());
+            text(g, F_SENSOR_ID, r.sensorId());
+            number(g, F_WINDOW_START_UTC, r.startMs());
+            number(g, F_WINDOW_END_UTC, r.endMs());
             for (int m = 0; m < metrics.length; m++) {
                 MetricSummary ms = s.metric(m);
-                String[] names = fieldNames[m];
-                number(g, names[0], ms.mean());
-                number(g, names[1], ms.max());
-                number(g, names[2], ms.min());
+                SerializedString[] names = fieldNames[m];
+                numberOrNull(g, names[0], ms.mean());
+                numberOrNull(g, names[1], ms.max());
+                numberOrNull(g, names[2], ms.min());
             }
-            g.writeNumberField("count_readings", s.readings());
-            g.writeNumberField("processing_time_utc", processingTimeMs);
-            g.writeStringField("schema", WINDOW_SCHEMA);
-            g.writeStringField("window_name", r.definition().name());
-            g.writeStringField("window_kind", r.definition().kind());
-            g.writeStringField("emit", r.kind().code());
-            g.writeNumberField("revision", r.revision());
+            number(g, F_COUNT_READINGS, s.readings());
+            number(g, F_PROCESSING_TIME_UTC, processingTimeMs);
+            text(g, F_SCHEMA, WINDOW_SCHEMA_TEXT);
+            text(g, F_WINDOW_NAME, r.definition().name());
+            text(g, F_WINDOW_KIND, r.definition().kind());
+            text(g, F_EMIT, r.kind().code());
+            number(g, F_REVISION, r.revision());
             for (int m = 0; m < metrics.length; m++) {
                 MetricSummary ms = s.metric(m);
-                String[] names = fieldNames[m];
-                g.writeNumberField(names[3], ms.count());
-                number(g, names[4], ms.sum());
-                number(g, names[5], ms.stddev());
-                number(g, names[6], ms.first());
-                number(g, names[7], ms.last());
-                number(g, names[8], ms.ratePerSecond());
+                SerializedString[] names = fieldNames[m];
+                number(g, names[3], ms.count());
+                numberOrNull(g, names[4], ms.sum());
+                numberOrNull(g, names[5], ms.stddev());
+                numberOrNull(g, names[6], ms.first());
+                numberOrNull(g, names[7], ms.last());
+                numberOrNull(g, names[8], ms.ratePerSecond());
                 for (int p = 0; p < ms.quantiles().size(); p++) {
-                    number(g, names[9 + p], ms.quantiles().get(p));
+                    numberOrNull(g, names[9 + p], ms.quantiles().get(p));
                 }
             }
             if (!s.tags().isEmpty()) {
-                g.writeObjectFieldStart("tags");
+                g.writeFieldName(F_TAGS);
+                g.writeStartObject();
                 for (Map.Entry<String, String> t : s.tags().entrySet()) {
                     g.writeStringField(t.getKey(), t.getValue());
                 }
                 g.writeEndObject();
             }
             g.writeEndObject();
-            g.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     public byte[] jumpAlert(JumpAlert a, long alertTimeMs) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(320); JsonGenerator g = json.createGenerator(out)) {
+        return encode(g -> {
             g.writeStartObject();
-            g.writeStringField("sensor_id", a.sensorId());
-            g.writeNumberField("current_" + a.metric(), a.currentValue());
-            g.writeNumberField("previous_" + a.metric(), a.previousValue());
-            g.writeNumberField("delta", a.delta());
-            g.writeNumberField("threshold", a.threshold());
-            g.writeNumberField("timestamp", a.eventTimeMs());
-            g.writeNumberField("alert_time", alertTimeMs);
-            g.writeStringField("schema", JUMP_ALERT_SCHEMA);
-            g.writeStringField("detector", "jump");
-            g.writeStringField("metric", a.metric());
-            g.writeNumberField("previous_timestamp", a.previousEventTimeMs());
+            text(g, F_SENSOR_ID, a.sensorId());
+            int m = metricIndex(a.metric());
+            number(g, m >= 0 ? currentNames[m] : new SerializedString("current_" + a.metric()), a.currentValue());
+            number(g, m >= 0 ? previousNames[m] : new SerializedString("previous_" + a.metric()), a.previousValue());
+            number(g, F_DELTA, a.delta());
+            number(g, F_THRESHOLD, a.threshold());
+            number(g, F_TIMESTAMP, a.eventTimeMs());
+            number(g, F_ALERT_TIME, alertTimeMs);
+            text(g, F_SCHEMA, JUMP_ALERT_SCHEMA_TEXT);
+            text(g, F_DETECTOR, JUMP_TEXT);
+            text(g, F_METRIC, a.metric());
+            number(g, F_PREVIOUS_TIMESTAMP, a.previousEventTimeMs());
             g.writeEndObject();
-            g.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /**
@@ -148,58 +250,77 @@ public final class OutputJson {
      * value of RCF without one, the bounds of an open band, the value of a silent alert) are null.
      */
     public byte[] alertEvent(AlertEvent e, long alertTimeMs) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(384); JsonGenerator g = json.createGenerator(out)) {
+        return encode(g -> {
             g.writeStartObject();
-            g.writeStringField("schema", ALERT_EVENT_SCHEMA);
-            g.writeStringField("alert_id", e.alertId());
-            g.writeStringField("state", e.state().name());
-            g.writeStringField("sensor_id", e.sensorId());
-            g.writeStringField("metric", e.metric());
-            g.writeStringField("detector", e.detector());
-            g.writeStringField("severity", e.severity().code());
-            number(g, "value", e.value());
-            number(g, "score", e.score());
-            number(g, "expected", e.expected());
-            number(g, "lower", e.lower());
-            number(g, "upper", e.upper());
-            g.writeNumberField("timestamp", e.eventTimeMs());
-            g.writeNumberField("firing_since", e.firingSinceMs());
-            g.writeNumberField("alert_time", alertTimeMs);
+            text(g, F_SCHEMA, ALERT_EVENT_SCHEMA_TEXT);
+            text(g, F_ALERT_ID, e.alertId());
+            text(g, F_STATE, e.state().name());
+            text(g, F_SENSOR_ID, e.sensorId());
+            text(g, F_METRIC, e.metric());
+            text(g, F_DETECTOR, e.detector());
+            text(g, F_SEVERITY, e.severity().code());
+            numberOrNull(g, F_VALUE, e.value());
+            numberOrNull(g, F_SCORE, e.score());
+            numberOrNull(g, F_EXPECTED, e.expected());
+            numberOrNull(g, F_LOWER, e.lower());
+            numberOrNull(g, F_UPPER, e.upper());
+            number(g, F_TIMESTAMP, e.eventTimeMs());
+            number(g, F_FIRING_SINCE, e.firingSinceMs());
+            number(g, F_ALERT_TIME, alertTimeMs);
             g.writeEndObject();
-            g.flush();
-            return out.toByteArray();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        });
     }
 
     /** A detector's score of one reading: {@value #SCORE_SCHEMA}. */
     public byte[] score(DetectorScore s) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(256); JsonGenerator g = json.createGenerator(out)) {
+        return encode(g -> {
             g.writeStartObject();
-            g.writeStringField("schema", SCORE_SCHEMA);
-            g.writeStringField("sensor_id", s.sensorId());
-            g.writeStringField("metric", s.metric());
-            g.writeStringField("detector", s.detector());
-            g.writeNumberField("timestamp", s.eventTimeMs());
-            number(g, "value", s.value());
-            number(g, "score", s.score());
-            number(g, "grade", s.grade());
-            g.writeBooleanField("anomalous", s.anomalous());
-            g.writeBooleanField("warming_up", s.warmingUp());
+            text(g, F_SCHEMA, SCORE_SCHEMA_TEXT);
+            text(g, F_SENSOR_ID, s.sensorId());
+            text(g, F_METRIC, s.metric());
+            text(g, F_DETECTOR, s.detector());
+            number(g, F_TIMESTAMP, s.eventTimeMs());
+            numberOrNull(g, F_VALUE, s.value());
+            numberOrNull(g, F_SCORE, s.score());
+            numberOrNull(g, F_GRADE, s.grade());
+            bool(g, F_ANOMALOUS, s.anomalous());
+            bool(g, F_WARMING_UP, s.warmingUp());
             g.writeEndObject();
-            g.flush();
-            return out.toByteArray();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+        });
+    }
+
+    /** A finite double, or null. */
+    private static void numberOrNull(JsonGenerator g, SerializableString field, double v) throws IOException {
+        g.writeFieldName(field);
+        if (Double.isFinite(v)) {
+            g.writeNumber(v);
+        } else {
+            g.writeNull();
         }
     }
 
-    private static void number(JsonGenerator g, String field, double v) throws IOException {
-        if (Double.isFinite(v)) {
-            g.writeNumberField(field, v);
-        } else {
-            g.writeNullField(field);
-        }
+    private static void number(JsonGenerator g, SerializableString field, double v) throws IOException {
+        g.writeFieldName(field);
+        g.writeNumber(v);
+    }
+
+    private static void number(JsonGenerator g, SerializableString field, long v) throws IOException {
+        g.writeFieldName(field);
+        g.writeNumber(v);
+    }
+
+    private static void text(JsonGenerator g, SerializableString field, String v) throws IOException {
+        g.writeFieldName(field);
+        g.writeString(v);
+    }
+
+    private static void text(JsonGenerator g, SerializableString field, SerializableString v) throws IOException {
+        g.writeFieldName(field);
+        g.writeString(v);
+    }
+
+    private static void bool(JsonGenerator g, SerializableString field, boolean v) throws IOException {
+        g.writeFieldName(field);
+        g.writeBoolean(v);
     }
 }

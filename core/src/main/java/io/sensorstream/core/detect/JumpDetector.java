@@ -61,6 +61,11 @@ public final class JumpDetector implements Detector<JumpDetector.State> {
         return Assessment.of(delta > threshold, delta, previous, previous - threshold, previous + threshold);
     }
 
+    /** Whether {@link #compare} would find {@code value} anomalous, without making its verdict: {@code |value − previous| > threshold}. */
+    public boolean exceeds(double previous, double value) {
+        return Math.abs(value - previous) > threshold; // false when previous is NaN (no predecessor)
+    }
+
     @Override
     public void writeState(State s, DataOutput out) throws IOException {
         out.writeDouble(s.previous);

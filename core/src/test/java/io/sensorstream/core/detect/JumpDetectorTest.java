@@ -35,4 +35,19 @@ class JumpDetectorTest {
         assertThatThrownBy(() -> new JumpDetector(-1)).hasMessageContaining("threshold");
         assertThatThrownBy(() -> new JumpDetector(Double.NaN)).hasMessageContaining("threshold");
     }
+
+    /** The engine's shortcut for the seed's alert topic agrees with the full verdict, also at the threshold and without a predecessor. */
+    @Test
+    void exceedsAgreesWithCompare() {
+        JumpDetector d = new JumpDetector(5.0);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 10_000; i++) {
+            double previous = i % 100 == 0 ? Double.NaN : random.nextDouble(-20, 20);
+            double value = i % 10 == 1 ? previous + 5.0 : random.nextDouble(-20, 20);
+            assertThat(d.exceeds(previous, value)).as("%s -> %s", previous, value).isEqualTo(d.compare(previous, value).anomalous());
+        }
+        assertThat(d.exceeds(20.0, 25.0)).isFalse();
+        assertThat(d.exceeds(20.0, 25.5)).isTrue();
+        assertThat(d.exceeds(Double.NaN, 100.0)).isFalse();
+    }
 }

@@ -98,8 +98,7 @@ public final class ProcessingTimeComparison {
                 counts[3]++;
             }
         });
-        long seq = 0;
-        for (Arrival a : arrivals) engine.onReading(a.reading(), seq++);
+        for (Arrival a : arrivals) engine.onReading(a.reading());
         long wrongAfterUpdates = lastByWindow.values().stream().filter(v -> v[0] == 0).count();
         System.out.printf("seed processing-time windows: results=%d wrong=%d (%.1f%%)%n", seedResults, seedWrong,
                 100.0 * seedWrong / seedResults);

@@ -57,10 +57,9 @@ public class StateCodecBenchmark {
         PartitionAnalytics engine = new PartitionAnalytics(AnalyticsSpec.seedDefaults().withDetection(plan), state, new AnalyticsOutput() { });
         SplittableRandom random = new SplittableRandom(1);
         long t0 = 1_700_000_000_000L / 60_000 * 60_000;
-        long sequence = 0;
         for (long t = 0; t < 90_000; t += 200) {
             for (int s = 0; s < SENSORS; s++) {
-                engine.onReading(new Reading("sensor-" + s, t0 + t, new double[] {(1_800 + random.nextInt(401)) / 100.0}, Map.of()), sequence++);
+                engine.onReading(new Reading("sensor-" + s, t0 + t, new double[] {(1_800 + random.nextInt(401)) / 100.0}, Map.of()));
             }
         }
         codec = StateCodecs.sensorRecord(plan);

@@ -54,7 +54,7 @@ public final class StateFootprint {
                 String id = sharedIds ? ids[i] : new String(ids[i].toCharArray());
                 double value = 20 + random.nextDouble(-2, 2);
                 if (!fullValues) value = Math.round(value * 100) / 100.0; // two decimals, as the seed's simulator
-                engine.onReading(Reading.of(id, t0 + s * 1_000L + random.nextInt(1_000), value), seq++);
+                engine.onReading(Reading.of(id, t0 + s * 1_000L + random.nextInt(1_000), value));
             }
         }
         double secs = (System.nanoTime() - started) / 1e9;

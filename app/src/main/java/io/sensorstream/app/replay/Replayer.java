@@ -142,7 +142,7 @@ public final class Replayer {
                 }
                 ParseResult p = csv != null ? csv.decode(line) : parser.parse(line.getBytes(StandardCharsets.UTF_8));
                 if (p instanceof ParseResult.Valid v) {
-                    engine.onReading(v.reading(), lines);
+                    engine.onReading(v.reading());
                     readings++;
                 } else {
                     rejected++;

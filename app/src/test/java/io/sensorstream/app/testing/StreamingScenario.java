@@ -210,9 +210,8 @@ public final class StreamingScenario {
                         }
 
                     });
-            long sequence = 0;
             for (Reading r : readings) {
-                engine.onReading(r, sequence++);
+                engine.onReading(r);
             }
         });
         return counts;

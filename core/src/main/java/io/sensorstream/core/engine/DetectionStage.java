@@ -105,7 +105,7 @@ final class DetectionStage {
     }
 
     /** A reading some window accepted, at watermark {@code w} (before the reading). */
-    void onReading(Reading r, long sequence, long w) {
+    void onReading(Reading r, long w) {
         if (!active()) {
             return;
         }

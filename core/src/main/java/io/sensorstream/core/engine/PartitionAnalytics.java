@@ -78,12 +78,8 @@ public final class PartitionAnalytics {
         return detection.pendingCount();
     }
 
-    /**
-     * Processes one valid reading.
-     *
-     * @param sequence unique and increasing per partition (the Kafka offset); orders equal event times
-     */
-    public void onReading(Reading r, long sequence) {
+    /** Processes one valid reading. Readings with equal event times keep the order they are offered in. */
+    public void onReading(Reading r) {
         long w = watermark.current();
         if (spec.deduplicate() && detection.isDuplicate(r, w)) {
             out.duplicate(r);
@@ -105,7 +101,7 @@ public final class PartitionAnalytics {
             out.late(r, late);
             return;
         }
-        detection.onReading(r, sequence, w);
+        detection.onReading(r, w);
         if (watermark.observe(r.eventTimeMs())) {
             onWatermarkAdvanced(w);
         } else if (w != Long.MIN_VALUE) {

@@ -36,10 +36,9 @@ class DeduplicationTest {
             duplicates.add(reading);
         }
     };
-    private long seq;
 
     private void send(PartitionAnalytics a, String sensor, long t, double v) {
-        a.onReading(Reading.of(sensor, T0 + t, v), seq++);
+        a.onReading(Reading.of(sensor, T0 + t, v));
     }
 
     private static AnalyticsSpec spec(boolean dedup, boolean jumps) {

@@ -66,8 +66,8 @@ class DetectorScoresTest {
         PartitionAnalytics e = new PartitionAnalytics(spec, AnalyticsState.inMemory(), out);
         SplittableRandom shuffle = new SplittableRandom(8);
         for (int i = 0; i < values.length; i += 4) { // arrival order: blocks of four readings, reversed (within the 5 s delay)
-            for (int j = Math.min(values.length - 1, i + 3); j >= i; j--) e.onReading(Reading.of("s", T0 + j * 1_000L, values[j]), j);
-            if (shuffle.nextInt(50) == 0) e.onReading(Reading.of("other", T0 + i * 1_000L, 20), values.length + i);
+            for (int j = Math.min(values.length - 1, i + 3); j >= i; j--) e.onReading(Reading.of("s", T0 + j * 1_000L, values[j]));
+            if (shuffle.nextInt(50) == 0) e.onReading(Reading.of("other", T0 + i * 1_000L, 20));
         }
         e.advanceTo(T0 + values.length * 1_000L + 10_000);
         return out;

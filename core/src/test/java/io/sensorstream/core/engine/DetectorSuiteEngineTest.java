@@ -51,7 +51,7 @@ class DetectorSuiteEngineTest {
         PartitionAnalytics e = engine(plan(0, List.of(new DetectorSet("*", List.of(new RangeDetector(0, 50))))), 0,
                 AnalyticsState.inMemory(), out);
         double[] values = {20, 20, 60, 61, 62, 20, 20, 20, 20};
-        for (int i = 0; i < values.length; i++) e.onReading(Reading.of("a", T0 + i * 1_000L, values[i]), i);
+        for (int i = 0; i < values.length; i++) e.onReading(Reading.of("a", T0 + i * 1_000L, values[i]));
         e.advanceTo(T0 + 60_000);
         assertThat(out.events).extracting(AlertEvent::state).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
         AlertEvent firing = out.events.get(0);
@@ -68,10 +68,9 @@ class DetectorSuiteEngineTest {
     void aSilentSensorFiresAtLastReadingPlusSilentAfterAndResolvesWithItsNextReading() {
         RecordingOutput out = new RecordingOutput();
         PartitionAnalytics e = engine(plan(10_000, List.of()), 0, AnalyticsState.inMemory(), out);
-        long seq = 0;
         for (int s = 0; s <= 60; s++) {
-            e.onReading(Reading.of("a", T0 + s * 1_000L, 20), seq++);
-            if (s <= 5) e.onReading(Reading.of("b", T0 + s * 1_000L, 20), seq++);
+            e.onReading(Reading.of("a", T0 + s * 1_000L, 20));
+            if (s <= 5) e.onReading(Reading.of("b", T0 + s * 1_000L, 20));
         }
         assertThat(out.events).singleElement().satisfies(f -> {
             assertThat(f.sensorId()).isEqualTo("b");
@@ -79,7 +78,7 @@ class DetectorSuiteEngineTest {
             assertThat(f.detector()).isEqualTo("silent");
             assertThat(f.eventTimeMs()).isEqualTo(T0 + 15_000);
         });
-        e.onReading(Reading.of("b", T0 + 61_000, 20), seq++);
+        e.onReading(Reading.of("b", T0 + 61_000, 20));
         e.advanceTo(T0 + 62_000); // the detectors see a reading once the watermark has passed it
         assertThat(out.events).hasSize(2);
         assertThat(out.events.get(1).state()).isEqualTo(AlertState.RESOLVED);
@@ -91,9 +90,9 @@ class DetectorSuiteEngineTest {
     void aGapThatNoWatermarkSweepSawFiresWhenTheNextReadingShowsIt() {
         RecordingOutput out = new RecordingOutput();
         PartitionAnalytics e = engine(plan(10_000, List.of()), 0, AnalyticsState.inMemory(), out);
-        e.onReading(Reading.of("a", T0, 20), 0);
-        e.onReading(Reading.of("a", T0 + 50_000, 20), 1); // waits for the watermark
-        e.onReading(Reading.of("b", T0 + 200_000, 20), 2); // one jump of the watermark: a's reading is released first
+        e.onReading(Reading.of("a", T0, 20));
+        e.onReading(Reading.of("a", T0 + 50_000, 20)); // waits for the watermark
+        e.onReading(Reading.of("b", T0 + 200_000, 20)); // one jump of the watermark: a's reading is released first
         assertThat(out.events).extracting(ev -> ev.state() + "@" + (ev.eventTimeMs() - T0))
                 .containsExactly("FIRING@10000", "RESOLVED@50000", "FIRING@60000");
     }
@@ -105,8 +104,8 @@ class DetectorSuiteEngineTest {
                 AnalyticsState.inMemory(), out);
         AnalyticsState state = AnalyticsState.inMemory();
         e = engine(plan(5_000, List.of(new DetectorSet("*", List.of(new RangeDetector(0, 50))))), 60_000, state, out);
-        e.onReading(Reading.of("c", T0, 99), 0);
-        for (int s = 1; s < 200; s++) e.onReading(Reading.of("a", T0 + s * 1_000L, 20), s);
+        e.onReading(Reading.of("c", T0, 99));
+        for (int s = 1; s < 200; s++) e.onReading(Reading.of("a", T0 + s * 1_000L, 20));
         assertThat(out.events).filteredOn(ev -> ev.sensorId().equals("c")).extracting(ev -> ev.detector() + " " + ev.state())
                 .containsExactly("range FIRING", "silent FIRING", "range RESOLVED", "silent RESOLVED");
         assertThat(state.detectors().get("c")).as("state dropped").isNull();
@@ -118,8 +117,8 @@ class DetectorSuiteEngineTest {
         RecordingOutput out = new RecordingOutput();
         PartitionAnalytics e = engine(plan(0, List.of(new DetectorSet("boiler-*", List.of(new RangeDetector(0, 300))),
                 new DetectorSet("*", List.of(new RangeDetector(0, 50))))), 0, AnalyticsState.inMemory(), out);
-        e.onReading(Reading.of("boiler-1", T0, 120), 0);
-        e.onReading(Reading.of("pump-1", T0, 120), 1);
+        e.onReading(Reading.of("boiler-1", T0, 120));
+        e.onReading(Reading.of("pump-1", T0, 120));
         e.advanceTo(T0 + 10_000);
         assertThat(out.events).extracting(AlertEvent::sensorId).containsExactly("pump-1");
     }

@@ -118,8 +118,7 @@ class DisorderInvarianceTest {
                 results.put("late/" + reading, why.toString());
             }
         });
-        long seq = 0;
-        for (Reading r : readings) a.onReading(r, seq++);
+        for (Reading r : readings) a.onReading(r);
         assertThat(results.keySet()).noneMatch(k -> k.startsWith("late/"));
         return results;
     }

@@ -27,14 +27,13 @@ class PartitionAnalyticsTest {
     private static final WindowDefinition MINUTE = WindowDefinition.tumbling(Duration.ofSeconds(60));
 
     private final RecordingOutput out = new RecordingOutput();
-    private long seq;
 
     private PartitionAnalytics analytics(AnalyticsSpec spec) {
         return new PartitionAnalytics(spec, AnalyticsState.inMemory(), out);
     }
 
     private void send(PartitionAnalytics a, String sensor, long t, double v) {
-        a.onReading(Reading.of(sensor, T0 + t, v), seq++);
+        a.onReading(Reading.of(sensor, T0 + t, v));
     }
 
     /** Readings waiting for the watermark keep one id instance per sensor, not the copy each parsed reading brings. */
@@ -43,7 +42,7 @@ class PartitionAnalyticsTest {
         AnalyticsState state = AnalyticsState.inMemory();
         PartitionAnalytics a = new PartitionAnalytics(AnalyticsSpec.seedDefaults(), state, out);
         for (int i = 0; i < 3; i++) {
-            a.onReading(Reading.of(new String("sensor-7".toCharArray()), T0 + i * 100L, 20.0 + i), seq++); // fresh copies
+            a.onReading(Reading.of(new String("sensor-7".toCharArray()), T0 + i * 100L, 20.0 + i)); // fresh copies
         }
         List<String> waiting = new ArrayList<>();
         state.pending().forEach((start, bucket) -> {
@@ -194,10 +193,10 @@ class PartitionAnalyticsTest {
             }
 
         });
-        a.onReading(new Reading("x", T0, new double[] {20, 50}, Map.of("site", "a")), 0);
-        a.onReading(new Reading("x", T0 + 1_000, new double[] {21, Double.NaN}, Map.of("site", "b")), 1);
-        a.onReading(new Reading("x", T0 + 2_000, new double[] {22, 60}, Map.of()), 2);
-        a.onReading(new Reading("x", T0 + 61_000, new double[] {22, 60}, Map.of()), 3);
+        a.onReading(new Reading("x", T0, new double[] {20, 50}, Map.of("site", "a")));
+        a.onReading(new Reading("x", T0 + 1_000, new double[] {21, Double.NaN}, Map.of("site", "b")));
+        a.onReading(new Reading("x", T0 + 2_000, new double[] {22, 60}, Map.of()));
+        a.onReading(new Reading("x", T0 + 61_000, new double[] {22, 60}, Map.of()));
         assertThat(results).hasSize(1);
         assertThat(out.alerts).singleElement().satisfies(al -> {
             assertThat(al.metric()).isEqualTo("humidity");
@@ -216,14 +215,14 @@ class PartitionAnalyticsTest {
 
         RecordingOutput straight = new RecordingOutput();
         PartitionAnalytics one = new PartitionAnalytics(spec, AnalyticsState.inMemory(), straight);
-        for (int i = 0; i < records.size(); i++) one.onReading(records.get(i).reading(), i);
+        for (int i = 0; i < records.size(); i++) one.onReading(records.get(i).reading());
 
         RecordingOutput restarted = new RecordingOutput();
         AnalyticsState state = AnalyticsState.inMemory();
         PartitionAnalytics first = new PartitionAnalytics(spec, state, restarted);
-        for (int i = 0; i < 1_234; i++) first.onReading(records.get(i).reading(), i);
+        for (int i = 0; i < 1_234; i++) first.onReading(records.get(i).reading());
         PartitionAnalytics second = new PartitionAnalytics(spec, state, restarted);
-        for (int i = 1_234; i < records.size(); i++) second.onReading(records.get(i).reading(), i);
+        for (int i = 1_234; i < records.size(); i++) second.onReading(records.get(i).reading());
 
         assertThat(straight.windows).hasSizeGreaterThan(100);
         assertThat(straight.late).isNotEmpty();
@@ -256,10 +255,10 @@ class PartitionAnalyticsTest {
                         expired[0] += count;
                     }
                 });
-        a.onReading(Reading.of("a", T0, 20.0), 0);
-        a.onReading(Reading.of("b", T0 + 1_000, 20.0), 1);
+        a.onReading(Reading.of("a", T0, 20.0));
+        a.onReading(Reading.of("b", T0 + 1_000, 20.0));
         assertThat(state.lastReadings().get("a")).isNotNull();
-        for (int i = 2; i < 20; i++) a.onReading(Reading.of("b", T0 + i * 60_000L, 20.0), i);
+        for (int i = 2; i < 20; i++) a.onReading(Reading.of("b", T0 + i * 60_000L, 20.0));
         assertThat(state.lastReadings().get("a")).as("a was silent for over 10 min").isNull();
         assertThat(state.lastReadings().get("b")).isNotNull();
         assertThat(expired[0]).isEqualTo(1);

@@ -55,8 +55,8 @@ class RestoreThroughCodecsTest {
         AnalyticsState state = AnalyticsState.inMemory();
         PartitionAnalytics b = new PartitionAnalytics(spec, state, restored);
         for (int i = 0; i < readings.size(); i++) {
-            a.onReading(readings.get(i), i);
-            b.onReading(readings.get(i), i);
+            a.onReading(readings.get(i));
+            b.onReading(readings.get(i));
             if (i % 37 == 36) {
                 state = roundTrip(state, plan);
                 b = new PartitionAnalytics(spec, state, restored);
@@ -100,8 +100,8 @@ class RestoreThroughCodecsTest {
         int largest = 0;
         int segmented = 0;
         for (int i = 0; i < readings.size(); i++) {
-            a.onReading(readings.get(i), i);
-            b.onReading(readings.get(i), i);
+            a.onReading(readings.get(i));
+            b.onReading(readings.get(i));
             if (i % 25_001 == 25_000) {
                 int[] seen = {0, 0};
                 state.pending().forEach((key, bucket) -> {

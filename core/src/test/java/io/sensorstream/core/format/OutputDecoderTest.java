@@ -47,7 +47,7 @@ class OutputDecoderTest {
         });
         for (int i = 0; i < 300; i++) {
             double hum = i % 7 == 0 ? Double.NaN : 40 + i % 11;
-            engine.onReading(new Reading("s-" + i % 3, T0 + i * 1_000L, new double[] {20 + Math.sin(i), hum}, Map.of("site", "b" + i % 2)), i);
+            engine.onReading(new Reading("s-" + i % 3, T0 + i * 1_000L, new double[] {20 + Math.sin(i), hum}, Map.of("site", "b" + i % 2)));
         }
         engine.advanceTo(T0 + 3_600_000);
         assertThat(published).hasSizeGreaterThan(10);

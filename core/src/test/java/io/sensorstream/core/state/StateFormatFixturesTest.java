@@ -46,7 +46,7 @@ class StateFormatFixturesTest {
         PartitionAnalytics engine = new PartitionAnalytics(spec, state, new AnalyticsOutput() { });
         for (int i = 0; i < 200; i++) {
             double v = 20 + (i % 13) * 0.25 + (i == 150 ? 30 : 0);
-            engine.onReading(new Reading("sensor-" + i % 2, T0 + i * 700L, new double[] {v}, Map.of("site", "b")), i);
+            engine.onReading(new Reading("sensor-" + i % 2, T0 + i * 700L, new double[] {v}, Map.of("site", "b")));
         }
         return state;
     }

@@ -27,7 +27,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,8 +167,7 @@ public final class SensorProcessor implements Processor<byte[], byte[], byte[], 
             return;
         }
         current = record;
-        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
-        engine().onReading(((ParseResult.Valid) parsed).reading(), offset);
+        engine().onReading(((ParseResult.Valid) parsed).reading());
         current = null;
     }
 

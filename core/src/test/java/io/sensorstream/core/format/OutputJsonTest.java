@@ -109,6 +109,23 @@ class OutputJsonTest {
                 + "ming_up\":false}");
     }
 
+    /**
+     * Tags come out in key order whatever order the reading had them in: an immutable map's own order changes with
+     * every JVM start, so two instances (or a restart) would encode the same window differently.
+     */
+    @Test
+    void tagsAreWrittenInKeyOrder() {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        for (String k : List.of("zone", "site", "rack", "model", "line", "hall", "floor", "bay")) tags.put(k, k.toUpperCase());
+        MetricSummary m = new MetricSummary(1, 20, 20, 20, 20, 0, 20, 20, Double.NaN, List.of());
+        WindowSummary summary = new WindowSummary(1, List.of(m, m), tags);
+        assertThat(List.copyOf(summary.tags().keySet())).containsExactly("bay", "floor", "hall", "line", "model", "rack", "site", "zone");
+        String json = text(new OutputJson(METRICS, List.of()).windowResult(new WindowResult("s", WindowDefinition.tumbling(
+                Duration.ofMinutes(1)), T0, T0 + 60_000, EmitKind.FINAL, 0, summary), T0));
+        assertThat(json).endsWith("\"tags\":{\"bay\":\"BAY\",\"floor\":\"FLOOR\",\"hall\":\"HALL\",\"line\":\"LINE\","
+                + "\"model\":\"MODEL\",\"rack\":\"RACK\",\"site\":\"SITE\",\"zone\":\"ZONE\"}}");
+    }
+
     private static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }

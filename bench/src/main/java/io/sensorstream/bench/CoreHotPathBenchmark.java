@@ -69,6 +69,15 @@ public class CoreHotPathBenchmark {
     @Param({"1000"})
     public int sensors;
 
+    /**
+     * What else passes through the CPU's caches per reading in the pipeline: {@code none}; {@code kafka}: each reading
+     * gets a fresh sensor-id string, as the parser makes one, and 1 200 bytes are allocated beside it, about what Kafka's
+     * own record path allocates per record (JFR of the no-op processor), so the engine's state is evicted between two
+     * readings of a sensor as in the pipeline.
+     */
+    @Param({"none"})
+    public String churn;
+
     private final ReadingParser parser = new ReadingParser(ReadingFormat.seedDefault());
     private final RunningStats stats = new RunningStats();
     private byte[][] records;
@@ -82,10 +91,16 @@ public class CoreHotPathBenchmark {
     /** Event time the sample spans, rounded up to whole seconds: the shift of each replay of it. */
     private long span;
     private int i;
+    private boolean kafkaChurn;
 
     @Setup
     public void setup(Blackhole blackhole) {
         hole = blackhole;
+        kafkaChurn = switch (churn) {
+            case "none" -> false;
+            case "kafka" -> true;
+            default -> throw new IllegalArgumentException("churn: none or kafka, got " + churn);
+        };
         SensorSimulator sim = new SensorSimulator(new SimulatorSettings(sensors, 1, 1, 1_700_000_000_000L, 2_000, 0, 0, 0));
         records = new byte[N][];
         readings = new Reading[N];
@@ -163,7 +178,12 @@ public class CoreHotPathBenchmark {
             shift += span; // replay the sample shifted in time: keeps event time advancing
         }
         Reading r = readings[k];
-        engine.onReading(new Reading(r.sensorId(), r.eventTimeMs() + shift, r.values(), r.tags()));
+        String id = r.sensorId();
+        if (kafkaChurn) {
+            id = new String(id.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), java.nio.charset.StandardCharsets.ISO_8859_1);
+            hole.consume(new byte[1_200]);
+        }
+        engine.onReading(new Reading(id, r.eventTimeMs() + shift, r.values(), r.tags()));
         offered++;
         return engine.watermark();
     }

@@ -127,6 +127,7 @@ public final class OutputJson {
     private static final class Encoder {
         private final ByteArrayBuilder out = new ByteArrayBuilder(512);
         private final JsonGenerator generator;
+        private final char[] digits = new char[ShortDecimals.MAX_LENGTH];
 
         Encoder(JsonFactory json) {
             try {
@@ -152,7 +153,7 @@ public final class OutputJson {
     private byte[] encode(RecordWriter writer) {
         Encoder encoder = encoders.get();
         try {
-            writer.write(encoder.start());
+            writer.write(encoder.start(), encoder.digits);
             return encoder.finish();
         } catch (IOException | RuntimeException e) {
             encoders.remove();
@@ -163,7 +164,8 @@ public final class OutputJson {
 
     @FunctionalInterface
     private interface RecordWriter {
-        void write(JsonGenerator g) throws IOException;
+        /** @param digits a scratch buffer for numbers ({@link ShortDecimals#MAX_LENGTH} chars) */
+        void write(JsonGenerator g, char[] digits) throws IOException;
     }
 
     /** The index of {@code metric} among the configured metrics, -1 when it is not one of them. */
@@ -182,7 +184,7 @@ public final class OutputJson {
 
     public byte[] windowResult(WindowResult r, long processingTimeMs) {
         WindowSummary s = r.summary();
-        return encode(g -> {
+        return encode((g, d) -> {
             g.writeStartObject();
             text(g, F_SENSOR_ID, r.sensorId());
             number(g, F_WINDOW_START_UTC, r.startMs());
@@ -190,9 +192,9 @@ public final class OutputJson {
             for (int m = 0; m < metrics.length; m++) {
                 MetricSummary ms = s.metric(m);
                 SerializedString[] names = fieldNames[m];
-                numberOrNull(g, names[0], ms.mean());
-                numberOrNull(g, names[1], ms.max());
-                numberOrNull(g, names[2], ms.min());
+                numberOrNull(g, d, names[0], ms.mean());
+                numberOrNull(g, d, names[1], ms.max());
+                numberOrNull(g, d, names[2], ms.min());
             }
             number(g, F_COUNT_READINGS, s.readings());
             number(g, F_PROCESSING_TIME_UTC, processingTimeMs);
@@ -205,13 +207,13 @@ public final class OutputJson {
                 MetricSummary ms = s.metric(m);
                 SerializedString[] names = fieldNames[m];
                 number(g, names[3], ms.count());
-                numberOrNull(g, names[4], ms.sum());
-                numberOrNull(g, names[5], ms.stddev());
-                numberOrNull(g, names[6], ms.first());
-                numberOrNull(g, names[7], ms.last());
-                numberOrNull(g, names[8], ms.ratePerSecond());
+                numberOrNull(g, d, names[4], ms.sum());
+                numberOrNull(g, d, names[5], ms.stddev());
+                numberOrNull(g, d, names[6], ms.first());
+                numberOrNull(g, d, names[7], ms.last());
+                numberOrNull(g, d, names[8], ms.ratePerSecond());
                 for (int p = 0; p < ms.quantiles().size(); p++) {
-                    numberOrNull(g, names[9 + p], ms.quantiles().get(p));
+                    numberOrNull(g, d, names[9 + p], ms.quantiles().get(p));
                 }
             }
             if (!s.tags().isEmpty()) {
@@ -227,14 +229,14 @@ public final class OutputJson {
     }
 
     public byte[] jumpAlert(JumpAlert a, long alertTimeMs) {
-        return encode(g -> {
+        return encode((g, d) -> {
             g.writeStartObject();
             text(g, F_SENSOR_ID, a.sensorId());
             int m = metricIndex(a.metric());
-            number(g, m >= 0 ? currentNames[m] : new SerializedString("current_" + a.metric()), a.currentValue());
-            number(g, m >= 0 ? previousNames[m] : new SerializedString("previous_" + a.metric()), a.previousValue());
-            number(g, F_DELTA, a.delta());
-            number(g, F_THRESHOLD, a.threshold());
+            decimal(g, d, m >= 0 ? currentNames[m] : new SerializedString("current_" + a.metric()), a.currentValue());
+            decimal(g, d, m >= 0 ? previousNames[m] : new SerializedString("previous_" + a.metric()), a.previousValue());
+            decimal(g, d, F_DELTA, a.delta());
+            decimal(g, d, F_THRESHOLD, a.threshold());
             number(g, F_TIMESTAMP, a.eventTimeMs());
             number(g, F_ALERT_TIME, alertTimeMs);
             text(g, F_SCHEMA, JUMP_ALERT_SCHEMA_TEXT);
@@ -250,7 +252,7 @@ public final class OutputJson {
      * value of RCF without one, the bounds of an open band, the value of a silent alert) are null.
      */
     public byte[] alertEvent(AlertEvent e, long alertTimeMs) {
-        return encode(g -> {
+        return encode((g, d) -> {
             g.writeStartObject();
             text(g, F_SCHEMA, ALERT_EVENT_SCHEMA_TEXT);
             text(g, F_ALERT_ID, e.alertId());
@@ -259,11 +261,11 @@ public final class OutputJson {
             text(g, F_METRIC, e.metric());
             text(g, F_DETECTOR, e.detector());
             text(g, F_SEVERITY, e.severity().code());
-            numberOrNull(g, F_VALUE, e.value());
-            numberOrNull(g, F_SCORE, e.score());
-            numberOrNull(g, F_EXPECTED, e.expected());
-            numberOrNull(g, F_LOWER, e.lower());
-            numberOrNull(g, F_UPPER, e.upper());
+            numberOrNull(g, d, F_VALUE, e.value());
+            numberOrNull(g, d, F_SCORE, e.score());
+            numberOrNull(g, d, F_EXPECTED, e.expected());
+            numberOrNull(g, d, F_LOWER, e.lower());
+            numberOrNull(g, d, F_UPPER, e.upper());
             number(g, F_TIMESTAMP, e.eventTimeMs());
             number(g, F_FIRING_SINCE, e.firingSinceMs());
             number(g, F_ALERT_TIME, alertTimeMs);
@@ -273,16 +275,16 @@ public final class OutputJson {
 
     /** A detector's score of one reading: {@value #SCORE_SCHEMA}. */
     public byte[] score(DetectorScore s) {
-        return encode(g -> {
+        return encode((g, d) -> {
             g.writeStartObject();
             text(g, F_SCHEMA, SCORE_SCHEMA_TEXT);
             text(g, F_SENSOR_ID, s.sensorId());
             text(g, F_METRIC, s.metric());
             text(g, F_DETECTOR, s.detector());
             number(g, F_TIMESTAMP, s.eventTimeMs());
-            numberOrNull(g, F_VALUE, s.value());
-            numberOrNull(g, F_SCORE, s.score());
-            numberOrNull(g, F_GRADE, s.grade());
+            numberOrNull(g, d, F_VALUE, s.value());
+            numberOrNull(g, d, F_SCORE, s.score());
+            numberOrNull(g, d, F_GRADE, s.grade());
             bool(g, F_ANOMALOUS, s.anomalous());
             bool(g, F_WARMING_UP, s.warmingUp());
             g.writeEndObject();
@@ -290,18 +292,28 @@ public final class OutputJson {
     }
 
     /** A finite double, or null. */
-    private static void numberOrNull(JsonGenerator g, SerializableString field, double v) throws IOException {
+    private static void numberOrNull(JsonGenerator g, char[] digits, SerializableString field, double v) throws IOException {
         g.writeFieldName(field);
         if (Double.isFinite(v)) {
-            g.writeNumber(v);
+            writeDouble(g, digits, v);
         } else {
             g.writeNull();
         }
     }
 
-    private static void number(JsonGenerator g, SerializableString field, double v) throws IOException {
+    private static void decimal(JsonGenerator g, char[] digits, SerializableString field, double v) throws IOException {
         g.writeFieldName(field);
-        g.writeNumber(v);
+        writeDouble(g, digits, v);
+    }
+
+    /** A double as Jackson's fast writer prints it; short decimals (most sensor values) without its general algorithm. */
+    private static void writeDouble(JsonGenerator g, char[] digits, double v) throws IOException {
+        int n = ShortDecimals.write(v, digits);
+        if (n >= 0) {
+            g.writeNumber(digits, 0, n);
+        } else {
+            g.writeNumber(v);
+        }
     }
 
     private static void number(JsonGenerator g, SerializableString field, long v) throws IOException {

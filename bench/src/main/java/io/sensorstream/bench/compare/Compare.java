@@ -42,11 +42,14 @@ import java.util.stream.Stream;
  * ceiling).
  *
  * <p>Usage: {@code ./bench/compare [--records 2000000] [--sensors 10000] [--only a,b] [--shared DIR]
- * [--variants "label:key=value,key=value;..."] [--warm-up false]}: {@code --only} keeps contenders whose name starts with
+ * [--variants "label:key=value,key=value;..."] [--warm-up false] [--rounds 1]}: {@code --only} keeps contenders whose name starts with
  * one of the given words; an unreported sensorstream run over the first quarter (at most 500 000 readings) warms the
  * broker's produce path first, unless {@code --warm-up false}; {@code --variants} adds sensorstream runs with
  * configuration overrides; {@code --baseline-cp bench/target/classes:OTHER/bench/target/benchmarks.jar} adds a run of
- * another build (the contender classes from this one, sensorstream from the other) with its own defaults; {@code --latency true [--rate 50000] [--seconds 90]}
+ * another build (the contender classes from this one, sensorstream from the other) with its own defaults; {@code --rounds N}
+ * runs the contenders N times, each round in the opposite order of the one before (the first of two runs in a row is
+ * often 10–20 % faster, whichever it is), and reports each contender's median, range and median second half;
+ * {@code --latency true [--rate 50000] [--seconds 90]}
  * measures result latency at a fixed rate instead ({@link LatencyRun}), for the defaults and each variant.
  */
 public final class Compare {
@@ -55,12 +58,15 @@ public final class Compare {
     private static final Pattern RESULT = Pattern.compile("RESULT records=(\\d+) first_to_last_s=([0-9.]+)");
     private static final Pattern CHANGELOG = Pattern.compile("CHANGELOG records=\\d+ per_reading=([0-9.]+)");
     private static final Pattern SEED = Pattern.compile("BENCH first_to_last_s=([0-9.]+)");
+    private static final Pattern SECOND_HALF = Pattern.compile("SECOND_HALF readings_per_s=([0-9.]+)");
 
-    record Row(String name, long records, double seconds, double cpu, long rssKb, String changelog) {
+    /** One run of a contender; {@code secondHalf}: readings/s over the second half of its input (NaN if not reported). */
+    record Row(String name, long records, double seconds, double cpu, long rssKb, String changelog, double secondHalf) {
         double rate() {
             return seconds > 0 ? records / seconds : Double.NaN;
         }
     }
+
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>();
@@ -129,24 +135,32 @@ public final class Compare {
                         dir.resolve("state-warm-up").toString(), "application-id=bench-warm-up"));
                 run("warm-up of the broker (not reported)", warm, new ProcessBuilder(cmd), RESULT);
             }
-            int n = 0;
-            for (var e : java.entrySet()) {
-                n++;
-                if (only != null && only.stream().noneMatch(o -> e.getKey().startsWith(o))) continue;
+            // each round runs the contenders in the opposite order of the one before: the first of two runs in a row is
+            // often 10–20 % faster, whichever build or configuration it is (2026-11-27), so a place must not decide
+            int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
+            List<String> names = new ArrayList<>(java.keySet());
+            List<int[]> order = runOrder(names.size(), rounds);
+            for (int[] run : order) {
+                int i = run[0];
+                int round = run[1];
+                String name = names.get(i);
+                List<String> spec = java.get(name);
+                int n = i + 1;
+                if (only != null && only.stream().noneMatch(name::startsWith)) continue;
                 List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g"));
                 if (opts.containsKey("child-opts")) cmd.addAll(List.of(opts.get("child-opts").replace("{n}", Integer.toString(n)).split(" ")));
-                List<String> rest = new ArrayList<>(e.getValue().subList(1, e.getValue().size()));
+                List<String> rest = new ArrayList<>(spec.subList(1, spec.size()));
                 String classpath = System.getProperty("java.class.path");
                 if (!rest.isEmpty() && rest.get(0).startsWith("cp=")) {
                     classpath = rest.remove(0).substring(3);
                 }
-                cmd.addAll(List.of("-cp", classpath, Contender.class.getName(), e.getValue().get(0), bootstrap, TOPIC, Long.toString(records),
-                        dir.resolve("state-" + n).toString()));
+                cmd.addAll(List.of("-cp", classpath, Contender.class.getName(), spec.get(0), bootstrap, TOPIC, Long.toString(records),
+                        dir.resolve("state-" + n + "-" + round).toString()));
                 cmd.addAll(rest);
                 Map<String, long[]> before = volumes(client);
-                rows.add(run(e.getKey(), records, new ProcessBuilder(cmd), RESULT));
+                rows.add(run(name, records, new ProcessBuilder(cmd), RESULT));
                 printWritten(before, volumes(client), records);
-                if (e.getKey().startsWith("sensorstream at-least-once, 30 s") && (only == null || only.contains("seed"))) {
+                if (name.startsWith("sensorstream at-least-once, 30 s") && (only == null || only.contains("seed"))) {
                     rows.add(seed(shared, bootstrap, records));
                 }
             }
@@ -206,7 +220,7 @@ public final class Compare {
         String name = "the seed's Python processor (at-least-once, processing time)";
         if (!Files.exists(script) || !Files.exists(Path.of("/usr/bin/python3"))) {
             System.err.println("skipping the seed's Python processor: " + script + " or /usr/bin/python3 not found");
-            return new Row(name + " (skipped)", 0, 0, 0, 0, "");
+            return new Row(name + " (skipped)", 0, 0, 0, 0, "", Double.NaN);
         }
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString());
         Map<String, String> env = pb.environment();
@@ -248,6 +262,7 @@ public final class Compare {
         sampler.setDaemon(true);
         sampler.start();
         double seconds = Double.NaN;
+        double secondHalf = Double.NaN;
         String changelog = "";
         List<String> tail = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -255,6 +270,8 @@ public final class Compare {
             while ((line = out.readLine()) != null) {
                 Matcher m = result.matcher(line);
                 if (m.find()) seconds = Double.parseDouble(m.group(result == RESULT ? 2 : 1));
+                Matcher h = SECOND_HALF.matcher(line);
+                if (h.find()) secondHalf = Double.parseDouble(h.group(1));
                 Matcher c = CHANGELOG.matcher(line);
                 if (c.find()) changelog = c.group(1);
                 if (line.startsWith("  changelog ") || line.startsWith("THREADS") || line.startsWith("SECOND_HALF")) System.err.println("  " + line.strip());
@@ -274,7 +291,8 @@ public final class Compare {
             System.err.println(name + " gave no result; its last lines:");
             tail.forEach(l -> System.err.println("  " + l));
         }
-        Row row = new Row(name, Double.isNaN(seconds) ? 0 : records, Double.isNaN(seconds) ? 0 : seconds, cpu[0], rss[0], changelog);
+        Row row = new Row(name, Double.isNaN(seconds) ? 0 : records, Double.isNaN(seconds) ? 0 : seconds, cpu[0], rss[0], changelog,
+                secondHalf);
         System.err.printf("  %.0f readings/s%n", row.rate());
         return row;
     }
@@ -317,19 +335,59 @@ public final class Compare {
     private static void print(List<Row> rows, long records, int sensors) {
         System.out.printf("%n%d seed-style readings from %d sensors, 4 partitions, embedded broker, %d cores%n%n", records, sensors,
                 Runtime.getRuntime().availableProcessors());
-        System.out.println("| contender | readings/s | first → last (s) | CPU (s) | peak RSS (MiB) | changelog records per reading |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
-        for (Row r : rows) {
-            System.out.printf("| %s | %,.0f | %.2f | %.1f | %d | %s |%n", r.name(), r.rate(), r.seconds(), r.cpu(), r.rssKb() / 1024,
-                    r.changelog());
-        }
+        Map<String, List<Row>> byName = new LinkedHashMap<>();
+        for (Row r : rows) byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+        boolean repeated = byName.values().stream().anyMatch(runs -> runs.size() > 1);
+        System.out.println(repeated
+                ? "| contender | readings/s (median of runs) | runs: min – max | second half, median | CPU (s) | peak RSS (MiB) | changelog records per reading |"
+                : "| contender | readings/s | first → last (s) | second half (readings/s) | CPU (s) | peak RSS (MiB) | changelog records per reading |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        byName.forEach((name, runs) -> {
+            Row r = runs.get(0);
+            if (repeated) {
+                double[] rates = runs.stream().filter(x -> x.records() > 0).mapToDouble(Row::rate).sorted().toArray();
+                System.out.printf("| %s (%d) | %,.0f | %,.0f – %,.0f | %s | %.1f | %d | %s |%n", name, runs.size(), median(runs, Row::rate),
+                        rates.length == 0 ? Double.NaN : rates[0], rates.length == 0 ? Double.NaN : rates[rates.length - 1],
+                        perSecond(median(runs, Row::secondHalf)), median(runs, Row::cpu),
+                        runs.stream().mapToLong(Row::rssKb).max().orElse(0) / 1024, r.changelog());
+            } else {
+                System.out.printf("| %s | %,.0f | %.2f | %s | %.1f | %d | %s |%n", name, r.rate(), r.seconds(), perSecond(r.secondHalf()),
+                        r.cpu(), r.rssKb() / 1024, r.changelog());
+            }
+        });
         double ours = rate(rows, "sensorstream exactly-once");
         System.out.printf("%nvs_seed=%.2f vs_dsl=%.2f of_noop=%.2f of_ceiling=%.2f%n", ours / rate(rows, "the seed"),
                 ours / rate(rows, "Kafka Streams DSL"), ours / rate(rows, "Kafka Streams no-op"), ours / rate(rows, "plain KafkaConsumer"));
     }
 
+    /**
+     * The runs of {@code contenders} over {@code rounds} as (contender index, round from 1): each round in the opposite
+     * order of the one before. Example: 3 contenders, 2 rounds → (0,1) (1,1) (2,1) (2,2) (1,2) (0,2).
+     */
+    static List<int[]> runOrder(int contenders, int rounds) {
+        if (rounds < 1) throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+        List<int[]> out = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (int k = 0; k < contenders; k++) out.add(new int[] {round % 2 == 1 ? k : contenders - 1 - k, round});
+        }
+        return out;
+    }
+
+    private static String perSecond(double rate) {
+        return Double.isNaN(rate) ? "–" : String.format("%,.0f", rate);
+    }
+
+    /** The median of {@code f} over the runs that gave a result (the mean of the middle two of an even count); NaN without any. */
+    static double median(List<Row> runs, java.util.function.ToDoubleFunction<Row> f) {
+        double[] v = runs.stream().filter(r -> r.records() > 0).mapToDouble(f).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (v.length == 0) return Double.NaN;
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** The median rate of the runs of the first contender whose name starts with {@code prefix}. */
     private static double rate(List<Row> rows, String prefix) {
-        return rows.stream().filter(r -> r.name().startsWith(prefix) && r.records() > 0).mapToDouble(Row::rate).findFirst()
+        return rows.stream().filter(r -> r.name().startsWith(prefix) && r.records() > 0).findFirst()
+                .map(first -> median(rows.stream().filter(r -> r.name().equals(first.name())).toList(), Row::rate))
                 .orElse(Double.NaN);
     }
 

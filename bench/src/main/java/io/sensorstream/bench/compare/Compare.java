@@ -47,8 +47,8 @@ import java.util.stream.Stream;
  * broker's produce path first, unless {@code --warm-up false}; {@code --variants} adds sensorstream runs with
  * configuration overrides; {@code --baseline-cp bench/target/classes:OTHER/bench/target/benchmarks.jar} adds a run of
  * another build (the contender classes from this one, sensorstream from the other) with its own defaults; {@code --rounds N}
- * runs the contenders N times, each round in the opposite order of the one before (the first of two runs in a row is
- * often 10–20 % faster, whichever it is), and reports each contender's median, range and median second half;
+ * runs the contenders N times, each round in the opposite order of the one before (the first of two runs back to back was
+ * 5–23 % faster in eight pairs of 2026-11-27, whichever build it was), and reports each contender's median, range and median second half;
  * {@code --latency true [--rate 50000] [--seconds 90]}
  * measures result latency at a fixed rate instead ({@link LatencyRun}), for the defaults and each variant.
  */
@@ -66,7 +66,6 @@ public final class Compare {
             return seconds > 0 ? records / seconds : Double.NaN;
         }
     }
-
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>();
@@ -135,8 +134,8 @@ public final class Compare {
                         dir.resolve("state-warm-up").toString(), "application-id=bench-warm-up"));
                 run("warm-up of the broker (not reported)", warm, new ProcessBuilder(cmd), RESULT);
             }
-            // each round runs the contenders in the opposite order of the one before: the first of two runs in a row is
-            // often 10–20 % faster, whichever build or configuration it is (2026-11-27), so a place must not decide
+            // each round runs the contenders in the opposite order of the one before: the first of two runs back to back
+            // was 5–23 % faster (eight pairs, 2026-11-27), whichever build it was, so a place must not decide
             int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
             List<String> names = new ArrayList<>(java.keySet());
             List<int[]> order = runOrder(names.size(), rounds);

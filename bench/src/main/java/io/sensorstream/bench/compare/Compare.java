@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  * configuration overrides; {@code --baseline-cp bench/target/classes:OTHER/bench/target/benchmarks.jar} adds a run of
  * another build (the contender classes from this one, sensorstream from the other) with its own defaults; {@code --rounds N}
  * runs the contenders N times, each round in the opposite order of the one before (the first of two runs back to back was
- * 5–23 % faster in eight pairs of 2026-11-27, whichever build it was), and reports each contender's median, range and median second half;
+ * 5–23 % faster in eight pairs of 2026-11-27, whichever build it was), and reports each contender's median, range and median second half ({@code --child-opts} may name the round as
+ * {@code {r}} beside the contender's number {@code {n}}, e.g. one JFR file per run);
  * {@code --latency true [--rate 50000] [--seconds 90]}
  * measures result latency at a fixed rate instead ({@link LatencyRun}), for the defaults and each variant.
  */
@@ -147,7 +148,10 @@ public final class Compare {
                 int n = i + 1;
                 if (only != null && only.stream().noneMatch(name::startsWith)) continue;
                 List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g"));
-                if (opts.containsKey("child-opts")) cmd.addAll(List.of(opts.get("child-opts").replace("{n}", Integer.toString(n)).split(" ")));
+                if (opts.containsKey("child-opts")) { // {n}: the contender's number, {r}: the round (e.g. one JFR file per run)
+                    cmd.addAll(List.of(opts.get("child-opts").replace("{n}", Integer.toString(n)).replace("{r}", Integer.toString(round))
+                            .split(" ")));
+                }
                 List<String> rest = new ArrayList<>(spec.subList(1, spec.size()));
                 String classpath = System.getProperty("java.class.path");
                 if (!rest.isEmpty() && rest.get(0).startsWith("cp=")) {

@@ -51,7 +51,8 @@ import java.util.stream.Stream;
  * 5–23 % faster in eight pairs of 2026-11-27, whichever build it was), and reports each contender's median, range and median second half ({@code --child-opts} may name the round as
  * {@code {r}} beside the contender's number {@code {n}}, e.g. one JFR file per run);
  * {@code --latency true [--rate 50000] [--seconds 90]}
- * measures result latency at a fixed rate instead ({@link LatencyRun}), for the defaults and each variant.
+ * measures result latency at a fixed rate instead ({@link LatencyRun}), for the defaults and each variant (with
+ * {@code --rounds}, each round in the opposite order, one line per run).
  */
 public final class Compare {
 
@@ -196,22 +197,28 @@ public final class Compare {
             }
         }
         List<String> lines = new ArrayList<>();
-        int n = 0;
-        for (var run : runs.entrySet()) {
-            n++;
-            String topic = "sensor-readings-latency-" + n;
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
+        List<String> names = new ArrayList<>(runs.keySet());
+        for (int[] order : runOrder(names.size(), rounds)) { // as for throughput: each round in the opposite order
+            int n = order[0] + 1;
+            int round = order[1];
+            String name = names.get(order[0]);
+            String topic = "sensor-readings-latency-" + n + "-" + round;
             TopicProvisioner.ensure(client, List.of(topic), 4, (short) -1, Map.of());
             List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g"));
-            if (opts.containsKey("child-opts")) cmd.addAll(List.of(opts.get("child-opts").replace("{n}", Integer.toString(n)).split(" ")));
+            if (opts.containsKey("child-opts")) {
+                cmd.addAll(List.of(opts.get("child-opts").replace("{n}", Integer.toString(n)).replace("{r}", Integer.toString(round))
+                        .split(" ")));
+            }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                    Contender.class.getName(), "serve", bootstrap, topic, "0", dir.resolve("latency-" + n).toString(),
+                    Contender.class.getName(), "serve", bootstrap, topic, "0", dir.resolve("latency-" + n + "-" + round).toString(),
                     "topics.raw=" + topic));
-            cmd.addAll(run.getValue());
-            System.err.println("latency run: " + run.getKey());
+            cmd.addAll(runs.get(name));
+            System.err.println("latency run: " + name + (rounds > 1 ? ", round " + round : ""));
             Map<String, long[]> before = volumes(client);
             String result = new LatencyRun(bootstrap, topic, 5_000).run(new ProcessBuilder(cmd), client, sensors, rate, seconds, 30);
             printWritten(before, volumes(client), (long) (rate * seconds)); // changelog bytes: what each commit costs
-            lines.add(String.format("latency %s at %.0f readings/s: %s", run.getKey(), rate, result));
+            lines.add(String.format("latency %s%s at %.0f readings/s: %s", name, rounds > 1 ? " (round " + round + ")" : "", rate, result));
             System.err.println(lines.get(lines.size() - 1));
         }
         System.out.println();

@@ -149,10 +149,7 @@ public final class Compare {
                 int n = i + 1;
                 if (only != null && only.stream().noneMatch(name::startsWith)) continue;
                 List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g"));
-                if (opts.containsKey("child-opts")) { // {n}: the contender's number, {r}: the round (e.g. one JFR file per run)
-                    cmd.addAll(List.of(opts.get("child-opts").replace("{n}", Integer.toString(n)).replace("{r}", Integer.toString(round))
-                            .split(" ")));
-                }
+                cmd.addAll(childOpts(opts, n, round));
                 List<String> rest = new ArrayList<>(spec.subList(1, spec.size()));
                 String classpath = System.getProperty("java.class.path");
                 if (!rest.isEmpty() && rest.get(0).startsWith("cp=")) {
@@ -206,10 +203,7 @@ public final class Compare {
             String topic = "sensor-readings-latency-" + n + "-" + round;
             TopicProvisioner.ensure(client, List.of(topic), 4, (short) -1, Map.of());
             List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx4g"));
-            if (opts.containsKey("child-opts")) {
-                cmd.addAll(List.of(opts.get("child-opts").replace("{n}", Integer.toString(n)).replace("{r}", Integer.toString(round))
-                        .split(" ")));
-            }
+            cmd.addAll(childOpts(opts, n, round));
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     Contender.class.getName(), "serve", bootstrap, topic, "0", dir.resolve("latency-" + n + "-" + round).toString(),
                     "topics.raw=" + topic));
@@ -381,6 +375,12 @@ public final class Compare {
             for (int k = 0; k < contenders; k++) out.add(new int[] {round % 2 == 1 ? k : contenders - 1 - k, round});
         }
         return out;
+    }
+
+    /** {@code --child-opts} for one run: {@code {n}} the contender's number, {@code {r}} the round (e.g. a JFR file per run). */
+    private static List<String> childOpts(Map<String, String> opts, int n, int round) {
+        String o = opts.get("child-opts");
+        return o == null ? List.of() : List.of(o.replace("{n}", Integer.toString(n)).replace("{r}", Integer.toString(round)).split(" "));
     }
 
     private static String perSecond(double rate) {
